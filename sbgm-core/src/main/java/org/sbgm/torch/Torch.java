@@ -1,0 +1,181 @@
+package org.sbgm.torch;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.pytorch.Generator;
+import org.bytedeco.pytorch.GeneratorOptional;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single door to libtorch: an idempotent bootstrap and small tensor helpers.
+ *
+ * <p>{@link #init()} must run before any other torch class loads. It pre-extracts the natives from
+ * the jars (a machine with a system libtorch otherwise crashes on a cold cache), disables JavaCPP's
+ * physical-memory polling ({@code maxPhysicalBytes=0}, 2x cheaper per op), pins OpenBLAS to one
+ * thread (its own pool fights torch's) and sets torch's intra-op threads. Every public entry point
+ * of the library calls it, so users rarely need to.
+ */
+public final class Torch {
+  private static final Logger LOG = LoggerFactory.getLogger(Torch.class);
+  private static final AtomicBoolean READY = new AtomicBoolean();
+  private static volatile int threads;
+
+  private Torch() {}
+
+  /** Boots libtorch once with the thread count from {@code sbgm.threads} or the available cores. */
+  public static void init() {
+    if (READY.get()) {
+      return;
+    }
+    synchronized (Torch.class) {
+      if (READY.get()) {
+        return;
+      }
+      if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
+        System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
+      }
+      try {
+        Loader.cacheResources(Tensor.class, "/org/bytedeco/pytorch/" + Loader.getPlatform() + "/");
+      } catch (Exception e) {
+        throw new IllegalStateException("Could not extract the libtorch natives from the jar: " + e.getMessage(), e);
+      }
+      Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
+      org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(1);
+      Loader.load(torch.class);
+      int n = Integer.getInteger("sbgm.threads", Runtime.getRuntime().availableProcessors());
+      setThreads(n);
+      READY.set(true);
+      LOG.debug("libtorch ready with {} intra-op threads", threads);
+    }
+  }
+
+  /** Sets torch's intra-op thread count (OpenBLAS stays at one thread). */
+  public static void setThreads(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + n);
+    }
+    torch.set_num_threads(n);
+    threads = n;
+  }
+
+  /** The intra-op thread count last set. */
+  public static int threads() {
+    init();
+    return threads;
+  }
+
+  /** A new CPU generator seeded with {@code seed}; give each stochastic API its own. */
+  public static Generator generator(long seed) {
+    init();
+    Generator g = torch.make_generator_cpu(seed);
+    g.retainReference();
+    return g;
+  }
+
+  /** A scalar owned by the current scope. */
+  public static Scalar scalar(double v) {
+    return new Scalar(v);
+  }
+
+  /** Options for {@code dtype} on the CPU. */
+  public static TensorOptions options(DType dtype) {
+    return new TensorOptions(dtype.scalarType());
+  }
+
+  /** Options with the dtype and device of {@code like}. */
+  public static TensorOptions optionsLike(Tensor like) {
+    return like.options();
+  }
+
+  /** A tensor holding {@code data} with {@code shape} (C order). */
+  public static Tensor tensor(double[] data, DType dtype, long... shape) {
+    init();
+    long n = 1;
+    for (long s : shape) {
+      n *= s;
+    }
+    if (n != data.length) {
+      throw new IllegalArgumentException(
+          "shape " + java.util.Arrays.toString(shape) + " holds " + n + " values, but " + data.length + " were given");
+    }
+    Tensor t = torch.empty(shape, options(DType.FLOAT64), null);
+    new DoublePointer(t.data_ptr()).put(data);
+    return dtype == DType.FLOAT64 ? t : t.to(dtype.scalarType());
+  }
+
+  /** A float64 tensor holding {@code data} with {@code shape}. */
+  public static Tensor tensor(double[] data, long... shape) {
+    return tensor(data, DType.FLOAT64, shape);
+  }
+
+  /** A scalar tensor ({@code [B]}-broadcastable) filled with {@code value} in the dtype/device of {@code like}. */
+  public static Tensor full(long[] shape, double value, Tensor like) {
+    return torch.full(shape, scalar(value), null, like.options());
+  }
+
+  /** The values of {@code t} as a double array in C order. */
+  public static double[] toDoubles(Tensor t) {
+    Tensor c = t.detach().to(torch.ScalarType.Double).contiguous();
+    double[] out = new double[(int) c.numel()];
+    new DoublePointer(c.data_ptr()).get(out);
+    return out;
+  }
+
+  /** The values of {@code t} as a float array in C order. */
+  public static float[] toFloats(Tensor t) {
+    Tensor c = t.detach().to(torch.ScalarType.Float).contiguous();
+    float[] out = new float[(int) c.numel()];
+    new FloatPointer(c.data_ptr()).get(out);
+    return out;
+  }
+
+  /** The shape of {@code t}. */
+  public static long[] shape(Tensor t) {
+    return t.sizes().vec().get();
+  }
+
+  /** Standard normal noise shaped {@code shape} from {@code g}. */
+  public static Tensor randn(long[] shape, Generator g, TensorOptions options) {
+    return torch.randn(shape, new GeneratorOptional(g), options);
+  }
+
+  /** Uniform [0, 1) noise shaped {@code shape} from {@code g}. */
+  public static Tensor rand(long[] shape, Generator g, TensorOptions options) {
+    return torch.rand(shape, new GeneratorOptional(g), null, options);
+  }
+
+  /** Standard normal noise shaped like {@code like}. */
+  public static Tensor randnLike(Tensor like, Generator g) {
+    return randn(shape(like), g, like.options());
+  }
+
+  /** {@code t} viewed as {@code [B, 1, ..., 1]} so it broadcasts against {@code x} of rank {@code rank}. */
+  public static Tensor perSample(Tensor t, long rank) {
+    long[] s = new long[(int) rank];
+    java.util.Arrays.fill(s, 1);
+    s[0] = -1;
+    return t.reshape(s);
+  }
+
+  /** Sum over every dimension but the first: {@code [B, ...] -> [B]}. */
+  public static Tensor sumPerSample(Tensor x) {
+    return x.reshape(x.size(0), -1).sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+  }
+
+  /** The number of values per sample: the product of every dimension but the first. */
+  public static long perSampleSize(Tensor x) {
+    return x.numel() / Math.max(1, x.size(0));
+  }
+
+  /** True when every value of {@code t} is finite. */
+  public static boolean allFinite(Tensor t) {
+    return torch.isfinite(t).all().item_bool();
+  }
+}

@@ -1,0 +1,59 @@
+package org.sbgm.torch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Generator;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
+
+class TorchTest {
+  @Test
+  void roundTripsValuesAndShapes() {
+    Torch.init();
+    try (PointerScope s = new PointerScope()) {
+      double[] v = {1.5, -2.0, 3.25, 4.0, 5.0, 6.125};
+      Tensor t = Torch.tensor(v, 2, 3);
+      assertArrayEquals(new long[] {2, 3}, Torch.shape(t));
+      assertArrayEquals(v, Torch.toDoubles(t), 0.0);
+      assertArrayEquals(new double[] {5.5, 3.0, 9.375}, Torch.toDoubles(Torch.sumPerSample(t.t().contiguous()).narrow(0, 0, 3)), 0.0);
+      Tensor f = Torch.tensor(v, DType.FLOAT32, 6);
+      assertEquals(torch.ScalarType.Float, f.scalar_type());
+    }
+  }
+
+  @Test
+  void seededGeneratorsReplayAndDiffer() {
+    Generator a = Torch.generator(7);
+    Generator b = Torch.generator(7);
+    Generator c = Torch.generator(8);
+    try (PointerScope s = new PointerScope()) {
+      double[] x = Torch.toDoubles(Torch.randn(new long[] {5}, a, Torch.options(DType.FLOAT64)));
+      double[] y = Torch.toDoubles(Torch.randn(new long[] {5}, b, Torch.options(DType.FLOAT64)));
+      double[] z = Torch.toDoubles(Torch.randn(new long[] {5}, c, Torch.options(DType.FLOAT64)));
+      assertArrayEquals(x, y, 0.0);
+      assertNotEquals(x[0], z[0]);
+    }
+  }
+
+  @Test
+  void autogradGradientOfCubeIsThreeXSquared() {
+    try (PointerScope s = new PointerScope()) {
+      Tensor x = Torch.tensor(new double[] {1, 2, 3}, 3).requires_grad_(true);
+      Tensor y = x.pow(Torch.scalar(3)).sum();
+      TensorVector g = torch.grad(new TensorVector(y), new TensorVector(x));
+      assertArrayEquals(new double[] {3, 12, 27}, Torch.toDoubles(g.get(0)), 1e-12);
+    }
+  }
+
+  @Test
+  void rejectsMismatchedShape() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Torch.tensor(new double[] {1, 2, 3}, 2, 2));
+    assertEquals("shape [2, 2] holds 4 values, but 3 were given", e.getMessage());
+  }
+}
