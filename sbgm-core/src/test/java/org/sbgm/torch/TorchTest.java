@@ -23,7 +23,7 @@ class TorchTest {
       assertArrayEquals(v, Torch.toDoubles(t), 0.0);
       assertArrayEquals(new double[] {5.5, 3.0, 9.375}, Torch.toDoubles(Torch.sumPerSample(t.t().contiguous()).narrow(0, 0, 3)), 0.0);
       Tensor f = Torch.tensor(v, DType.FLOAT32, 6);
-      assertEquals(torch.ScalarType.Float, f.scalar_type());
+      assertEquals(torch.ScalarType.Float, f.scalar_type().intern());
     }
   }
 
