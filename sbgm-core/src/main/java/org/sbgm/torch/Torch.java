@@ -174,6 +174,21 @@ public final class Torch {
     return x.numel() / Math.max(1, x.size(0));
   }
 
+  /** Keeps {@code t} alive past the current pointer scope (the caller owns it now). */
+  public static Tensor retain(Tensor t) {
+    t.retainReference();
+    return t;
+  }
+
+  /** The number of values per sample of a tensor shaped {@code shape}. */
+  public static long perSampleSizeOf(long[] shape) {
+    long n = 1;
+    for (int i = 1; i < shape.length; i++) {
+      n *= shape[i];
+    }
+    return n;
+  }
+
   /** True when every value of {@code t} is finite. */
   public static boolean allFinite(Tensor t) {
     return torch.isfinite(t).all().item_bool();
