@@ -189,6 +189,19 @@ public final class Torch {
     return n;
   }
 
+  /**
+   * Hands a tensor the caller holds one reference to over to the innermost open pointer scope, if
+   * any (it is then freed with that scope); with no scope open, the caller keeps ownership.
+   */
+  public static Tensor handToScope(Tensor t) {
+    org.bytedeco.javacpp.PointerScope outer = org.bytedeco.javacpp.PointerScope.getInnerScope();
+    if (outer != null) {
+      outer.attach(t);
+      t.releaseReference();
+    }
+    return t;
+  }
+
   /** True when every value of {@code t} is finite. */
   public static boolean allFinite(Tensor t) {
     return torch.isfinite(t).all().item_bool();
