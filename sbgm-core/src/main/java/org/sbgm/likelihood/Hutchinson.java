@@ -50,7 +50,7 @@ public final class Hutchinson implements Divergence {
       if (probe == Probe.GAUSSIAN) {
         v = Torch.randnLike(xFlat, generator);
       } else {
-        v = torch.bernoulli(torch.full(Torch.shape(xFlat), Torch.scalar(0.5), null, xFlat.options()),
+        v = torch.bernoulli(Torch.full(Torch.shape(xFlat), 0.5, xFlat),
             new org.bytedeco.pytorch.GeneratorOptional(generator)).mul(Torch.scalar(2)).sub(Torch.scalar(1));
       }
       vs.add(Torch.retain(v));

@@ -105,7 +105,7 @@ public final class Torch {
       throw new IllegalArgumentException(
           "shape " + java.util.Arrays.toString(shape) + " holds " + n + " values, but " + data.length + " were given");
     }
-    Tensor t = torch.empty(shape, options(DType.FLOAT64), null);
+    Tensor t = torch.empty(shape, options(DType.FLOAT64), new org.bytedeco.pytorch.MemoryFormatOptional());
     new DoublePointer(t.data_ptr()).put(data);
     return dtype == DType.FLOAT64 ? t : t.to(dtype.scalarType());
   }
@@ -117,7 +117,7 @@ public final class Torch {
 
   /** A scalar tensor ({@code [B]}-broadcastable) filled with {@code value} in the dtype/device of {@code like}. */
   public static Tensor full(long[] shape, double value, Tensor like) {
-    return torch.full(shape, scalar(value), null, like.options());
+    return torch.full(shape, scalar(value), like.options());
   }
 
   /** The values of {@code t} as a double array in C order. */
@@ -148,7 +148,7 @@ public final class Torch {
 
   /** Uniform [0, 1) noise shaped {@code shape} from {@code g}. */
   public static Tensor rand(long[] shape, Generator g, TensorOptions options) {
-    return torch.rand(shape, new GeneratorOptional(g), null, options);
+    return torch.rand(shape, new GeneratorOptional(g), new org.bytedeco.pytorch.DimnameListOptional(), options);
   }
 
   /** Standard normal noise shaped like {@code like}. */
