@@ -29,6 +29,11 @@ public record ConstantStep(double dt, int steps) implements StepSizeController {
   }
 
   /** Steps of magnitude {@code dt} (the direction comes from the interval). */
+  public ConstantStep(double dt) {
+    this(dt, 0);
+  }
+
+  /** Steps of magnitude {@code dt} (the direction comes from the interval). */
   public static ConstantStep of(double dt) {
     return new ConstantStep(dt, 0);
   }
