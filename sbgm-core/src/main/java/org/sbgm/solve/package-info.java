@@ -1,0 +1,46 @@
+/**
+ * ODE and SDE integration over batched libtorch tensors (a state of any shape [B, ...], float32 or
+ * float64), in the style of diffrax: the vector field, the solver, the step-size controller and
+ * {@link org.sbgm.solve.SaveAt} never reference each other and meet only in
+ * {@link org.sbgm.solve.Integrator#solve}.
+ *
+ * <h2>Explicit Runge–Kutta methods</h2>
+ * A {@link org.sbgm.solve.ButcherTableau} (c, a, b, b − b̂) defines one step of size h from (t, y):
+ * <pre>
+ *   k_i = F(t + c_i h, y + h Σ_{j&lt;i} a_ij k_j),   y₁ = y + h Σ_i b_i k_i,   e = h Σ_i (b_i − b̂_i) k_i.
+ * </pre>
+ * Consistency requires Σ_j a_ij = c_i and Σ b_i = 1; an embedded pair needs Σ (b_i − b̂_i) = 0. A method
+ * of order p has local error O(h^{p+1}) and global error O(h^p); the error estimate e of a p(p̂) pair
+ * is O(h^{min(p,p̂)+1}). Provided: Euler (1), Heun (2, with Euler embedded), Midpoint (2), RK4 (4),
+ * Bogacki–Shampine 3(2), Dormand–Prince 5(4) and Tsitouras 5(4); the last three are FSAL: their last
+ * stage F(t + h, y₁) is the next step's first, so a step costs s − 1 evaluations.
+ *
+ * <h2>Step-size control</h2>
+ * {@link org.sbgm.solve.ConstantStep} walks the grid t0 + k h. {@link org.sbgm.solve.PidController}
+ * measures the step by the batched scaled norm
+ * <pre>
+ *   ε = max_b sqrt( mean_i ( e_bi / (atol + rtol · max(|y_bi|, |y₁_bi|)) )² ),
+ * </pre>
+ * accepts when ε ≤ 1, and sets h_new = h · clip(safety · ε_n^{−β₁} ε_{n−1}^{−β₂} ε_{n−2}^{−β₃}, fmin, fmax)
+ * with k = min(p, p̂) + 1, β₁ = (P + I + D)/k, β₂ = −(P + 2D)/k, β₃ = D/k (Söderlind 2003; the default
+ * P = D = 0, I = 1 is the classical h · safety · ε^{−1/k}). The first step comes from Hairer's
+ * algorithm (Hairer, Nørsett, Wanner, <i>Solving ODEs I</i>, II.4) unless given.
+ *
+ * <h2>Saving and direction</h2>
+ * Steps are shortened to land exactly on save times and on t1 (no interpolation). With t1 &lt; t0
+ * the solver takes negative steps: the same formulas integrate backwards in time.
+ *
+ * <h2>SDEs</h2>
+ * For dy = f(t, y) dt + g(t, y) dW with diagonal noise on a fixed grid, Brownian increments are
+ * ΔW = √|h| z with z ~ N(0, I) from a caller-supplied generator. {@link org.sbgm.solve.EulerMaruyama}:
+ * y₁ = y + f h + g ΔW (Itô; strong order 1/2, weak order 1). {@link org.sbgm.solve.StochasticHeun}:
+ * ỹ = y + f h + g ΔW, y₁ = y + ½(f + f(t + h, ỹ)) h + ½(g + g(t + h, ỹ)) ΔW (Stratonovich; for additive
+ * noise g(t) it coincides with Itô and has strong order 1). Either can drop the noise on the last step
+ * to return its mean, as diffusion-model samplers do.
+ *
+ * <h2>Memory</h2>
+ * Every step runs inside a JavaCPP {@code PointerScope}; only the carried state (and FSAL stage) is
+ * retained across steps, so native memory stays flat. Results are handed to the scope open around
+ * the call, or owned by the caller when there is none.
+ */
+package org.sbgm.solve;
