@@ -13,7 +13,7 @@ import org.sbgm.torch.Torch;
  * P(k) = A k^(-B), the toy "cosmology" data set for conditional generation (condition π = (A, B)).
  *
  * <p><b>Definition.</b> k = (k_x, k_y) is the integer wave vector of a DFT index (signed:
- * -⌊n/2⌋ ≤ k_i < n - ⌊n/2⌋, i.e. in units of 2π/n) and k = |k|. With the unitary DFT
+ * -⌊n/2⌋ ≤ k_i &lt; n - ⌊n/2⌋, i.e. in units of 2π/n) and k = |k|. With the unitary DFT
  * X̂_k = n⁻¹ Σ_r x_r e^{-2πi k·r/n}, the field is x = F⁻¹(√P ⊙ F w) for white noise w ~ N(0, I_{n²}):
  * a circulant filter of w, so x ~ N(0, Σ) with Σ = F* diag(P) F circulant, E|X̂_k|² = P(k) and
  * Cov(x_r, x_s) = n⁻² Σ_k P(k) cos(2π k·(r - s)/n). The k = 0 mode (the field's mean) would have

@@ -41,6 +41,11 @@ class NpyTest {
     assertArrayEquals(new long[] {3, 2}, f32.shape());
     assertArrayEquals(new double[] {-1.25, -0.75, -0.25, 0.25, 0.75, 1.25}, f32.data(), 0.0);
     assertEquals(f32, Npy.read(fixture("f32_v2_3x2.npy")), "format version 2.0 reads the same array");
+    byte[] v3 = Files.readAllBytes(fixture("f32_v2_3x2.npy"));
+    v3[6] = 3; // 3.0 differs from 2.0 only in the header's text encoding (UTF-8)
+    Path v3file = dir.resolve("v3.npy");
+    Files.write(v3file, v3);
+    assertEquals(f32, Npy.read(v3file), "format version 3.0 reads the same array");
 
     NdArray f64 = Npy.read(fixture("f64_4.npy"));
     assertArrayEquals(new long[] {4}, f64.shape());
