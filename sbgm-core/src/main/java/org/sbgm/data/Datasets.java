@@ -1,0 +1,26 @@
+package org.sbgm.data;
+
+import java.util.Arrays;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.sbgm.torch.Torch;
+
+/** Checks on loaded data. */
+public final class Datasets {
+  private Datasets() {}
+
+  /**
+   * Returns {@code t} when every value is finite; otherwise throws, naming {@code source}, the
+   * multi-index of the first non-finite value in C order and the value.
+   */
+  public static Tensor requireFinite(Tensor t, String source) {
+    if (!t.is_floating_point() || Torch.allFinite(t)) {
+      return t;
+    }
+    Tensor bad = torch.isfinite(t.reshape(-1)).logical_not().nonzero();
+    long flat = bad.get(0).get(0).item_long();
+    double v = t.reshape(-1).get(flat).item_double();
+    throw new IllegalArgumentException(source + " holds " + v + " at index " + Arrays.toString(Indices.unravel(flat, Torch.shape(t)))
+        + "; expected finite numbers only.");
+  }
+}

@@ -1,0 +1,181 @@
+package org.sbgm.data;
+
+import java.util.Arrays;
+import org.bytedeco.pytorch.Generator;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.sbgm.torch.DType;
+import org.sbgm.torch.Torch;
+
+/**
+ * Periodic, stationary Gaussian random fields on an n×n grid with power spectrum
+ * P(k) = A k^(-B), the toy "cosmology" data set for conditional generation (condition π = (A, B)).
+ *
+ * <p><b>Definition.</b> k = (k_x, k_y) is the integer wave vector of a DFT index (signed:
+ * -⌊n/2⌋ ≤ k_i &lt; n - ⌊n/2⌋, i.e. in units of 2π/n) and k = |k|. With the unitary DFT
+ * X̂_k = n⁻¹ Σ_r x_r e^{-2πi k·r/n}, the field is x = F⁻¹(√P ⊙ F w) for white noise w ~ N(0, I_{n²}):
+ * a circulant filter of w, so x ~ N(0, Σ) with Σ = F* diag(P) F circulant, E|X̂_k|² = P(k) and
+ * Cov(x_r, x_s) = n⁻² Σ_k P(k) cos(2π k·(r - s)/n). The k = 0 mode (the field's mean) would have
+ * P(0) = ∞ or, set to zero, make the distribution degenerate; here it gets the fixed small variance
+ * {@link Config#zeroModeVariance()} so that p(x) is a proper density on R^{n²}.
+ *
+ * <p><b>Exact log-density.</b> Because Σ is diagonalised by the unitary DFT,
+ * <pre>  log p(x) = -½ Σ_k |X̂_k|² / P(k) - ½ Σ_k log P(k) - (n²/2) log 2π,</pre>
+ * summing over all n² modes. This already accounts for the Hermitian symmetry X̂_{-k} = conj X̂_k of
+ * a real field: the pairs (k, -k) carry two real degrees of freedom (Re, Im, each of variance P/2)
+ * and the self-conjugate modes (k = 0 and the Nyquist modes k_i = -n/2 for even n) one each, n² in
+ * all; writing the sum over independent real coordinates gives the same value.
+ */
+public final class GaussianRandomField {
+  /** The default variance of the k = 0 (mean) mode. */
+  public static final double DEFAULT_ZERO_MODE_VARIANCE = 1e-4;
+  private final Config config;
+  private final Tensor logWavenumber;
+  private final Tensor zeroMode;
+
+  /**
+   * Settings: grid size, ranges from which A and B are drawn uniformly per field (equal ends fix
+   * them), and the variance of the zero mode.
+   *
+   * @param size n, at least 2
+   * @param amplitudeMin lower end of A, positive
+   * @param amplitudeMax upper end of A
+   * @param exponentMin lower end of B
+   * @param exponentMax upper end of B
+   * @param zeroModeVariance P(0), positive
+   */
+  public record Config(int size, double amplitudeMin, double amplitudeMax, double exponentMin, double exponentMax,
+      double zeroModeVariance) {
+    /** Validates the settings. */
+    public Config {
+      if (size < 2) {
+        throw new IllegalArgumentException("field size n must be at least 2, got " + size);
+      }
+      if (!(amplitudeMin > 0) || !(amplitudeMax >= amplitudeMin) || !Double.isFinite(amplitudeMax)) {
+        throw new IllegalArgumentException("amplitude range [" + amplitudeMin + ", " + amplitudeMax + "] must be finite, positive and ordered");
+      }
+      if (!(exponentMax >= exponentMin) || !Double.isFinite(exponentMin) || !Double.isFinite(exponentMax)) {
+        throw new IllegalArgumentException("exponent range [" + exponentMin + ", " + exponentMax + "] must be finite and ordered");
+      }
+      if (!(zeroModeVariance > 0) || !Double.isFinite(zeroModeVariance)) {
+        throw new IllegalArgumentException("zero-mode variance must be finite and positive, got " + zeroModeVariance);
+      }
+    }
+
+    /** Fixed A and B with the default zero-mode variance. */
+    public static Config fixed(int size, double amplitude, double exponent) {
+      return new Config(size, amplitude, amplitude, exponent, exponent, DEFAULT_ZERO_MODE_VARIANCE);
+    }
+
+    /** A and B drawn from ranges, with the default zero-mode variance. */
+    public static Config ranges(int size, double amplitudeMin, double amplitudeMax, double exponentMin, double exponentMax) {
+      return new Config(size, amplitudeMin, amplitudeMax, exponentMin, exponentMax, DEFAULT_ZERO_MODE_VARIANCE);
+    }
+  }
+
+  /**
+   * Generated fields with their parameters.
+   *
+   * @param fields {@code [N, 1, n, n]}
+   * @param parameters π = (A, B) per field, {@code [N, 2]}
+   */
+  public record Fields(Tensor fields, Tensor parameters) {}
+
+  /** A generator of fields with {@code config}. */
+  public GaussianRandomField(Config config) {
+    Torch.init();
+    this.config = config;
+    int n = config.size();
+    double[] k = wavenumbers(n);
+    double[] logk = new double[k.length];
+    double[] zero = new double[k.length];
+    for (int i = 0; i < k.length; i++) {
+      logk[i] = k[i] == 0 ? 0 : Math.log(k[i]);
+      zero[i] = k[i] == 0 ? 1 : 0;
+    }
+    logWavenumber = Torch.tensor(logk, 1, n, n);
+    logWavenumber.retainReference();
+    zeroMode = Torch.tensor(zero, 1, n, n).to(torch.ScalarType.Bool);
+    zeroMode.retainReference();
+  }
+
+  /** The settings. */
+  public Config config() {
+    return config;
+  }
+
+  /** |k| for each DFT index (k_y, k_x) in row-major order, with signed integer frequencies. */
+  public static double[] wavenumbers(int n) {
+    double[] k = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        int ky = i < n - n / 2 ? i : i - n;
+        int kx = j < n - n / 2 ? j : j - n;
+        k[i * n + j] = Math.sqrt((double) kx * kx + (double) ky * ky);
+      }
+    }
+    return k;
+  }
+
+  /** P(k) over the DFT grid for one (A, B), row-major, P(0) the zero-mode variance. */
+  public double[] spectrum(double amplitude, double exponent) {
+    double[] k = wavenumbers(config.size());
+    double[] p = new double[k.length];
+    for (int i = 0; i < k.length; i++) {
+      p[i] = k[i] == 0 ? config.zeroModeVariance() : amplitude * Math.pow(k[i], -exponent);
+    }
+    return p;
+  }
+
+  /** P(k) over the DFT grid for each row (A, B) of {@code parameters [N, 2]}: float64 {@code [N, n, n]}. */
+  public Tensor spectrum(Tensor parameters) {
+    if (parameters.dim() != 2 || parameters.size(1) != 2) {
+      throw new IllegalArgumentException("parameters must be [N, 2] rows (A, B), got " + Arrays.toString(Torch.shape(parameters)));
+    }
+    Tensor p = parameters.to(torch.ScalarType.Double).cpu();
+    Tensor a = p.select(1, 0).reshape(-1, 1, 1);
+    Tensor b = p.select(1, 1).reshape(-1, 1, 1);
+    Tensor power = a.mul(torch.exp(b.neg().mul(logWavenumber)));
+    return torch.where(zeroMode, Torch.scalar(config.zeroModeVariance()), power);
+  }
+
+  /** {@code count} fields of {@code dtype} with (A, B) drawn uniformly from the configured ranges. */
+  public Fields sample(long count, Generator g, DType dtype) {
+    Tensor u = Tensors.rand(new long[] {count, 2}, g, Torch.options(DType.FLOAT64));
+    Tensor lo = Torch.tensor(new double[] {config.amplitudeMin(), config.exponentMin()}, 1, 2);
+    Tensor width = Torch.tensor(new double[] {config.amplitudeMax() - config.amplitudeMin(),
+        config.exponentMax() - config.exponentMin()}, 1, 2);
+    Tensor params = lo.add(u.mul(width)).to(dtype.scalarType());
+    return new Fields(sample(params, g), params);
+  }
+
+  /** One field per row (A, B) of {@code parameters [N, 2]}: {@code [N, 1, n, n]} of the parameters' dtype. */
+  public Tensor sample(Tensor parameters, Generator g) {
+    int n = config.size();
+    Tensor power = spectrum(parameters);
+    Tensor w = Torch.randn(new long[] {power.size(0), n, n}, g, Torch.options(DType.FLOAT64));
+    Tensor x = torch.real(torch.fft_ifft2(torch.fft_fft2(w).mul(torch.sqrt(power)))).contiguous();
+    return x.unsqueeze(1).to(parameters.device(), parameters.scalar_type());
+  }
+
+  /** The exact log p(x | A, B) of fields {@code [N, 1, n, n]} or {@code [N, n, n]}, as {@code [N]} (computed in float64). */
+  public Tensor logDensity(Tensor fields, Tensor parameters) {
+    int n = config.size();
+    long[] s = Torch.shape(fields);
+    if (s.length < 3 || s[s.length - 1] != n || s[s.length - 2] != n || fields.numel() != s[0] * n * n) {
+      throw new IllegalArgumentException("fields must be [N, 1, " + n + ", " + n + "] or [N, " + n + ", " + n + "], got " + Arrays.toString(s));
+    }
+    Tensor power = spectrum(parameters);
+    if (power.size(0) != s[0]) {
+      throw new IllegalArgumentException(s[0] + " fields but " + power.size(0) + " parameter rows; expected one row per field");
+    }
+    Tensor x = fields.to(torch.ScalarType.Double).cpu().reshape(s[0], n, n);
+    Tensor hat = torch.fft_fft2(x).div(Torch.scalar(n)); // unitary DFT
+    Tensor abs2 = torch.view_as_real(hat).pow(Torch.scalar(2)).sum(new long[] {3}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+    Tensor quad = abs2.div(power).sum(new long[] {1, 2}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+    Tensor logDet = torch.log(power).sum(new long[] {1, 2}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+    Tensor logp = quad.add(logDet).mul(Torch.scalar(-0.5)).sub(Torch.scalar(0.5 * n * n * Math.log(2 * Math.PI)));
+    return logp.to(fields.device(), fields.scalar_type());
+  }
+}

@@ -1,0 +1,107 @@
+package org.sbgm.data;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+import org.sbgm.torch.Torch;
+
+/**
+ * Reads a folder of PNG images (sorted by file name) into a uint8 tensor {@code [N, C, H, W]} with
+ * values 0..255: C = 1 for grayscale images (1, 2, 4 or 8 bits, scaled to 0..255), C = 3 for colour
+ * ones (8-bit RGB or RGBA, alpha dropped; palette images are expanded to RGB). All images must have
+ * the same size and the same channel count; a mismatch names the offending file.
+ */
+public final class ImageFolder {
+  private ImageFolder() {}
+
+  /** The images of {@code dir} ({@code *.png}, case-insensitive, sorted by name). */
+  public static Tensor read(Path dir) throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png"))
+          .sorted().collect(Collectors.toList());
+    }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("Folder '" + dir + "' holds no .png files.");
+    }
+    int channels = -1;
+    int h = -1;
+    int w = -1;
+    byte[] all = null;
+    for (int n = 0; n < files.size(); n++) {
+      Path f = files.get(n);
+      BufferedImage img = ImageIO.read(f.toFile());
+      if (img == null) {
+        throw new IOException("File '" + f + "' is not a readable PNG image.");
+      }
+      int c = channels(img, f);
+      if (n == 0) {
+        channels = c;
+        h = img.getHeight();
+        w = img.getWidth();
+        all = new byte[Math.multiplyExact(Math.multiplyExact(files.size(), c), h * w)];
+      } else if (c != channels || img.getHeight() != h || img.getWidth() != w) {
+        throw new IllegalArgumentException("Image '" + f + "' is " + img.getWidth() + "x" + img.getHeight() + " with " + c
+            + " channel(s), but the folder's first image is " + w + "x" + h + " with " + channels + "; all must match.");
+      }
+      pixels(img, c, all, n * c * h * w);
+    }
+    Torch.init();
+    Tensor t = torch.empty(new long[] {files.size(), channels, h, w}, new TensorOptions(torch.ScalarType.Byte), null);
+    new BytePointer(t.data_ptr()).put(all, 0, all.length);
+    return t;
+  }
+
+  private static int channels(BufferedImage img, Path f) {
+    ColorModel cm = img.getColorModel();
+    if (cm instanceof IndexColorModel) {
+      return 3;
+    }
+    int bits = cm.getComponentSize(0);
+    if (bits > 8) {
+      throw new IllegalArgumentException("Image '" + f + "' has " + bits + "-bit samples; expected 8-bit (or fewer) PNGs.");
+    }
+    return cm.getNumColorComponents() == 1 ? 1 : 3;
+  }
+
+  /** Writes the image's C×H×W bytes (channel-major) into {@code out} at {@code at}. */
+  private static void pixels(BufferedImage img, int c, byte[] out, int at) {
+    int h = img.getHeight();
+    int w = img.getWidth();
+    Raster r = img.getRaster();
+    if (img.getColorModel() instanceof IndexColorModel) {
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int rgb = img.getRGB(x, y);
+          for (int k = 0; k < 3; k++) {
+            out[at + (k * h + y) * w + x] = (byte) (rgb >>> (16 - 8 * k));
+          }
+        }
+      }
+      return;
+    }
+    int bits = img.getColorModel().getComponentSize(0);
+    int max = (1 << bits) - 1;
+    for (int k = 0; k < c; k++) {
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int v = r.getSample(x, y, k);
+          out[at + (k * h + y) * w + x] = (byte) (bits == 8 ? v : Math.round(v * 255.0 / max));
+        }
+      }
+    }
+  }
+}

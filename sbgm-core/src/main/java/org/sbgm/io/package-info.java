@@ -1,0 +1,23 @@
+/**
+ * Files: NumPy arrays, crash-safe writes and checksummed directories.
+ *
+ * <ul>
+ *   <li>{@link org.sbgm.io.Npy} and {@link org.sbgm.io.Npz} read and write NumPy's {@code .npy}
+ *       (versions 1.0-3.0, little-endian {@code <f4 <f8 |u1 |i1 <i4 <i8}, C order) and {@code .npz}
+ *       (zip of {@code .npy}, stored or deflated) formats into {@link org.sbgm.io.NdArray}s or
+ *       libtorch tensors, so data and samples move to and from Python without conversion. Written
+ *       {@code .npy} files are byte-identical to NumPy's own.
+ *   <li>{@link org.sbgm.io.AtomicFiles} replaces a file by write-to-temporary, fsync, atomic rename
+ *       and directory fsync: after a crash or a failing writer the target holds either its complete
+ *       old or its complete new content.
+ *   <li>{@link org.sbgm.io.Manifest} records the SHA-256 of every file of a model directory in
+ *       {@code manifest.sha256} ({@code sha256sum} format, so {@code sha256sum -c} checks it too)
+ *       and verifies it, naming the first file that differs, is missing or is unlisted.
+ * </ul>
+ *
+ * <p>A malformed file (bad magic, truncation, header syntax, corrupt zip) is an
+ * {@link java.io.IOException}; a well-formed file using a feature outside what is supported (Fortran
+ * order, big-endian or structured dtypes) is an {@link java.lang.IllegalArgumentException}. Every
+ * message is one sentence naming the file and what was expected.
+ */
+package org.sbgm.io;
