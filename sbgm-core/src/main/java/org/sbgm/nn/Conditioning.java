@@ -49,7 +49,7 @@ final class Conditioning {
     }
     if (channels > 0 && image == null) {
       throw new IllegalArgumentException(network + " is conditioned on an image with " + channels
-          + " channels (conditionImageChannels = " + channels + "), but none was given");
+          + (channels == 1 ? " channel" : " channels") + " (conditionImageChannels = " + channels + "), but none was given");
     }
     if (image != null && (image.dim() != 4 || image.size(0) != batch || image.size(1) != channels)) {
       throw new IllegalArgumentException(network + " expects a condition image of shape [" + batch + ", " + channels

@@ -61,6 +61,12 @@ public record DiTConfig(int inChannels, int height, int width, int patchSize, in
         timeEmbedding, p, channels, conditionDropout);
   }
 
+  /** This configuration with condition dropout probability {@code p}. */
+  public DiTConfig withConditionDropout(double p) {
+    return new DiTConfig(inChannels, height, width, patchSize, hidden, depth, heads, mlpRatio, learnedPositions,
+        timeEmbedding, conditionDim, conditionImageChannels, p);
+  }
+
   /** The number of tokens N = (H/p)(W/p). */
   public int tokens() {
     return (height / patchSize) * (width / patchSize);

@@ -33,6 +33,27 @@ class MlpTest {
   }
 
   @Test
+  void initialisationHasPytorchDefaultDistribution() {
+    try (PointerScope s = new PointerScope()) {
+      Mlp net = MlpConfig.reference().create(7);
+      // Linear(256, 256): U(-1/16, 1/16), so max |w| < 1/16 and std = (1/16)/√3 within 1 % for 65,536 draws
+      double[] w = Torch.toDoubles(net.named_parameters().get("hidden1.weight"));
+      double max = 0;
+      double sum2 = 0;
+      for (double v : w) {
+        max = Math.max(max, Math.abs(v));
+        sum2 += v * v;
+      }
+      assertTrue(max <= 1.0 / 16 && max > 0.99 / 16, "max |w| = " + max);
+      assertEquals(1.0 / 16 / Math.sqrt(3), Math.sqrt(sum2 / w.length), 0.01 / 16 / Math.sqrt(3));
+      double[] b = Torch.toDoubles(net.named_parameters().get("hidden0.bias"));
+      for (double v : b) {
+        assertTrue(Math.abs(v) <= 1 / Math.sqrt(34), "bias outside U(±1/√34): " + v);
+      }
+    }
+  }
+
+  @Test
   void passesTheNetworkChecks() {
     try (PointerScope s = new PointerScope()) {
       Generator g = Torch.generator(2);

@@ -147,4 +147,29 @@ final class NetworkChecks {
       return new double[] {b0, after};
     }
   }
+
+  /**
+   * Classifier-free condition dropout: in training mode each sample's output equals either the eval-mode
+   * output with its full condition or the one with π and y zeroed, and both kinds occur; eval mode never drops.
+   */
+  static void assertConditionDropout(Network n, Inputs in) {
+    try (PointerScope s = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
+      n.module().train(true);
+      Tensor train = in.run(n);
+      n.module().eval();
+      Tensor full = in.run(n);
+      Tensor none = in.withParameters(in.parameters().mul(Torch.scalar(0))).withImage(in.image().mul(Torch.scalar(0))).run(n);
+      assertTrue(full.equal(in.run(n)), "no condition dropout in eval mode");
+      long b = in.x().size(0);
+      int dropped = 0;
+      for (int i = 0; i < b; i++) {
+        double dFull = maxAbsDiff(train.select(0, i), full.select(0, i));
+        double dNone = maxAbsDiff(train.select(0, i), none.select(0, i));
+        assertTrue(Math.min(dFull, dNone) < 1e-5, "sample " + i + " is neither fully kept nor fully dropped");
+        dropped += dNone < dFull ? 1 : 0;
+      }
+      assertTrue(dropped > 0 && dropped < b, "expected a mix of kept and dropped conditions, got " + dropped + " of " + b);
+      n.module().train(true);
+    }
+  }
 }
