@@ -1,10 +1,13 @@
 package org.sbgm.score;
 
-/** How a network's raw output becomes a score. */
+/**
+ * What a score network's raw output F_θ(x, t) means. With p(x_t | x_0) = N(m(t) x_0, σ(t)² I) and
+ * x_t = m x_0 + σ ε, the true score of the kernel is -ε/σ.
+ */
 public enum Parameterisation {
-  /** The network predicts the noise ε in x_t = m x_0 + σ ε; score = -ε̂ / σ(t). The default. */
+  /** F predicts the noise ε (Ho et al. 2020): s = -F/σ(t). The default; σ² weighting makes its loss ‖F - ε‖². */
   EPSILON,
-  /** The network predicts the score directly. */
+  /** F is the score itself: s = F (Song et al. 2021, arXiv 2011.13456). */
   SCORE;
 
   /** Parses {@code epsilon}/{@code eps} or {@code score}. */

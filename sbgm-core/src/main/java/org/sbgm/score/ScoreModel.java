@@ -1,58 +1,77 @@
 package org.sbgm.score;
 
-import java.util.Objects;
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.nn.Network;
 import org.sbgm.sde.Sde;
 import org.sbgm.torch.Torch;
 
 /**
- * A learned score: a backbone {@link Network}, the forward {@link Sde} it was trained under and the
- * {@link Parameterisation} of its output. With ε-prediction, s_θ(x, t) = -ε̂_θ(x, t) / σ(t).
- *
- * <p>It never changes grad mode: samplers disable it, the exact divergence enables it.
+ * A learned score s_θ(x, t | π, y): a {@link Network} F_θ, the forward {@link Sde} whose marginal std
+ * σ(t) scales it, and the {@link Parameterisation} of F:
+ * <ul>
+ *   <li>EPSILON: ε̂ = F, s = -F / σ(t);
+ *   <li>SCORE: s = F, ε̂ = -σ(t) F.
+ * </ul>
+ * The condition's parameters π and image y are passed to the network unchanged (the network rejects a
+ * condition it was not built for, or a missing one it needs). Grad mode is never changed here: callers
+ * that differentiate (training, the exact divergence) enable it, samplers disable it.
  */
 public final class ScoreModel implements ScoreFunction {
   private final Network network;
   private final Sde sde;
   private final Parameterisation parameterisation;
 
+  /** A score model with the given parameterisation. */
   public ScoreModel(Network network, Sde sde, Parameterisation parameterisation) {
-    this.network = Objects.requireNonNull(network, "network");
-    this.sde = Objects.requireNonNull(sde, "sde");
-    this.parameterisation = Objects.requireNonNull(parameterisation, "parameterisation");
+    if (network == null || sde == null || parameterisation == null) {
+      throw new IllegalArgumentException("ScoreModel needs a network, an SDE and a parameterisation, got "
+          + (network == null ? "network = null" : sde == null ? "sde = null" : "parameterisation = null"));
+    }
+    this.network = network;
+    this.sde = sde;
+    this.parameterisation = parameterisation;
   }
 
-  /** An ε-prediction model, the default. */
+  /** A score model whose network predicts the noise ε ({@link Parameterisation#EPSILON}). */
   public ScoreModel(Network network, Sde sde) {
     this(network, sde, Parameterisation.EPSILON);
   }
 
+  /** The network F_θ. */
   public Network network() {
     return network;
   }
 
+  /** The forward SDE. */
   public Sde sde() {
     return sde;
   }
 
+  /** What the network's output means. */
   public Parameterisation parameterisation() {
     return parameterisation;
   }
 
-  /** The network's raw output at (x, t) under {@code condition}. */
+  /** The raw network output F_θ(x, t, π, y), shaped like x. */
   public Tensor output(Tensor x, Tensor t, Condition condition) {
     Condition c = condition == null ? Condition.NONE : condition;
     return network.forward(x, t, c.parameters(), c.image());
   }
 
+  /** The predicted noise ε̂: F for EPSILON, -σ(t) F for SCORE. */
+  public Tensor epsilon(Tensor x, Tensor t, Condition condition) {
+    Tensor f = output(x, t, condition);
+    return parameterisation == Parameterisation.EPSILON ? f : f.mul(sigma(t, x)).neg();
+  }
+
+  /** The score: -F/σ(t) for EPSILON, F for SCORE. */
   @Override
   public Tensor score(Tensor x, Tensor t, Condition condition) {
-    Tensor out = output(x, t, condition);
-    if (parameterisation == Parameterisation.SCORE) {
-      return out;
-    }
-    Tensor sigma = Torch.perSample(sde.marginalStd(t), x.dim());
-    return out.div(sigma).neg();
+    Tensor f = output(x, t, condition);
+    return parameterisation == Parameterisation.SCORE ? f : f.div(sigma(t, x)).neg();
+  }
+
+  private Tensor sigma(Tensor t, Tensor x) {
+    return Torch.perSample(sde.marginalStd(t), x.dim());
   }
 }

@@ -1,0 +1,62 @@
+package org.sbgm.nn;
+
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.pytorch.Conv2dImpl;
+import org.bytedeco.pytorch.Conv2dOptions;
+import org.bytedeco.pytorch.ConvTranspose2dImpl;
+import org.bytedeco.pytorch.ConvTranspose2dOptions;
+import org.bytedeco.pytorch.GroupNormImpl;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
+import org.sbgm.torch.Torch;
+
+/** Factories for libtorch layers with argument checks, and small functional pieces shared by the networks. */
+final class Layers {
+  private Layers() {}
+
+  static LinearImpl linear(long in, long out) {
+    if (in < 1 || out < 1) {
+      throw new IllegalArgumentException("a linear layer needs positive sizes, got " + in + " -> " + out);
+    }
+    return new LinearImpl(in, out);
+  }
+
+  /** A square convolution {@code in -> out} with kernel {@code k}, stride and zero padding. */
+  static Conv2dImpl conv(long in, long out, long k, long stride, long padding) {
+    if (in < 1 || out < 1) {
+      throw new IllegalArgumentException("a convolution needs positive channel counts, got " + in + " -> " + out);
+    }
+    Conv2dOptions o = new Conv2dOptions(in, out, new LongPointer(k, k));
+    o.stride().put(new long[] {stride, stride});
+    o.padding().put(new LongPointer(padding, padding));
+    return new Conv2dImpl(o);
+  }
+
+  /** A square transposed convolution with kernel {@code k} and stride {@code stride}, no padding. */
+  static ConvTranspose2dImpl convTranspose(long in, long out, long k, long stride) {
+    ConvTranspose2dOptions o = new ConvTranspose2dOptions(in, out, new LongPointer(k, k));
+    o.stride().put(new long[] {stride, stride});
+    return new ConvTranspose2dImpl(o);
+  }
+
+  /** GroupNorm over {@code channels} split into {@code groups} groups (affine, eps 1e-5). */
+  static GroupNormImpl groupNorm(long groups, long channels) {
+    if (groups < 1 || channels % groups != 0) {
+      throw new IllegalArgumentException(
+          "GroupNorm needs the channel count " + channels + " to be a multiple of the group count " + groups);
+    }
+    return new GroupNormImpl(groups, channels);
+  }
+
+  /** LayerNorm over the trailing dimensions {@code shape}, without scale or shift. */
+  static Tensor layerNorm(Tensor x, double eps, long... shape) {
+    return torch.layer_norm(x, shape, new TensorOptional(), new TensorOptional(), eps, true);
+  }
+
+  /** x (1 + scale) + shift, with scale and shift {@code [B, F]} broadcast over the token axis of x {@code [B, N, F]}. */
+  static Tensor modulate(Tensor x, Tensor shift, Tensor scale) {
+    return x.mul(scale.unsqueeze(1).add(Torch.scalar(1.0))).add(shift.unsqueeze(1));
+  }
+}

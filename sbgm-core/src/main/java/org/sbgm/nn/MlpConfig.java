@@ -1,0 +1,45 @@
+package org.sbgm.nn;
+
+/**
+ * A plain multilayer perceptron for vector data x ∈ ℝ^D.
+ *
+ * @param dataDim D, the size of x and of the output
+ * @param width the hidden width
+ * @param depth the number of hidden layers (≥ 1): Linear(D + E + P, width), then depth - 1 times
+ *     Linear(width, width), each followed by the activation, then Linear(width, D)
+ * @param activation the nonlinearity
+ * @param timeEmbedding how t is embedded (E = its dim)
+ * @param conditionDim P, the size of the parameter condition π concatenated to the input (0 = none)
+ */
+public record MlpConfig(int dataDim, int width, int depth, Activation activation, TimeEmbeddingConfig timeEmbedding,
+    int conditionDim) implements NetworkConfig {
+  /** Validates the fields. */
+  public MlpConfig {
+    if (dataDim < 1 || width < 1 || depth < 1) {
+      throw new IllegalArgumentException(
+          "Mlp needs dataDim, width and depth of at least 1, got " + dataDim + ", " + width + ", " + depth);
+    }
+    if (activation == null || timeEmbedding == null) {
+      throw new IllegalArgumentException("Mlp needs an activation and a time embedding, got null");
+    }
+    Conditioning.checkNonNegative("Mlp conditionDim", conditionDim);
+  }
+
+  /**
+   * The {@code Mlp} of {@code shared/peer/reference.py}: [x, fourier(t)] (2 + 32) -> 256 -> 256 -> 256 -> 2
+   * with SiLU and 16 Gaussian Fourier frequencies of scale 16; 141,058 parameters.
+   */
+  public static MlpConfig reference() {
+    return new MlpConfig(2, 256, 3, Activation.SILU, TimeEmbeddingConfig.fourier(16, 16.0), 0);
+  }
+
+  /** This configuration conditioned on a parameter vector of size {@code p}. */
+  public MlpConfig withConditionDim(int p) {
+    return new MlpConfig(dataDim, width, depth, activation, timeEmbedding, p);
+  }
+
+  @Override
+  public Mlp create(long seed) {
+    return new Mlp(this, seed);
+  }
+}

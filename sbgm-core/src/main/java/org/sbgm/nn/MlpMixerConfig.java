@@ -1,0 +1,55 @@
+package org.sbgm.nn;
+
+/**
+ * An MLP-Mixer (Tolstikhin et al. 2021, arXiv 2105.01601) for images, as sbgm's {@code Mixer2d}.
+ *
+ * @param inChannels C, the channels of x and of the output
+ * @param height H, the image height the network is built for
+ * @param width W, the image width
+ * @param patchSize p, which must divide H and W; there are N = (H/p)(W/p) patches (tokens)
+ * @param hidden the channel width of each token
+ * @param tokenMlpDim the hidden width of the token-mixing MLP (N -> tokenMlpDim -> N)
+ * @param channelMlpDim the hidden width of the channel-mixing MLP (hidden -> channelMlpDim -> hidden)
+ * @param depth the number of mixer blocks
+ * @param timeEmbedding how t is embedded (its dim is also the width of the conditioning context)
+ * @param conditionDim P, the parameter condition π (0 = none), embedded linearly into the context
+ * @param conditionImageChannels C', the image condition y concatenated to x before patchifying (0 = none)
+ */
+public record MlpMixerConfig(int inChannels, int height, int width, int patchSize, int hidden, int tokenMlpDim,
+    int channelMlpDim, int depth, TimeEmbeddingConfig timeEmbedding, int conditionDim, int conditionImageChannels)
+    implements NetworkConfig {
+  /** Validates the fields. */
+  public MlpMixerConfig {
+    if (inChannels < 1 || height < 1 || width < 1 || patchSize < 1 || hidden < 1 || tokenMlpDim < 1
+        || channelMlpDim < 1 || depth < 1) {
+      throw new IllegalArgumentException("MlpMixer needs every size to be at least 1, got inChannels " + inChannels
+          + ", height " + height + ", width " + width + ", patchSize " + patchSize + ", hidden " + hidden
+          + ", tokenMlpDim " + tokenMlpDim + ", channelMlpDim " + channelMlpDim + ", depth " + depth);
+    }
+    if (height % patchSize != 0 || width % patchSize != 0) {
+      throw new IllegalArgumentException("MlpMixer patch size " + patchSize + " must divide the image height " + height
+          + " and width " + width);
+    }
+    if (timeEmbedding == null) {
+      throw new IllegalArgumentException("MlpMixer needs a time embedding, got null");
+    }
+    Conditioning.checkNonNegative("MlpMixer conditionDim", conditionDim);
+    Conditioning.checkNonNegative("MlpMixer conditionImageChannels", conditionImageChannels);
+  }
+
+  /** This configuration with a parameter condition of size {@code p} and an image condition of {@code channels}. */
+  public MlpMixerConfig withConditions(int p, int channels) {
+    return new MlpMixerConfig(inChannels, height, width, patchSize, hidden, tokenMlpDim, channelMlpDim, depth,
+        timeEmbedding, p, channels);
+  }
+
+  /** The number of patches N = (H/p)(W/p). */
+  public int tokens() {
+    return (height / patchSize) * (width / patchSize);
+  }
+
+  @Override
+  public MlpMixer create(long seed) {
+    return new MlpMixer(this, seed);
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Backbone networks F_θ(x, t[, π, y]) as libtorch modules; they know nothing of diffusion
+ * ({@code org.sbgm.score.ScoreModel} turns an output into a score).
+ *
+ * <h2>Inputs</h2>
+ * x is {@code [B, D]} (vector networks) or {@code [B, C, H, W]} (image networks); t is {@code [B]}; the
+ * optional condition has named parts: a parameter vector π {@code [B, P]} and an image y
+ * {@code [B, C', H', W']}. A network built with {@code conditionDim = P > 0} requires π and one built with
+ * P = 0 rejects it; the same holds for y and {@code conditionImageChannels}. π is concatenated to the
+ * input ({@link org.sbgm.nn.Mlp}) or embedded and added to the time embedding (the others); y is resized
+ * bilinearly to H × W and concatenated to x along channels. The output is shaped like x.
+ *
+ * <h2>Time embeddings</h2>
+ * Gaussian Fourier features e(t) = [sin(2π W t), cos(2π W t)], W ~ N(0, s²) fixed (a saved buffer), or
+ * sinusoidal e(t) = [sin a, cos a], a_i = 1000 t exp(-ln(10⁴) i / half) ({@link org.sbgm.nn.TimeEmbedding}).
+ *
+ * <h2>Networks</h2>
+ * <ul>
+ *   <li>{@link org.sbgm.nn.Mlp}: act(W_k h + b_k) layers on [x, e(t), π]; {@link org.sbgm.nn.MlpConfig#reference()}
+ *       is the Python reference workload's MLP (141,058 parameters).
+ *   <li>{@link org.sbgm.nn.ResidualMlp}: h ← h + B_k dropout(act(A_k act(h) + C_k e)), e from t and π.
+ *   <li>{@link org.sbgm.nn.UNet}: DDPM U-Net (Ho et al. 2020, arXiv 2006.11239) with GroupNorm residual blocks,
+ *       pixel self-attention and skip concatenation; {@link org.sbgm.nn.UNetConfig#reference()} is the Python
+ *       reference workload's U-Net (793,697 parameters).
+ *   <li>{@link org.sbgm.nn.DiT}: diffusion transformer with adaLN-Zero blocks (Peebles and Xie 2023, arXiv 2212.09748).
+ *   <li>{@link org.sbgm.nn.MlpMixer}: MLP-Mixer (Tolstikhin et al. 2021, arXiv 2105.01601) with adaptive layer norms,
+ *       as sbgm's {@code Mixer2d}.
+ * </ul>
+ *
+ * <h2>Reproducibility</h2>
+ * Every network is built from a config record and a seed ({@link org.sbgm.nn.NetworkConfig#create}).
+ * libtorch's layer constructors draw from the global generator; each network then re-draws all of its
+ * parameters from its own generator seeded with the seed (PyTorch's default U(±1/√fan_in) for linear and
+ * convolutional layers; Xavier and zero adaLN for DiT), so the same seed gives bit-identical parameters
+ * and global torch state is never relied on. Dropout masks and classifier-free condition dropout (a sample's
+ * π and y replaced by zeros with probability p in training mode) come from a second per-network generator,
+ * replaceable with {@code setGenerator}.
+ *
+ * <h2>Weights</h2>
+ * {@link org.sbgm.nn.Networks#save} writes libtorch's module archive (parameters and buffers) via a temporary
+ * file and an atomic rename; {@link org.sbgm.nn.Networks#load} checks every name and shape before copying.
+ */
+package org.sbgm.nn;
