@@ -6,6 +6,8 @@ import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sbgm.torch.DType;
@@ -23,8 +25,22 @@ class ForwardSimulationTest {
   private static final double[] X0 = {1.5, -0.5};
   private static final double[] CHECK_AT = {0.2, 0.5, 1.0};
 
+  private static int threadsBefore;
+
   static {
     Torch.init();
+  }
+
+  /** Small tensors: one intra-op thread avoids stalls on a busy machine (restored afterwards). */
+  @BeforeAll
+  static void oneThread() {
+    threadsBefore = Torch.threads();
+    Torch.setThreads(1);
+  }
+
+  @AfterAll
+  static void restoreThreads() {
+    Torch.setThreads(threadsBefore);
   }
 
   static List<Sde> sdes() {
@@ -44,8 +60,7 @@ class ForwardSimulationTest {
       double t = n * dt;
       try (PointerScope s = new PointerScope()) {
         Tensor noise = Torch.randn(new long[] {PATHS, 2}, gen, Torch.options(DType.FLOAT64));
-        Tensor step = sde.drift(x, t).mul(Torch.scalar(dt)).add(noise.mul(Torch.scalar(sde.diffusion(t + 0.5 * dt) * Math.sqrt(dt))));
-        x.add_(step);
+        x.add_(sde.drift(x, t), Torch.scalar(dt)).add_(noise, Torch.scalar(sde.diffusion(t + 0.5 * dt) * Math.sqrt(dt)));
       }
       double reached = (n + 1) * dt;
       if (next < CHECK_AT.length && Math.abs(reached - CHECK_AT[next] * horizon) < dt / 2) {
