@@ -95,7 +95,7 @@ public final class LogLikelihood {
         Tensor delta = yT.select(1, d);
         double[] priorNats = Torch.toDoubles(prior);
         double[] nats = Torch.toDoubles(prior.add(delta));
-        return new LikelihoodResult(nats, priorNats, d, sol.nfe(), sol.accepted());
+        return new LikelihoodResult(nats, priorNats, d, Math.toIntExact(sol.nfe()), sol.accepted());
       }
     }
   }
