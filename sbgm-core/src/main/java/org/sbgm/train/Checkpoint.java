@@ -113,7 +113,7 @@ public final class Checkpoint implements AutoCloseable {
       Path prev = previousOf(current);
       try {
         Checkpoint c = read(prev);
-        LOG.warn("{}; using the previous checkpoint {}", e.getMessage(), prev);
+        LOG.warn("{} Using the previous checkpoint {}.", e.getMessage(), prev);
         return c;
       } catch (IOException e2) {
         e.addSuppressed(e2);

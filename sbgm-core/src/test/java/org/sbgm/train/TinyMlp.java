@@ -8,12 +8,13 @@ import org.bytedeco.pytorch.global.torch;
 import org.sbgm.nn.Network;
 import org.sbgm.torch.Torch;
 
-/** Test stand-in network: MLP on [x, t, sin/cos features of t] with SiLU; optionally poisoned with NaN. */
+/** Test stand-in network: MLP on [x, t, sin/cos features of t] with SiLU; optionally poisoned with a NaN output or a NaN gradient. */
 final class TinyMlp extends Module implements Network {
   private final LinearImpl in;
   private final LinearImpl hidden;
   private final LinearImpl out;
   volatile boolean poisoned;
+  volatile boolean nanGradient;
 
   TinyMlp(int dim, int width) {
     in = register_module("in", new LinearImpl(dim + 5, width));
@@ -35,6 +36,11 @@ final class TinyMlp extends Module implements Network {
     Tensor h = torch.silu(in.forward(features));
     h = torch.silu(hidden.forward(h));
     Tensor y = out.forward(h);
+    if (nanGradient) {
+      // Adds 0 · sqrt(w - w): a finite (zero) value whose gradient is 0 · ∞ = NaN.
+      Tensor w = in.weight();
+      y = y.add(w.sub(w).sqrt().sum().mul(Torch.scalar(0.0)));
+    }
     return poisoned ? y.mul(Torch.scalar(Double.NaN)) : y;
   }
 }
