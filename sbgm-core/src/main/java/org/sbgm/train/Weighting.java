@@ -17,7 +17,7 @@ import org.sbgm.sde.Sde;
  */
 public interface Weighting {
   /** λ = σ²(t): the default; with ε-prediction the loss is mean ||ε̂ - z||². */
-  Weighting SIGMA_SQUARED = new Builtin("sigma2", false) {
+  Weighting SIGMA_SQUARED = new Named("sigma2", false) {
     @Override
     public double lambda(Sde sde, double t) {
       double s = sde.marginalStd(t);
@@ -26,7 +26,7 @@ public interface Weighting {
   };
 
   /** λ = g²(t) with t importance-sampled from p(t) ∝ g²(t)/σ²(t) on [ε, T] (arXiv 2101.09258). */
-  Weighting LIKELIHOOD = new Builtin("likelihood", true) {
+  Weighting LIKELIHOOD = new Named("likelihood", true) {
     @Override
     public double lambda(Sde sde, double t) {
       double g = sde.diffusion(t);
@@ -35,7 +35,7 @@ public interface Weighting {
   };
 
   /** λ = g²(t) with uniform t: unbiased for the same objective as {@link #LIKELIHOOD}, high variance. */
-  Weighting LIKELIHOOD_UNIFORM = new Builtin("likelihood-uniform", false) {
+  Weighting LIKELIHOOD_UNIFORM = new Named("likelihood-uniform", false) {
     @Override
     public double lambda(Sde sde, double t) {
       double g = sde.diffusion(t);
@@ -65,7 +65,7 @@ public interface Weighting {
   /** A user weighting; with {@code importanceSampled}, times are drawn ∝ λ(t)/σ²(t). */
   static Weighting of(String name, DoubleUnaryOperator lambda, boolean importanceSampled) {
     Objects.requireNonNull(lambda, "lambda");
-    return new Builtin(name, importanceSampled) {
+    return new Named(name, importanceSampled) {
       @Override
       public double lambda(Sde sde, double t) {
         return lambda.applyAsDouble(t);
@@ -88,12 +88,12 @@ public interface Weighting {
     }
   }
 
-  /** Base of the built-in and user weightings: a name and the importance-sampling flag. */
-  abstract class Builtin implements Weighting {
+  /** Base of the built-in and user weightings: a name and the importance-sampling flag (not for subclassing outside this package). */
+  abstract class Named implements Weighting {
     private final String name;
     private final boolean importanceSampled;
 
-    Builtin(String name, boolean importanceSampled) {
+    Named(String name, boolean importanceSampled) {
       if (name == null || name.isBlank() || name.contains("\n") || name.contains("=")) {
         throw new IllegalArgumentException("weighting name must be a non-blank single word, got '" + name + "'");
       }

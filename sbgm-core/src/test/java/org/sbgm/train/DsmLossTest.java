@@ -19,8 +19,8 @@ import org.sbgm.torch.Torch;
 
 /**
  * Oracle tests of the DSM loss with the exact score of Gaussian data. For x₀ ~ N(0, s² I) under VP,
- * x_t ~ N(0, v I), v = m²s² + σ², s* = -x_t/v and σ s* + z = m(m s² z - σ x₀... )/v, so per dimension
- * E (σ s* + z)² = m² s² / v. Hence the σ²-weighted loss is (1/(T-ε)) ∫ m²s²/v dt and the g²-weighted one
+ * x_t ~ N(0, v I), v = m²s² + σ², s* = -x_t/v and σ s* + z = m(m s² z - σ x₀)/v, so per dimension
+ * E (σ s* + z)² = m²(m²s⁴ + σ²s²)/v² = m² s² / v. Hence the σ²-weighted loss is (1/(T-ε)) ∫ m²s²/v dt and the g²-weighted one
  * (1/(T-ε)) ∫ (g²/σ²) m²s²/v dt, both by quadrature here.
  */
 class DsmLossTest {
