@@ -1,0 +1,224 @@
+package org.sbgm.train;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.Optimizer;
+import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.StringVector;
+import org.bytedeco.pytorch.Tensor;
+import org.sbgm.torch.Torch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A verified training checkpoint: text metadata (step, data position, configuration, ...), named
+ * tensors (weights {@code model/*}, EMA weights {@code ema/*}, generator states {@code rng/*}) and the
+ * optimiser state (libtorch's own serialisation of AdamW: step, exp_avg, exp_avg_sq per parameter, and
+ * the group options), in the container of {@link CheckpointFile}: SHA-256-checked, written atomically,
+ * the replaced file kept as {@code checkpoint.prev.pt}. Reading verifies the checksum before anything
+ * is parsed, so a corrupt or truncated file is refused with a {@link CorruptCheckpointException}
+ * naming it, and nothing is loaded from it.
+ *
+ * <p>Holds the parsed archive natively: close it when done.
+ */
+public final class Checkpoint implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
+
+  /** The file name the trainer writes in its checkpoint directory. */
+  public static final String FILE_NAME = "checkpoint.pt";
+  static final String OPTIMIZER = "optimizer";
+
+  private final Path file;
+  private final Map<String, String> metadata;
+  private final InputArchive archive;
+
+  private Checkpoint(Path file, Map<String, String> metadata, InputArchive archive) {
+    this.file = file;
+    this.metadata = Collections.unmodifiableMap(metadata);
+    this.archive = archive;
+  }
+
+  /**
+   * Writes a checkpoint atomically to {@code file}, keeping a replaced file as its {@code .prev} sibling.
+   *
+   * @param metadata key/value text (keys without '=' or line breaks, values without line breaks)
+   * @param tensors named tensors (names like {@code group/name})
+   * @param optimizer the optimiser whose state to store, or null
+   */
+  public static void write(Path file, Map<String, String> metadata, Map<String, Tensor> tensors, Optimizer optimizer)
+      throws IOException {
+    Torch.init();
+    byte[] meta = encodeMetadata(metadata);
+    Path target = file.toAbsolutePath();
+    Files.createDirectories(target.getParent());
+    Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".zip");
+    byte[] zip;
+    try (PointerScope scope = new PointerScope()) {
+      OutputArchive out = new OutputArchive();
+      for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+        if (e.getKey().equals(OPTIMIZER)) {
+          throw new IllegalArgumentException("tensor name '" + OPTIMIZER + "' is reserved for the optimiser state");
+        }
+        out.write(e.getKey(), e.getValue().detach().clone());
+      }
+      if (optimizer != null) {
+        OutputArchive opt = new OutputArchive();
+        optimizer.save(opt);
+        out.write(OPTIMIZER, opt);
+      }
+      out.save_to(tmp.toString());
+      zip = Files.readAllBytes(tmp);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    CheckpointFile.writeAtomically(target, CheckpointFile.encode(meta, zip));
+  }
+
+  /** Reads and verifies {@code file}; a corrupt or truncated file throws {@link CorruptCheckpointException}. */
+  public static Checkpoint read(Path file) throws IOException {
+    Torch.init();
+    byte[] bytes = Files.readAllBytes(file);
+    CheckpointFile.Contents contents = CheckpointFile.decode(file, bytes);
+    Map<String, String> meta = decodeMetadata(file, contents.metadata());
+    byte[] zip = contents.archive();
+    InputArchive in = new InputArchive();
+    try (BytePointer data = new BytePointer(zip.length)) {
+      data.put(zip);
+      in.load_from(data, zip.length);
+    } catch (RuntimeException e) {
+      in.close();
+      throw new CorruptCheckpointException(file, "holds an unreadable tensor archive (" + e.getMessage() + ")");
+    }
+    return new Checkpoint(file, meta, in);
+  }
+
+  /**
+   * Reads the newest good checkpoint of {@code directory}: {@code checkpoint.pt}, or, when it is missing
+   * or refused, {@code checkpoint.prev.pt} (with a warning); throws the first failure when neither loads.
+   */
+  public static Checkpoint readLatest(Path directory) throws IOException {
+    Path current = directory.resolve(FILE_NAME);
+    try {
+      return read(current);
+    } catch (CorruptCheckpointException | NoSuchFileException e) {
+      Path prev = previousOf(current);
+      try {
+        Checkpoint c = read(prev);
+        LOG.warn("{} Using the previous checkpoint {}.", e.getMessage(), prev);
+        return c;
+      } catch (IOException e2) {
+        e.addSuppressed(e2);
+        throw e;
+      }
+    }
+  }
+
+  /** The sibling that keeps the checkpoint a write replaced: {@code checkpoint.pt} -> {@code checkpoint.prev.pt}. */
+  public static Path previousOf(Path file) {
+    return CheckpointFile.previousOf(file);
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** All metadata. */
+  public Map<String, String> metadata() {
+    return metadata;
+  }
+
+  /** A metadata value; a missing key is a corrupt-format error naming the file. */
+  public String get(String key) {
+    String v = metadata.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException("Checkpoint " + file + " lacks the metadata key '" + key + "'");
+    }
+    return v;
+  }
+
+  /** Metadata keys starting with {@code prefix}, with the prefix removed. */
+  public Map<String, String> metadataWithPrefix(String prefix) {
+    Map<String, String> m = new LinkedHashMap<>();
+    metadata.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        m.put(k.substring(prefix.length()), v);
+      }
+    });
+    return m;
+  }
+
+  /** The tensors named {@code group/...}, by the rest of their name, in stored order. */
+  public Map<String, Tensor> tensors(String group) {
+    String prefix = group + "/";
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    StringVector keys = archive.keys();
+    for (long i = 0; i < keys.size(); i++) {
+      String k = keys.get(i).getString();
+      if (k.startsWith(prefix)) {
+        m.put(k.substring(prefix.length()), tensor(k));
+      }
+    }
+    return m;
+  }
+
+  /** The tensor stored under {@code name}. */
+  public Tensor tensor(String name) {
+    Tensor t = new Tensor();
+    if (!archive.try_read(name, t)) {
+      throw new IllegalArgumentException("Checkpoint " + file + " holds no tensor '" + name + "'");
+    }
+    return t;
+  }
+
+  /** Loads the stored optimiser state into {@code optimizer} (same parameter groups and counts). */
+  public void loadOptimizer(Optimizer optimizer) {
+    InputArchive opt = new InputArchive();
+    if (!archive.try_read(OPTIMIZER, opt)) {
+      throw new IllegalArgumentException("Checkpoint " + file + " holds no optimiser state");
+    }
+    optimizer.load(opt);
+  }
+
+  @Override
+  public void close() {
+    archive.close();
+  }
+
+  private static byte[] encodeMetadata(Map<String, String> metadata) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, String> e : metadata.entrySet()) {
+      String k = e.getKey();
+      String v = e.getValue();
+      if (k.isEmpty() || k.contains("=") || k.contains("\n") || v.contains("\n") || v.contains("\r")) {
+        throw new IllegalArgumentException(
+            "metadata key '" + k + "' or its value is not a single line (or the key holds '=')");
+      }
+      sb.append(k).append('=').append(v).append('\n');
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, String> decodeMetadata(Path file, byte[] bytes) throws CorruptCheckpointException {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      int eq = line.indexOf('=');
+      if (eq <= 0) {
+        throw new CorruptCheckpointException(file, "has a malformed metadata line '" + line + "'");
+      }
+      m.put(line.substring(0, eq), line.substring(eq + 1));
+    }
+    return m;
+  }
+}

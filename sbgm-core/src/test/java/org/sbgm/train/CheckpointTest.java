@@ -1,0 +1,117 @@
+package org.sbgm.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sbgm.torch.Torch;
+
+/** Checksums, truncation, the kept previous checkpoint and configuration checks on resume. */
+class CheckpointTest {
+  @TempDir
+  Path dir;
+  Path current;
+  Path previous;
+  Tensor data;
+  TrainerConfig config;
+
+  @BeforeEach
+  void writeTwoCheckpoints() {
+    Torch.init();
+    data = Fixtures.mixture(128, 1);
+    config = TrainerConfig.defaults(4).withBatchSize(16).withSchedule(0, 2);
+    new Trainer(Fixtures.model(1, 8), config, TrainingSet.of(data), null).checkpointTo(dir).train();
+    current = dir.resolve(Checkpoint.FILE_NAME);
+    previous = dir.resolve("checkpoint.prev.pt");
+  }
+
+  @Test
+  void writesAtomicallyAndKeepsThePrevious() throws Exception {
+    try (Checkpoint c = Checkpoint.read(current); Checkpoint p = Checkpoint.read(previous)) {
+      assertEquals("4", c.get("step"));
+      assertEquals("2", p.get("step"));
+      assertEquals(config.toMap(), c.metadataWithPrefix("config."));
+      assertEquals(config, TrainerConfig.fromMap(c.metadataWithPrefix("config."), Weighting::parse));
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(2, files.count(), "no temporary files are left behind");
+    }
+  }
+
+  @Test
+  void flippedByteIsRefusedAndThePreviousStillLoads() throws Exception {
+    byte[] bytes = Files.readAllBytes(current);
+    bytes[bytes.length / 2] ^= 0x10;
+    Files.write(current, bytes);
+    CorruptCheckpointException e = assertThrows(CorruptCheckpointException.class, () -> Checkpoint.read(current));
+    System.out.println(e.getMessage());
+    assertTrue(e.getMessage().startsWith("Checkpoint " + current + " is corrupt: its SHA-256 checksum does not match"),
+        e.getMessage());
+    assertTrue(e.getMessage().endsWith("refusing to load it."));
+    Trainer fresh = new Trainer(Fixtures.model(2, 8), config, TrainingSet.of(data), null);
+    assertThrows(CorruptCheckpointException.class, () -> fresh.resume(current));
+    assertEquals(0, fresh.step(), "nothing was loaded from the refused file");
+    fresh.resume(previous);
+    assertEquals(2, fresh.step());
+    try (Checkpoint latest = Checkpoint.readLatest(dir)) {
+      assertEquals(previous, latest.file());
+    }
+  }
+
+  @Test
+  void truncatedFileIsRefused() throws Exception {
+    byte[] bytes = Files.readAllBytes(current);
+    Files.write(current, Arrays.copyOf(bytes, bytes.length - 100));
+    CorruptCheckpointException e = assertThrows(CorruptCheckpointException.class, () -> Checkpoint.read(current));
+    System.out.println(e.getMessage());
+    assertEquals("Checkpoint " + current + " is truncated: its header promises " + (bytes.length - 52)
+        + " payload bytes, the file holds " + (bytes.length - 152) + "; refusing to load it.", e.getMessage());
+    Files.write(current, Arrays.copyOf(bytes, 20));
+    e = assertThrows(CorruptCheckpointException.class, () -> Checkpoint.read(current));
+    assertEquals("Checkpoint " + current + " is truncated: it holds 20 bytes, fewer than the 52-byte header;"
+        + " refusing to load it.", e.getMessage());
+    Files.write(current, new byte[0]);
+    assertThrows(CorruptCheckpointException.class, () -> Checkpoint.read(current));
+    try (Checkpoint p = Checkpoint.read(previous)) {
+      assertEquals("2", p.get("step"));
+    }
+  }
+
+  @Test
+  void foreignFileIsRefused() throws Exception {
+    Path other = dir.resolve("other.pt");
+    Files.write(other, "not a checkpoint at all, just some text that is long enough".getBytes());
+    CorruptCheckpointException e = assertThrows(CorruptCheckpointException.class, () -> Checkpoint.read(other));
+    assertEquals("Checkpoint " + other + " is not an sbgm checkpoint (its first bytes are not SBGMCKPT);"
+        + " refusing to load it.", e.getMessage());
+  }
+
+  @Test
+  void resumeRefusesADifferentConfiguration() {
+    Trainer other = new Trainer(Fixtures.model(2, 8), config.withLearningRate(1e-3, 100), TrainingSet.of(data), null);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> other.resume(current));
+    assertEquals("Checkpoint " + current + " was written with learningRate = " + Double.toHexString(2e-4)
+        + ", but this trainer has " + Double.toHexString(1e-3)
+        + "; resume with the same configuration (only steps may change)", e.getMessage());
+    Trainer longer = new Trainer(Fixtures.model(2, 8), config.withSteps(6), TrainingSet.of(data), null);
+    assertThrows(IllegalArgumentException.class, () -> {
+      Trainer wider = new Trainer(Fixtures.model(2, 12), config, TrainingSet.of(data), null);
+      wider.resume(current);
+    });
+    try {
+      longer.resume(current);
+    } catch (java.io.IOException ex) {
+      throw new java.io.UncheckedIOException(ex);
+    }
+    longer.trainUntil(6);
+    assertEquals(6, longer.step());
+  }
+}
