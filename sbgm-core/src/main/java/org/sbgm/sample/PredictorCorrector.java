@@ -15,8 +15,9 @@ import org.sbgm.torch.Torch;
 /**
  * Predictor–corrector sampling (Song et al. 2021, arXiv 2011.13456, Algorithms 2 and 3 / 4 and 5):
  * at each time of the grid, {@code correctorSteps} Langevin corrector steps
- * x ← x + ε s(x, t) + √(2ε) z with ε = 2α (r ‖z‖ / ‖s‖)² (r the signal-to-noise ratio, norms per
- * sample), then one Euler–Maruyama predictor step of the reverse SDE to the next time; the last
+ * x ← x + ε s(x, t) + √(2ε) z with ε = 2α (r ‖z‖ / ‖s‖)² (r the signal-to-noise ratio; the
+ * norms are batch means of per-sample norms, as in score_sde: per-sample norms blow the step up for
+ * low-dimensional samples that sit near a mode, where ‖s‖ ≈ 0), then one Euler–Maruyama predictor step of the reverse SDE to the next time; the last
  * predictor step returns its mean. α = m(t_i)² / m(t_{i+1})², which is the 1 - β_i of the discrete
  * VP chain and 1 for VE. Cost: (1 + correctorSteps) score evaluations per step.
  */
@@ -82,9 +83,9 @@ public final class PredictorCorrector implements Sampler {
         for (int j = 0; j < correctorSteps; j++) {
           Tensor s = score.score(y, tb, c);
           Tensor z = Torch.randnLike(y, generator);
-          Tensor ratio = norms(z).div(norms(s)).mul(Torch.scalar(snr));
-          Tensor eps = Torch.perSample(ratio.square().mul(Torch.scalar(2 * alpha)), y.dim());
-          y = y.add(eps.mul(s)).add(eps.mul(Torch.scalar(2)).sqrt().mul(z));
+          double ratio = snr * meanNorm(z) / meanNorm(s);
+          double eps = 2 * alpha * ratio * ratio;
+          y = y.add(s, Torch.scalar(eps)).add(z, Torch.scalar(Math.sqrt(2 * eps)));
           nfe++;
         }
         double h = next - t;
@@ -107,7 +108,8 @@ public final class PredictorCorrector implements Sampler {
     return new Samples(Torch.handToScope(x), nfe);
   }
 
-  private static Tensor norms(Tensor v) {
-    return Torch.sumPerSample(v.square()).sqrt();
+  /** The batch mean of the per-sample Euclidean norms. */
+  private static double meanNorm(Tensor v) {
+    return Torch.sumPerSample(v.square()).sqrt().mean().item_double();
   }
 }
