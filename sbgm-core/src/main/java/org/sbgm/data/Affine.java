@@ -66,7 +66,7 @@ public final class Affine implements Transform {
       perValue += Math.log(Math.abs(a));
     }
     double perSample = scale.length == 1 ? Torch.perSampleSize(x) * perValue : Torch.perSampleSize(x) / scale.length * perValue;
-    return Tensors.perSample(x, perSample);
+    return Datasets.perSampleConstant(x, perSample);
   }
 
   /** {@code values} shaped [1, C, 1, ..., 1] in the dtype and device of {@code x}. */

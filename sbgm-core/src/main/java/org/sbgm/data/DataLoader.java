@@ -121,7 +121,7 @@ public final class DataLoader {
     Torch.init();
     try (PointerScope scope = new PointerScope()) {
       Generator g = torch.make_generator_cpu(mix(seed, e));
-      Tensor p = torch.randperm(n, new GeneratorOptional(g), new TensorOptions(torch.ScalarType.Long));
+      Tensor p = Torch.randperm(n, g);
       return Indices.toLongs(p);
     }
   }

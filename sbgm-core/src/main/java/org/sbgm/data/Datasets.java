@@ -23,4 +23,10 @@ public final class Datasets {
     throw new IllegalArgumentException(source + " holds " + v + " at index " + Arrays.toString(Indices.unravel(flat, Torch.shape(t)))
         + "; expected finite numbers only.");
   }
+
+  /** A {@code [B]} tensor of {@code value} in x's floating dtype (float64 for integer x) and device. */
+  static Tensor perSampleConstant(Tensor x, double value) {
+    Tensor t = Torch.full(new long[] {x.size(0)}, value, Torch.options(org.sbgm.torch.DType.FLOAT64));
+    return t.to(x.device(), x.is_floating_point() ? x.scalar_type() : org.bytedeco.pytorch.global.torch.ScalarType.Double);
+  }
 }

@@ -149,7 +149,7 @@ public record GaussianMixture(double[] weights, double[][] means, double[][][] c
       }
       System.arraycopy(flatten(Cholesky.factor(covariances[k], "covariance")), 0, chol, k * d * d, d * d);
     }
-    Tensor u = Tensors.rand(new long[] {n, 1}, g, Torch.options(DType.FLOAT64));
+    Tensor u = Torch.rand(new long[] {n, 1}, g, Torch.options(DType.FLOAT64));
     Tensor z = Torch.randn(new long[] {n, d, 1}, g, Torch.options(DType.FLOAT64));
     Tensor k = kk == 1 ? torch.zeros(new long[] {n}, new org.bytedeco.pytorch.TensorOptions(torch.ScalarType.Long))
         : u.ge(Torch.tensor(cdf, 1, kk - 1)).sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional(torch.ScalarType.Long));

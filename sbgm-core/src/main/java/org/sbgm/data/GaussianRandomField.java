@@ -142,7 +142,7 @@ public final class GaussianRandomField {
 
   /** {@code count} fields of {@code dtype} with (A, B) drawn uniformly from the configured ranges. */
   public Fields sample(long count, Generator g, DType dtype) {
-    Tensor u = Tensors.rand(new long[] {count, 2}, g, Torch.options(DType.FLOAT64));
+    Tensor u = Torch.rand(new long[] {count, 2}, g, Torch.options(DType.FLOAT64));
     Tensor lo = Torch.tensor(new double[] {config.amplitudeMin(), config.exponentMin()}, 1, 2);
     Tensor width = Torch.tensor(new double[] {config.amplitudeMax() - config.amplitudeMin(),
         config.exponentMax() - config.exponentMin()}, 1, 2);

@@ -23,7 +23,7 @@ public final class RandomHorizontalFlip implements Augmentation {
     if (x.dim() < 2) {
       throw new IllegalArgumentException("images must be [B, ..., W], got rank " + x.dim());
     }
-    Tensor flip = Tensors.rand(new long[] {x.size(0)}, g, Torch.options(DType.FLOAT64)).lt(Torch.scalar(probability));
+    Tensor flip = Torch.rand(new long[] {x.size(0)}, g, Torch.options(DType.FLOAT64)).lt(Torch.scalar(probability));
     return torch.where(Torch.perSample(flip, x.dim()).to(x.device(), torch.ScalarType.Bool), x.flip(-1), x);
   }
 }

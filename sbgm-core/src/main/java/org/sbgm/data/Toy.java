@@ -73,7 +73,7 @@ public final class Toy {
     Tensor inner = torch.stack(new TensorVector(torch.cos(b).neg().add(Torch.scalar(1)),
         torch.sin(b).neg().add(Torch.scalar(0.5))), 1);
     Tensor x = torch.cat(new TensorVector(outer, inner), 0);
-    x = x.index_select(0, torch.randperm(n, new GeneratorOptional(g), new TensorOptions(torch.ScalarType.Long)));
+    x = x.index_select(0, Torch.randperm(n, g));
     x = x.add(Torch.randn(new long[] {n, 2}, g, f64).mul(Torch.scalar(0.1)));
     return x.mul(Torch.scalar(2)).add(Torch.tensor(new double[] {-1, -0.2}, 1, 2)).to(dtype.scalarType());
   }
@@ -90,7 +90,7 @@ public final class Toy {
   /** Swiss roll of {@code dtype}. */
   public static Tensor swissRoll(long n, Generator g, DType dtype) {
     TensorOptions f64 = Torch.options(DType.FLOAT64);
-    Tensor t = Tensors.rand(new long[] {n}, g, f64).mul(Torch.scalar(2)).add(Torch.scalar(1)).mul(Torch.scalar(1.5 * Math.PI));
+    Tensor t = Torch.rand(new long[] {n}, g, f64).mul(Torch.scalar(2)).add(Torch.scalar(1)).mul(Torch.scalar(1.5 * Math.PI));
     Tensor x = torch.stack(new TensorVector(t.mul(torch.cos(t)), t.mul(torch.sin(t))), 1);
     return x.add(Torch.randn(new long[] {n, 2}, g, f64)).div(Torch.scalar(5)).to(dtype.scalarType());
   }
@@ -107,9 +107,9 @@ public final class Toy {
   /** Checkerboard of {@code dtype}. */
   public static Tensor checkerboard(long n, Generator g, DType dtype) {
     TensorOptions f64 = Torch.options(DType.FLOAT64);
-    Tensor x1 = Tensors.rand(new long[] {n}, g, f64).mul(Torch.scalar(4)).sub(Torch.scalar(2));
-    Tensor coin = Tensors.rand(new long[] {n}, g, f64).lt(Torch.scalar(0.5)).to(torch.ScalarType.Double);
-    Tensor x2 = Tensors.rand(new long[] {n}, g, f64).sub(coin.mul(Torch.scalar(2)))
+    Tensor x1 = Torch.rand(new long[] {n}, g, f64).mul(Torch.scalar(4)).sub(Torch.scalar(2));
+    Tensor coin = Torch.rand(new long[] {n}, g, f64).lt(Torch.scalar(0.5)).to(torch.ScalarType.Double);
+    Tensor x2 = Torch.rand(new long[] {n}, g, f64).sub(coin.mul(Torch.scalar(2)))
         .add(torch.remainder(torch.floor(x1), Torch.scalar(2)));
     return torch.stack(new TensorVector(x1, x2), 1).mul(Torch.scalar(2)).to(dtype.scalarType());
   }

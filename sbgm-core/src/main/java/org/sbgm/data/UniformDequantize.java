@@ -46,7 +46,7 @@ public final class UniformDequantize implements Transform {
   public Tensor forward(Tensor x) {
     Tensor v = x.to(dtype.scalarType());
     Tensor u = generator == null ? torch.full_like(v, Torch.scalar(0.5))
-        : Tensors.rand(Torch.shape(v), generator, Torch.options(dtype)).to(v.device(), dtype.scalarType()); // CPU generator
+        : Torch.rand(Torch.shape(v), generator, Torch.options(dtype)).to(v.device(), dtype.scalarType()); // CPU generator
     return v.add(u).div(Torch.scalar(LEVELS / 2.0)).sub(Torch.scalar(1));
   }
 
@@ -61,6 +61,6 @@ public final class UniformDequantize implements Transform {
   @Override
   public Tensor logAbsDetJacobian(Tensor x) {
     double perSample = Torch.perSampleSize(x) * Math.log(2.0 / LEVELS);
-    return Tensors.full(new long[] {x.size(0)}, perSample, Torch.options(dtype)).to(x.device(), dtype.scalarType());
+    return Torch.full(new long[] {x.size(0)}, perSample, Torch.options(dtype)).to(x.device(), dtype.scalarType());
   }
 }

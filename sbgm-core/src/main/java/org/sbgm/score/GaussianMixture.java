@@ -168,14 +168,14 @@ public final class GaussianMixture {
   /** log p(x) per sample, {@code [B]}, for x shaped {@code [B, ...]} flattening to D. */
   public Tensor logDensity(Tensor x) {
     Tensor x64 = flat(x);
-    Tensor ones = filled(new long[] {x64.size(0)}, 1, x64);
+    Tensor ones = Torch.full(new long[] {x64.size(0)}, 1, x64);
     return evaluate(x64, ones, ones.mul(Torch.scalar(0)), false)[0].to(x.scalar_type());
   }
 
   /** ∇ₓ log p(x), shaped like x. */
   public Tensor score(Tensor x) {
     Tensor x64 = flat(x);
-    Tensor ones = filled(new long[] {x64.size(0)}, 1, x64);
+    Tensor ones = Torch.full(new long[] {x64.size(0)}, 1, x64);
     return evaluate(x64, ones, ones.mul(Torch.scalar(0)), true)[1].reshape(Torch.shape(x)).to(x.scalar_type());
   }
 
@@ -252,10 +252,6 @@ public final class GaussianMixture {
     return x.reshape(x.size(0), dimension).to(torch.ScalarType.Double);
   }
 
-  /** {@code shape} filled with {@code value} like {@code like} ({@code Torch.full} passes a null that libtorch rejects). */
-  static Tensor filled(long[] shape, double value, Tensor like) {
-    return torch.full(shape, Torch.scalar(value), like.options());
-  }
 
   /** A per-sample coefficient as float64 {@code [B]} on the device of x (a single value is broadcast). */
   static Tensor perSample(Tensor v, Tensor x64, String name) {

@@ -88,7 +88,7 @@ public final class GaussianMixtureScore implements ScoreFunction {
   private Tensor[] coefficients(double t, Tensor x64) {
     checkTime(t);
     long[] b = {x64.size(0)};
-    return new Tensor[] {GaussianMixture.filled(b, sde.meanCoefficient(t), x64), GaussianMixture.filled(b, sde.marginalStd(t), x64)};
+    return new Tensor[] {Torch.full(b, sde.meanCoefficient(t), x64), Torch.full(b, sde.marginalStd(t), x64)};
   }
 
   private Tensor times(Tensor t, Tensor x64) {

@@ -31,13 +31,6 @@ final class Schedules {
     return Torch.perSample(coefficient, x.dim()).to(x.device(), x.scalar_type());
   }
 
-  /**
-   * A tensor shaped {@code shape} filled with {@code value} in the dtype and device of {@code like}.
-   * (Written here because {@code Torch.full} passes a null DimnameListOptional, which libtorch rejects.)
-   */
-  static Tensor filled(long[] shape, double value, Tensor like) {
-    return torch.full(shape, Torch.scalar(value), like.options());
-  }
 
   /** Throws unless {@code value} is finite and strictly positive. */
   static double positive(String name, double value) {

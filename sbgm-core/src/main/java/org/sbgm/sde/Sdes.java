@@ -78,7 +78,7 @@ public final class Sdes {
   private static Tensor combine(Sde sde, ScoreFunction score, Tensor x, double t, Condition condition, double factor) {
     require(sde, score);
     double g = sde.diffusion(t);
-    Tensor times = Schedules.filled(new long[] {x.size(0)}, t, x);
+    Tensor times = Torch.full(new long[] {x.size(0)}, t, x);
     Tensor s = score.score(x, times, condition == null ? Condition.NONE : condition);
     return sde.drift(x, t).sub(s.mul(Torch.scalar(factor * g * g)));
   }

@@ -80,7 +80,7 @@ public final class VeSde implements Sde {
 
   @Override
   public Tensor meanCoefficient(Tensor t) {
-    return Schedules.filled(Torch.shape(t), 1, t);
+    return Torch.full(Torch.shape(t), 1, t);
   }
 
   @Override

@@ -120,6 +120,11 @@ public final class Torch {
     return torch.full(shape, scalar(value), like.options());
   }
 
+  /** A tensor shaped {@code shape} filled with {@code value}. */
+  public static Tensor full(long[] shape, double value, TensorOptions options) {
+    return torch.full(shape, scalar(value), options);
+  }
+
   /** The values of {@code t} as a double array in C order. */
   public static double[] toDoubles(Tensor t) {
     Tensor c = t.detach().to(torch.ScalarType.Double).contiguous();
@@ -148,7 +153,12 @@ public final class Torch {
 
   /** Uniform [0, 1) noise shaped {@code shape} from {@code g}. */
   public static Tensor rand(long[] shape, Generator g, TensorOptions options) {
-    return torch.rand(shape, new GeneratorOptional(g), new org.bytedeco.pytorch.DimnameListOptional(), options);
+    return torch.rand(shape, new GeneratorOptional(g), options);
+  }
+
+  /** A random permutation of 0..n-1 (int64) from {@code g}. */
+  public static Tensor randperm(long n, Generator g) {
+    return torch.randperm(n, new GeneratorOptional(g), new TensorOptions(torch.ScalarType.Long));
   }
 
   /** Standard normal noise shaped like {@code like}. */

@@ -71,7 +71,7 @@ public final class TimeSampler {
    * that JavaCPP rejects; this uses the overload without names.
    */
   private static Tensor uniform(long n, Generator g) {
-    return torch.rand(new long[] {n}, new GeneratorOptional(g), Torch.options(DType.FLOAT64));
+    return Torch.rand(new long[] {n}, g, Torch.options(DType.FLOAT64));
   }
 
   /** {@code n} times in [ε, T] (float64, CPU): t = ε + (T - ε) u with u from {@link #unit}. */
