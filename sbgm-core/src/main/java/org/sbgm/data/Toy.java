@@ -6,6 +6,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.score.GaussianMixture;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
@@ -45,7 +46,7 @@ public final class Toy {
 
   /** {@code n} eight-Gaussians points of {@code dtype}. */
   public static Tensor eightGaussians(long n, Generator g, DType dtype) {
-    return EIGHT.sample(n, g, dtype);
+    return EIGHT.sample(n, g, Torch.options(dtype));
   }
 
   /** The exact log-density of the eight-Gaussians distribution at {@code x [B, 2]}, as {@code [B]}. */

@@ -10,7 +10,7 @@
  * <p><b>Generators with exact densities</b> (each draws from the caller's seeded generator):
  * <ul>
  *   <li>{@link org.sbgm.data.Toy}: FFJORD's eight Gaussians
- *       p(x) = ⅛ Σ_k N(x; 4c_k/1.414, (0.5/1.414)² I), whose {@link org.sbgm.data.GaussianMixture}
+ *       p(x) = ⅛ Σ_k N(x; 4c_k/1.414, (0.5/1.414)² I), whose {@link org.sbgm.score.GaussianMixture}
  *       description feeds the exact diffused-score oracle p_t = Σ_k w_k N(m μ_k, m² Σ_k + σ² I);
  *       the checkerboard (density 1/32 on its eight squares); two moons and the swiss roll.
  *   <li>{@link org.sbgm.data.GaussianRandomField}: periodic fields with spectrum P(k) = A k^(-B),

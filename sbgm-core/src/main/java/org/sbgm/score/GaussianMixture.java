@@ -65,6 +65,22 @@ public final class GaussianMixture {
     }
   }
 
+  /** A mixture whose components all have the covariance std² I. */
+  public static GaussianMixture isotropic(double[] weights, double[][] means, double std) {
+    if (!(std > 0) || !Double.isFinite(std)) {
+      throw new IllegalArgumentException("the component std must be a finite number > 0, got " + std);
+    }
+    double[][][] cov = new double[means.length][][];
+    for (int k = 0; k < means.length; k++) {
+      int d = means[k].length;
+      cov[k] = new double[d][d];
+      for (int i = 0; i < d; i++) {
+        cov[k][i][i] = std * std;
+      }
+    }
+    return new GaussianMixture(weights, means, cov);
+  }
+
   /** Diagonalises every covariance and builds the retained CPU constants. */
   private Constants factorise(double[] flat, double[] weights) {
     T_TensorTensor_T eig = torch.linalg_eigh(Torch.tensor(flat, components, dimension, dimension));

@@ -9,6 +9,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.sbgm.torch.DType;
+import org.sbgm.score.GaussianMixture;
 import org.sbgm.torch.Torch;
 
 class ToyTest {
@@ -53,16 +54,16 @@ class ToyTest {
       for (int i = 0; i < 50; i++) {
         double expected = Math.log(density(pts[2 * i], pts[2 * i + 1]));
         assertEquals(expected, logp[i], 1e-10 * Math.max(1, Math.abs(expected)));
-        assertEquals(expected, Toy.eightGaussiansMixture().logDensity(new double[] {pts[2 * i], pts[2 * i + 1]}), 1e-10 * Math.max(1, Math.abs(expected)));
+        assertEquals(expected, Toy.eightGaussiansMixture().logDensity(Torch.tensor(new double[] {pts[2 * i], pts[2 * i + 1]}, 1, 2)).item_double(), 1e-10 * Math.max(1, Math.abs(expected)));
       }
       double h = 0.04;
       double mass = torch.exp(Toy.eightGaussiansLogDensity(grid(-6, 6, h))).sum().item_double() * h * h;
       assertEquals(1.0, mass, 1e-6);
       GaussianMixture m = Toy.eightGaussiansMixture();
       assertEquals(8, m.components());
-      assertArrayEquals(new double[] {4 / 1.414, 0}, m.means()[0], 1e-15);
-      assertEquals(S * S, m.covariances()[3][1][1], 1e-15);
-      assertEquals(0.0, m.covariances()[3][0][1], 0.0);
+      assertArrayEquals(new double[] {4 / 1.414, 0}, m.mean(0), 1e-15);
+      assertEquals(S * S, m.covariance(3)[1][1], 1e-15);
+      assertEquals(0.0, m.covariance(3)[0][1], 0.0);
     }
   }
 
