@@ -43,7 +43,8 @@ public final class Ema {
       StringTensorDict named = module.named_parameters(true);
       for (long i = 0; i < named.size(); i++) {
         String name = named.get(i).key().getString();
-        Tensor p = named.get(i).value();
+        // value() is a reference into the dict, which is freed with it: keep an owned handle instead.
+        Tensor p = new Tensor(named.get(i).value());
         p.retainReference();
         parameters.put(name, p);
         Tensor s = p.detach().clone();

@@ -425,7 +425,7 @@ public final class Trainer {
   private static Map<String, Tensor> named(StringTensorDict dict) {
     Map<String, Tensor> m = new LinkedHashMap<>();
     for (long i = 0; i < dict.size(); i++) {
-      m.put(dict.get(i).key().getString(), dict.get(i).value());
+      m.put(dict.get(i).key().getString(), new Tensor(dict.get(i).value())); // owned handle: value() points into dict
     }
     return m;
   }

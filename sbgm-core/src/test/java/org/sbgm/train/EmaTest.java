@@ -13,6 +13,35 @@ import org.junit.jupiter.api.Test;
 import org.sbgm.torch.Torch;
 
 class EmaTest {
+  /**
+   * The EMA must hold its own handles on the parameters: the dict that named_parameters returns is
+   * freed with its scope, and a handle pointing into it crashed the JVM in lerp_ once the freed memory
+   * was reused (a 1500-step U-Net run). A regression guard: the churn below makes reuse likely, not
+   * certain, so a dangling handle may also pass here.
+   */
+  @Test
+  void survivesTheReleaseOfTheParameterDict() {
+    Torch.init();
+    torch.manual_seed(5);
+    LinearImpl lin = new LinearImpl(64, 64);
+    Ema ema;
+    try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+      ema = new Ema(lin, 0.5, false); // the dict it reads is freed when this scope closes
+    }
+    for (int round = 0; round < 5; round++) {
+      for (int j = 0; j < 200; j++) {
+        try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+          lin.named_parameters(true); // reuses the freed memory
+          torch.randn(new long[] {8, 8});
+        }
+      }
+      System.gc();
+      ema.update();
+    }
+    // All updates averaged the unchanged weight with itself: the shadow equals the weight.
+    assertArrayEquals(Torch.toFloats(lin.weight()), Torch.toFloats(ema.shadows().get("weight")), 0f);
+  }
+
   @Test
   void followsTheRecurrenceAndSwapsExactly() {
     Torch.init();
