@@ -122,7 +122,12 @@ final class LoglikCommand implements Callable<Integer> {
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "points=%d divergence=%s mean_nats=%.6f", r.nats().length,
         div, mean));
     if (source.images()) {
-      line.append(String.format(Locale.ROOT, " bits_per_dim=%.5f", -mean / (d * Math.log(2))));
+      // The nats already include log |det| of the scaling, so this is BitsPerDim's general form.
+      double bpd;
+      try (PointerScope scope = new PointerScope()) {
+        bpd = BitsPerDim.fromNats(Torch.tensor(r.nats(), r.nats().length), d).mean().item_double();
+      }
+      line.append(String.format(Locale.ROOT, " bits_per_dim=%.5f", bpd));
     }
     line.append(String.format(Locale.ROOT, " nfe=%d seconds=%.2f", r.nfe(), seconds));
     if (r.batches() > 1) {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.sbgm.data.Transform;
@@ -133,7 +134,10 @@ final class SampleCommand implements Callable<Integer> {
   /** Samples in data units, their cost, and the recorded trajectory (or null). */
   record Result(Tensor samples, long nfe, int batches, Trajectory trajectory) {}
 
-  /** Draws {@code n} samples in batches and maps them back to data units. */
+  /**
+   * Draws {@code n} samples in batches and maps them back to data units. Sampling runs with grad mode
+   * off: no autograd graph is recorded through the network (about 2x faster, far less memory).
+   */
   static Result sample(ScoreSource source, Samplers.Choice choice, long n, int batch, double[] pi, long seed,
       boolean record, Progress progress) {
     Generator g = Torch.generator(seed);
@@ -160,7 +164,7 @@ final class SampleCommand implements Callable<Integer> {
         } : progressObserver;
         ScoreFunction score = recording ? trajectory.wrap(source.score(), horizon) : source.score();
         Sampler s = choice.create(observer);
-        try (PointerScope scope = new PointerScope()) {
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
           Samples drawn = s.sample(score, source.sde(), rows, source.sampleShape(), Conditions.of(pi, rows, DType.FLOAT32), g);
           if (!Torch.allFinite(drawn.x())) {
             throw new IllegalStateException("sampling produced non-finite values (is the model trained enough, "

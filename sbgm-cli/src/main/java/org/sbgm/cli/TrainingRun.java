@@ -139,7 +139,7 @@ final class TrainingRun {
             finite(result.lastLoss()), finite(result.lastValidationLoss()), VERSION,
             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Math.round(seconds * 100) / 100.0));
     ModelDirectory.save(dir, spec, network);
-    network.module().eval();
+    ModelDirectory.freeze(network);
     return new Outcome(spec, network, score, data, result, seconds);
   }
 

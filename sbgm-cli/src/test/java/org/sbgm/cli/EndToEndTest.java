@@ -116,8 +116,7 @@ class EndToEndTest {
       double[] got = Npy.read(out).data();
       double[] want;
       try (PointerScope scope = new PointerScope()) {
-        GaussianMixtureScore exact = new GaussianMixtureScore(Toy.eightGaussiansMixture().weights(),
-            Toy.eightGaussiansMixture().means(), Toy.eightGaussiansMixture().covariances(), Sdes.parse(sde));
+        GaussianMixtureScore exact = new GaussianMixtureScore(Toy.eightGaussiansMixture(), Sdes.parse(sde));
         want = Torch.toDoubles(exact.logDensity(points, 1e-5));
       }
       for (int i = 0; i < want.length; i++) {

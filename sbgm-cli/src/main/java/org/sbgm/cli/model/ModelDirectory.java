@@ -62,9 +62,24 @@ public final class ModelDirectory {
     } catch (IllegalArgumentException e) {
       throw new UserError("model directory '" + dir + "': " + e.getMessage(), e);
     }
-    network.module().eval();
+    freeze(network);
     ScoreModel score = new ScoreModel(network, spec.sde().create(), Parameterisation.parse(spec.parameterisation()));
     return new LoadedModel(dir, spec, network, score);
+  }
+
+  /**
+   * Puts a trained network in eval mode and stops autograd from tracking its parameters: sampling and
+   * likelihoods differentiate with respect to x only, and recording the parameters' paths would cost
+   * time and memory.
+   */
+  public static void freeze(Network network) {
+    network.module().eval();
+    try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+      org.bytedeco.pytorch.TensorVector ps = network.module().parameters(true);
+      for (long i = 0; i < ps.size(); i++) {
+        ps.get(i).requires_grad_(false);
+      }
+    }
   }
 
   /** The network a spec describes, with freshly initialised weights. */

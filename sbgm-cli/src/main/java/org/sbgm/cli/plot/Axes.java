@@ -107,7 +107,7 @@ public final class Axes {
     g.setFont(TICK);
     FontMetrics fm = g.getFontMetrics();
     int widest = 0;
-    for (double t : ticks(lo, hi, 5)) {
+    for (double t : ticks(lo, hi, 6)) {
       int y = (int) Math.round(bar.y + bar.height - (t - lo) / (hi - lo) * bar.height);
       g.drawLine(bar.x + bar.width, y, bar.x + bar.width + 4, y);
       String s = format(t);

@@ -54,7 +54,7 @@ public final class DemoFigure {
     g.fillRect(0, 0, width, height);
     double l = c.window();
     Color ink = new Color(20, 20, 20, 70);
-    Color red = new Color(214, 39, 40, 150);
+    Color red = new Color(214, 39, 40, 120);
     int x0 = 0;
     for (int k = 0; k < 4; k++) {
       Axes axes = new Axes(g, new Rectangle(x0 + LEFT, TOP, PLOT, PLOT), -l, l, -l, l);
@@ -63,7 +63,7 @@ public final class DemoFigure {
         case 1 -> {
           double hi = max(c.logLikelihood());
           axes.heatMap(c.logLikelihood(), c.floor(), hi);
-          axes.scatter(c.overlay(), red, 1.2);
+          axes.scatter(c.overlay(), red, 1.0);
           Axes.colourBar(g, new Rectangle(x0 + LEFT + PLOT + 14, TOP, 16, PLOT), c.floor(), hi, "log p\u03B8(x)  [nats]");
         }
         case 2 -> axes.scatter(c.odeSamples(), ink, 1.3);
