@@ -43,7 +43,9 @@ public final class Ema {
       StringTensorDict named = module.named_parameters(true);
       for (long i = 0; i < named.size(); i++) {
         String name = named.get(i).key().getString();
-        Tensor p = named.get(i).value();
+        // value() wraps a reference into the dictionary, which the garbage collector may free once this
+        // constructor returns; an owning handle (same storage) stays valid as long as the EMA.
+        Tensor p = new Tensor(named.get(i).value());
         p.retainReference();
         parameters.put(name, p);
         Tensor s = p.detach().clone();
