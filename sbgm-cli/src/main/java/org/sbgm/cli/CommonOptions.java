@@ -8,7 +8,8 @@ public final class CommonOptions {
   @Option(names = "--quiet", description = "No progress bars or notes on stderr.")
   boolean quiet;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads of libtorch (default: all cores).")
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Intra-op threads of libtorch (default: the idle cores, i.e. the cores minus the load average, at least 1).")
   Integer threads;
 
   @Option(names = "--seed", paramLabel = "S", description = "Seed of every random draw of this command.")
@@ -26,18 +27,29 @@ public final class CommonOptions {
     if (threads != null && threads < 1) {
       throw new UserError("--threads must be at least 1, got " + threads);
     }
-    if (threads != null) {
-      System.setProperty("sbgm.threads", Integer.toString(threads));
-    }
+    int n = threads != null ? threads : idleCores();
+    System.setProperty("sbgm.threads", Integer.toString(n));
     Torch.init();
-    if (threads != null) {
-      Torch.setThreads(threads);
-    }
+    Torch.setThreads(n);
     try {
       return org.sbgm.torch.Device.resolve(device);
     } catch (IllegalArgumentException e) {
       throw new UserError("--device: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The cores not already busy: the available processors minus the one-minute load average, at least
+   * one. libtorch's OpenMP threads spin while they wait, so more threads than idle cores make every
+   * step many times slower (measured here: 10x with two threads on two busy cores).
+   */
+  static int idleCores() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    if (load < 0) {
+      return cores;
+    }
+    return (int) Math.max(1, Math.min(cores, Math.round(cores - load)));
   }
 
   /** The seed given, or {@code fallback}. */

@@ -45,7 +45,8 @@ final class LoglikCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--divergence", paramLabel = "KIND",
-      description = "exact (D vector-Jacobian products) or hutchinson (default: exact up to 64 dimensions, else hutchinson).")
+      description = "exact (D vector-Jacobian products) or hutchinson (default: exact for vectors of up to 64 values, "
+          + "hutchinson for images).")
   String divergence;
 
   @Option(names = "--probes", paramLabel = "K", description = "hutchinson: Rademacher probes per point (default 1).")
@@ -103,7 +104,7 @@ final class LoglikCommand implements Callable<Integer> {
     Tensor x = readData(source);
     long d = source.dimension();
     if (kind == null) {
-      kind = d <= 64 ? "exact" : "hutchinson";
+      kind = source.sampleShape().length == 1 && d <= 64 ? "exact" : "hutchinson";
     }
     Divergence div = kind.equals("exact") ? Divergence.exact() : Divergence.hutchinson(probes == null ? 1 : probes);
     Progress progress = new Progress(spec.commandLine().getErr(), common.quiet());
@@ -119,8 +120,9 @@ final class LoglikCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - t0) / 1e9;
     Npy.write(out, r.nats(), r.nats().length);
     double mean = Arrays.stream(r.nats()).average().orElse(Double.NaN);
+    String how = kind.equals("exact") ? "exact" : "hutchinson probes=" + (probes == null ? 1 : probes);
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "points=%d divergence=%s mean_nats=%.6f", r.nats().length,
-        div, mean));
+        how, mean));
     if (source.images()) {
       // The nats already include log |det| of the scaling, so this is BitsPerDim's general form.
       double bpd;
