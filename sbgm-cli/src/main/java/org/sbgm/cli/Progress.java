@@ -45,7 +45,10 @@ public final class Progress {
     }
     ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(Math.max(1, max))
         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setConsumer(new LineConsumer(err))
-        .setMaxRenderedLength(100).showSpeed();
+        .setMaxRenderedLength(100);
+    if ("steps".equals(unit)) {
+      b.showSpeed();
+    }
     if (unit != null) {
       b.setUnit(" " + unit, 1);
     }

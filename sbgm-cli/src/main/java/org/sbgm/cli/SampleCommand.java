@@ -118,7 +118,7 @@ final class SampleCommand implements Callable<Integer> {
     }
     if (source.oracle() != null) {
       Generator g = Torch.generator(common.seedOr(0) + 1);
-      try (PointerScope scope = new PointerScope()) {
+      try (PointerScope scope = new PointerScope(); g) {
         Tensor x = r.samples().to(torch.ScalarType.Double);
         double model = source.oracle().logDensity(x, Samplers.EPSILON).mean().item_double();
         double exact = source.oracle().logDensity(source.oracle().sample(n, g, Torch.options(DType.FLOAT64)),
