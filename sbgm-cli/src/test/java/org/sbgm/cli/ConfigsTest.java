@@ -40,6 +40,35 @@ class ConfigsTest {
   }
 
   @Test
+  void everyNetworkTypeBuildsFromItsDefaults() throws Exception {
+    String[][] cases = {{"mlp", "2"}, {"residual-mlp", "3"}, {"unet", "1,8,8"}, {"dit", "1,8,8"}, {"mixer", "1,8,8"}};
+    for (String[] c : cases) {
+      Path f = Cli.write(dir.resolve(c[0] + ".yaml"), "data: {source: toy, name: moons}\nnetwork: {type: " + c[0]
+          + (c[0].equals("unet") ? ", baseChannels: 8, channelMultipliers: [1, 2]" : "")
+          + (c[0].equals("dit") || c[0].equals("mixer") ? ", patchSize: 2, hidden: 16, depth: 1" : "")
+          + "}\ntraining: {steps: 1}\n");
+      RunConfig config = ConfigFiles.readRunConfig(f);
+      long[] shape = java.util.Arrays.stream(c[1].split(",")).mapToLong(Long::parseLong).toArray();
+      Network n = config.network().toCore(shape, 0).create(1);
+      try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+        long[] batch = new long[shape.length + 1];
+        batch[0] = 3;
+        System.arraycopy(shape, 0, batch, 1, shape.length);
+        org.bytedeco.pytorch.Tensor x = org.sbgm.torch.Torch.randn(batch, org.sbgm.torch.Torch.generator(1),
+            org.sbgm.torch.Torch.options(org.sbgm.torch.DType.FLOAT32));
+        org.bytedeco.pytorch.Tensor t = org.sbgm.torch.Torch.full(new long[] {3}, 0.3, x);
+        assertEquals(java.util.Arrays.toString(batch), java.util.Arrays.toString(
+            org.sbgm.torch.Torch.shape(n.forward(x, t, null, null))), c[0]);
+      }
+      assertEquals(c[0], config.network().typeName());
+    }
+    Path bad = Cli.write(dir.resolve("mismatch.yaml"), "data: {source: toy, name: moons}\nnetwork: {type: unet}\ntraining: {steps: 1}\n");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> ConfigFiles.readRunConfig(bad).network().toCore(new long[] {2}, 0));
+    assertTrue(e.getMessage().contains("unet needs image data"), e.getMessage());
+  }
+
+  @Test
   void theDemoRunsTheShippedEightGaussiansConfig() throws Exception {
     RunConfig shipped = ConfigFiles.readRunConfig(CONFIGS.resolve("eight-gaussians-mlp.yaml"));
     assertEquals(shipped, DemoCommand.config());
