@@ -29,6 +29,8 @@ public final class LossPlot {
         .yAxisTitle("denoising score-matching loss").build();
     Styler s = chart.getStyler();
     chart.getStyler().setYAxisLogarithmic(true);
+    chart.getStyler().setYAxisLogarithmicDecadeOnly(false); // label 0.2, 0.3, ... within a decade too
+    chart.getStyler().setYAxisDecimalPattern("0.###");
     chart.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
     s.setChartBackgroundColor(Color.WHITE);
     s.setPlotBackgroundColor(Color.WHITE);
@@ -42,6 +44,22 @@ public final class LossPlot {
     chart.getStyler().setAxisTitleFont(new Font(Font.SERIF, Font.PLAIN, 15));
     chart.getStyler().setAxisTickLabelsFont(new Font(Font.SERIF, Font.PLAIN, 13));
     List<Metrics.Row> rows = metrics.rows();
+    if (!rows.isEmpty()) {
+      // An invisible first series of 21 evenly spaced points from step 0: with it XChart places its
+      // ticks on round steps (with only dense series it puts them on every k-th data point).
+      double last = rows.get(rows.size() - 1).step();
+      double level = Double.isFinite(rows.get(0).loss()) && rows.get(0).loss() > 0 ? rows.get(0).loss() : 1;
+      double[] gx = new double[21];
+      double[] gy = new double[21];
+      for (int i = 0; i <= 20; i++) {
+        gx[i] = last * i / 20;
+        gy[i] = level;
+      }
+      XYSeries grid = chart.addSeries(" ", gx, gy);
+      grid.setMarker(SeriesMarkers.NONE);
+      grid.setLineColor(new Color(0, 0, 0, 0));
+      grid.setShowInLegend(false);
+    }
     List<Double> steps = new ArrayList<>();
     List<Double> losses = new ArrayList<>();
     for (Metrics.Row r : rows) {
