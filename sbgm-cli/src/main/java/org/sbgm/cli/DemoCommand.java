@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Train a score model on eight Gaussians (VP SDE, MLP 3x256, Fourier time embedding), then write "
         + "figure2.png (data, model log-likelihood, ODE and Euler-Maruyama samples), loss.png, the model directory "
-        + "and a summary of key=value lines (test_nll_nats against true_nll_nats of the exact mixture)."},
+        + "and a summary of key=value lines (test_nll_nats against true_nll_nats of the exact mixture).",
+        "Runs on one thread unless --threads is given: the small MLP gains nothing from more."},
     footer = {"", "Example:", "  sbgm demo --out demo-out"})
 final class DemoCommand implements Callable<Integer> {
   /** The figure window [-L, L]². */
