@@ -43,7 +43,8 @@ public final class Ema {
       StringTensorDict named = module.named_parameters(true);
       for (long i = 0; i < named.size(); i++) {
         String name = named.get(i).key().getString();
-        // value() is a reference into the dict, which is freed with it: keep an owned handle instead.
+        // value() wraps a reference into the dictionary, which the garbage collector may free once this
+        // constructor returns; an owning handle (same storage) stays valid as long as the EMA.
         Tensor p = new Tensor(named.get(i).value());
         p.retainReference();
         parameters.put(name, p);

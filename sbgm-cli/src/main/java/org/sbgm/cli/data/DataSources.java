@@ -1,0 +1,142 @@
+package org.sbgm.cli.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.pytorch.Generator;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.sbgm.cli.UserError;
+import org.sbgm.cli.config.DataSpec;
+import org.sbgm.cli.config.FileDataSpec;
+import org.sbgm.cli.config.GrfDataSpec;
+import org.sbgm.cli.config.ToyDataSpec;
+import org.sbgm.data.Csv;
+import org.sbgm.data.Datasets;
+import org.sbgm.data.GaussianRandomField;
+import org.sbgm.data.Idx;
+import org.sbgm.data.ImageFolder;
+import org.sbgm.data.Toy;
+import org.sbgm.io.Npy;
+import org.sbgm.io.Npz;
+import org.sbgm.torch.DType;
+import org.sbgm.torch.Torch;
+
+/** Reads or generates the samples a {@link DataSpec} describes; every problem is a {@link UserError} naming the source. */
+public final class DataSources {
+  private DataSources() {}
+
+  /** The data of {@code spec} (file paths must already be resolved). */
+  public static LoadedData load(DataSpec spec) {
+    Torch.init();
+    if (spec instanceof ToyDataSpec toy) {
+      return toy(toy);
+    }
+    if (spec instanceof GrfDataSpec grf) {
+      return grf(grf);
+    }
+    return file((FileDataSpec) spec);
+  }
+
+  static LoadedData toy(ToyDataSpec spec) {
+    Generator g = Torch.generator(spec.seed());
+    try {
+      Tensor x = switch (spec.name()) {
+        case "eight-gaussians" -> Toy.eightGaussians(spec.n(), g);
+        case "moons" -> Toy.twoMoons(spec.n(), g);
+        case "swiss-roll" -> Toy.swissRoll(spec.n(), g);
+        default -> Toy.checkerboard(spec.n(), g);
+      };
+      return new LoadedData(Torch.retain(x), null, false, "toy data " + spec.name());
+    } finally {
+      g.close();
+    }
+  }
+
+  static LoadedData grf(GrfDataSpec spec) {
+    GaussianRandomField field = new GaussianRandomField(new GaussianRandomField.Config(spec.size(),
+        spec.amplitude().get(0), spec.amplitude().get(1), spec.exponent().get(0), spec.exponent().get(1),
+        spec.zeroModeVariance()));
+    Generator g = Torch.generator(spec.seed());
+    try {
+      GaussianRandomField.Fields f = field.sample(spec.n(), g, DType.FLOAT32);
+      return new LoadedData(Torch.retain(f.fields()), Torch.retain(f.parameters()), false,
+          "Gaussian random fields " + spec.size() + "x" + spec.size());
+    } finally {
+      g.close();
+    }
+  }
+
+  static LoadedData file(FileDataSpec spec) {
+    Path path = Path.of(spec.path());
+    if (!Files.exists(path)) {
+      throw new UserError("data file '" + path + "' does not exist");
+    }
+    String format = spec.detectedFormat();
+    if (format.equals("png") != Files.isDirectory(path)) {
+      throw new UserError("data path '" + path + "' is " + (Files.isDirectory(path) ? "a folder" : "a file")
+          + ", but format " + format + " needs " + (format.equals("png") ? "a folder of PNG images" : "a file"));
+    }
+    if (spec.array() != null && !format.equals("npz")) {
+      throw new UserError("data.array names an array inside an .npz archive, but '" + path + "' is read as " + format);
+    }
+    Tensor raw;
+    try {
+      raw = switch (format) {
+        case "npy" -> Npy.readTensor(path);
+        case "npz" -> Npz.readTensor(path, npzArray(path, spec.array()));
+        case "csv" -> Csv.read(path, DType.FLOAT32);
+        case "idx" -> Idx.read(path);
+        default -> ImageFolder.read(path);
+      };
+    } catch (IOException e) {
+      throw new UserError("cannot read data file '" + path + "': " + e.getMessage(), e);
+    }
+    return fromTensor(raw, spec.limit(), "data file '" + path + "'");
+  }
+
+  private static String npzArray(Path path, String array) throws IOException {
+    if (array != null) {
+      return array;
+    }
+    List<String> names = Npz.names(path);
+    if (names.size() != 1) {
+      throw new UserError("data file '" + path + "' holds the arrays " + names + "; name one with data.array");
+    }
+    return names.get(0);
+  }
+
+  /**
+   * Samples from an array: uint8 arrays of rank 3 ([N, H, W]) or 4 ([N, C, H, W]) are 8-bit images,
+   * everything else becomes float32 ([N, D] vectors, [N, H, W] single-channel fields or [N, C, H, W]).
+   */
+  public static LoadedData fromTensor(Tensor raw, Long limit, String source) {
+    long[] shape = Torch.shape(raw);
+    if (shape.length < 2 || shape.length > 4) {
+      throw new UserError(source + " holds an array of shape " + Arrays.toString(shape)
+          + "; expected [N, D] vectors or [N, H, W] / [N, C, H, W] images");
+    }
+    if (shape[0] < 2) {
+      throw new UserError(source + " holds " + shape[0] + " sample(s); training needs at least 2");
+    }
+    Tensor x = raw;
+    if (limit != null && limit < shape[0]) {
+      x = x.narrow(0, 0, limit);
+    }
+    if (x.dim() == 3) {
+      x = x.unsqueeze(1);
+    }
+    boolean eightBit = x.scalar_type().intern() == torch.ScalarType.Byte && x.dim() == 4;
+    if (!eightBit) {
+      x = x.to(torch.ScalarType.Float);
+      try {
+        Datasets.requireFinite(x, source);
+      } catch (IllegalArgumentException e) {
+        throw new UserError(e.getMessage(), e);
+      }
+    }
+    return new LoadedData(Torch.retain(x.contiguous()), null, eightBit, source);
+  }
+}
