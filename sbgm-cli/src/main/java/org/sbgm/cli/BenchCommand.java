@@ -48,6 +48,10 @@ final class BenchCommand implements Runnable {
   @Option(names = "--warmup", hidden = true, description = "Warm-up runs of every workload (overrides the reference's counts).")
   Integer warmup;
 
+  @Option(names = "--cpu-time", hidden = true,
+      description = "Measure the calling thread's CPU time instead of the wall clock (for A/B runs on a busy machine).")
+  boolean cpuTime;
+
   @Override
   public void run() {
     if (threads < 1) {
@@ -57,7 +61,7 @@ final class BenchCommand implements Runnable {
     Torch.init();
     Torch.setThreads(threads);
     PrintWriter out = spec.commandLine().getOut();
-    List<BenchResult> results = BenchSuite.run(specs, reps, warmup, r -> {
+    List<BenchResult> results = BenchSuite.run(specs, reps, warmup, cpuTime, r -> {
       out.println(r.line());
       out.flush();
     });

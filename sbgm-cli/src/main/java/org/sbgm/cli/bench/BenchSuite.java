@@ -56,6 +56,16 @@ public final class BenchSuite {
    */
   public static List<BenchResult> run(List<Workloads.Spec> specs, Integer reps, Integer warmup,
       Consumer<BenchResult> sink) {
+    return run(specs, reps, warmup, false, sink);
+  }
+
+  /**
+   * As {@link #run(List, Integer, Integer, Consumer)}; with {@code cpuTime} each run is measured by the
+   * calling thread's CPU time instead of the wall clock (for comparing versions on a busy machine with
+   * one intra-op thread, where libtorch works on the calling thread; not comparable with the reference).
+   */
+  public static List<BenchResult> run(List<Workloads.Spec> specs, Integer reps, Integer warmup, boolean cpuTime,
+      Consumer<BenchResult> sink) {
     if (reps != null && reps < 1) {
       throw new IllegalArgumentException("--reps must be at least 1, got " + reps);
     }
@@ -69,7 +79,7 @@ public final class BenchSuite {
       int w = warmup != null ? warmup : spec.warmup();
       BenchResult result;
       try (Workload workload = Workloads.create(spec.name(), r + w)) {
-        result = time(workload, r, w);
+        result = time(workload, r, w, cpuTime);
         if (workload instanceof SgemmWorkload sgemm) {
           sgemmFlopRate = sgemm.flops() / (result.medianMs() * 1e6);
           result = result.withExtra(String.format(Locale.ROOT, "GFLOP/s=%.1f", sgemmFlopRate));
@@ -83,8 +93,14 @@ public final class BenchSuite {
     return results;
   }
 
-  /** Times {@code w}: {@code warmup} untimed runs, then {@code reps} timed ones. */
+  /** Times {@code w} by the wall clock: {@code warmup} untimed runs, then {@code reps} timed ones. */
   public static BenchResult time(Workload w, int reps, int warmup) {
+    return time(w, reps, warmup, false);
+  }
+
+  /** Times {@code w} by the wall clock or by the calling thread's CPU time. */
+  public static BenchResult time(Workload w, int reps, int warmup, boolean cpuTime) {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     for (int i = 0; i < warmup; i++) {
       try (PointerScope scope = new PointerScope()) {
         w.run();
@@ -92,11 +108,11 @@ public final class BenchSuite {
     }
     double[] ms = new double[reps];
     for (int i = 0; i < reps; i++) {
-      long t0 = System.nanoTime();
+      long t0 = cpuTime ? threads.getCurrentThreadCpuTime() : System.nanoTime();
       try (PointerScope scope = new PointerScope()) {
         w.run();
       }
-      ms[i] = (System.nanoTime() - t0) / 1e6;
+      ms[i] = ((cpuTime ? threads.getCurrentThreadCpuTime() : System.nanoTime()) - t0) / 1e6;
     }
     return BenchResult.of(w.name(), w.parameters(), w.note(), ms);
   }
