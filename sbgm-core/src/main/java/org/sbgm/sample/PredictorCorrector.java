@@ -82,7 +82,7 @@ public final class PredictorCorrector implements Sampler {
       double next = ts[i + 1];
       Tensor updated;
       try (PointerScope scope = new PointerScope()) {
-        Tensor tb = Torch.full(new long[] {n}, t, x);
+        Tensor tb = Torch.sharedTime(n, t, x);
         double mt = sde.meanCoefficient(t);
         double mn = sde.meanCoefficient(next);
         double alpha = (mt * mt) / (mn * mn);

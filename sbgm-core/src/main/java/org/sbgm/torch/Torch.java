@@ -125,6 +125,20 @@ public final class Torch {
     return torch.full(shape, scalar(value), options);
   }
 
+  /**
+   * A {@code [n]} tensor whose entries all equal {@code value}, in the dtype and device of {@code like}, as a
+   * broadcast (stride-0) view of one element: the times of a batch that shares one time. Networks that
+   * see a stride-0 t may compute the time features once for the batch; read-only (never write into it).
+   */
+  public static Tensor sharedTime(long n, double value, Tensor like) {
+    return torch.full(new long[] {1}, scalar(value), like.options()).expand(n);
+  }
+
+  /** True when {@code t} ({@code [B]}, B &gt; 1) is one value broadcast over the batch (a stride-0 view). */
+  public static boolean isSharedTime(Tensor t) {
+    return t.dim() == 1 && t.size(0) > 1 && t.stride(0) == 0;
+  }
+
   /** The values of {@code t} as a double array in C order. */
   public static double[] toDoubles(Tensor t) {
     Tensor c = t.detach().to(torch.ScalarType.Double).contiguous();
