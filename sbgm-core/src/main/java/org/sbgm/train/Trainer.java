@@ -229,9 +229,13 @@ public final class Trainer {
         throw fail(k, "the training loss is " + value);
       }
       r.loss().backward();
-      double norm = GradientClipping.clip(parameters, config.gradClipNorm());
-      if (!Double.isFinite(norm)) {
-        throw fail(k, "the gradient norm is " + norm);
+      if (config.gradClipNorm() > 0) {
+        double norm = GradientClipping.clip(parameters, config.gradClipNorm());
+        if (!Double.isFinite(norm)) {
+          throw fail(k, "the gradient norm is " + norm);
+        }
+      } else if (!GradientClipping.allFinite(parameters)) {
+        throw fail(k, "the gradient norm is " + GradientClipping.globalNorm(parameters));
       }
       optimizer.step();
       ema.update();
