@@ -72,6 +72,28 @@ class SharedTimeTest {
   }
 
   @Test
+  void blockedNoGradForwardOfALargeBatchEqualsTheWholeBatch() {
+    // 2500 rows run without autograd in blocks of 1024 rows (the last one short); with autograd in one piece.
+    try (PointerScope scope = new PointerScope()) {
+      Generator g = Torch.generator(9);
+      Mlp net = MlpConfig.reference().create(4);
+      Tensor x = NetworkChecks.randn(g, 2500, 2);
+      for (Tensor t : new Tensor[] {NetworkChecks.times(g, 2500), Torch.sharedTime(2500, 0.61, x)}) {
+        Tensor whole = net.forward(x, t, null, null).detach();
+        Tensor blocked;
+        try (NoGradGuard ng = new NoGradGuard()) {
+          blocked = net.forward(x, t, null, null);
+        }
+        assertEquals(2500, blocked.size(0));
+        double diff = NetworkChecks.maxAbsDiff(whole, blocked);
+        assertTrue(diff <= 1e-6 * whole.abs().max().item_double(), "blocked forward differs by " + diff);
+        // Row order is kept: the last block's rows match.
+        assertTrue(NetworkChecks.maxAbsDiff(whole.narrow(0, 2048, 452), blocked.narrow(0, 2048, 452)) <= 1e-6);
+      }
+    }
+  }
+
+  @Test
   void activationsOverwriteOnlyTensorsWithoutGradient() {
     try (PointerScope scope = new PointerScope()) {
       for (Activation act : Activation.values()) {
