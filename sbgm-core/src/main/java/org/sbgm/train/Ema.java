@@ -44,7 +44,9 @@ public final class Ema {
       StringTensorDict named = module.named_parameters(true);
       for (long i = 0; i < named.size(); i++) {
         String name = named.get(i).key().getString();
-        Tensor p = named.get(i).value();
+        // value() is a view into the dictionary, which the garbage collector frees once this
+        // constructor returns: keep an owned handle to the parameter instead.
+        Tensor p = new Tensor(named.get(i).value());
         p.retainReference();
         parameters.put(name, p);
         Tensor s = p.detach().clone();

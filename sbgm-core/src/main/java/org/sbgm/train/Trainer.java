@@ -426,10 +426,14 @@ public final class Trainer {
     }
   }
 
+  /**
+   * The tensors of {@code dict} by name, as owned handles (belonging to the open pointer scope): the
+   * dictionary's own {@code value()} points into the dictionary, which may be freed once it is unreachable.
+   */
   private static Map<String, Tensor> named(StringTensorDict dict) {
     Map<String, Tensor> m = new LinkedHashMap<>();
     for (long i = 0; i < dict.size(); i++) {
-      m.put(dict.get(i).key().getString(), dict.get(i).value());
+      m.put(dict.get(i).key().getString(), new Tensor(dict.get(i).value()));
     }
     return m;
   }
