@@ -1,12 +1,98 @@
 package org.sbgm.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sbgm.cli.bench.BenchResult;
+import org.sbgm.cli.bench.BenchSuite;
+import org.sbgm.cli.bench.Workloads;
+import org.sbgm.io.AtomicFiles;
+import org.sbgm.torch.Torch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** `sbgm bench` (not yet implemented). */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Not yet implemented.")
+/**
+ * {@code sbgm bench}: runs the reference workloads with this library's classes and prints one line per
+ * workload, {@code NAME <tab> median ms <tab> params=N <tab> note}, as {@code reference.py} does.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Times the reference workloads (mlp-train-256, mlp-train-4096, unet-train-64, ode-sample-mlp, "
+        + "loglik-hutchinson-mlp, loglik-exact-mlp, and the sgemm-2048 calibration) with this library's own "
+        + "classes and prints one line each in the format of the PyTorch reference: "
+        + "NAME<TAB>median ms<TAB>params=N<TAB>note."})
 final class BenchCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--only", split = ",", paramLabel = "NAME",
+      description = "Run only these workloads (comma-separated). unet-train-64 also runs sgemm-2048.")
+  List<String> only = new ArrayList<>();
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+      description = "libtorch intra-op threads (default ${DEFAULT-VALUE}); OpenBLAS stays at one thread.")
+  int threads;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write every result (with each timed run) as JSON.")
+  Path json;
+
+  @Option(names = "--reps", hidden = true, description = "Timed repetitions of every workload (overrides the reference's counts).")
+  Integer reps;
+
+  @Option(names = "--warmup", hidden = true, description = "Warm-up runs of every workload (overrides the reference's counts).")
+  Integer warmup;
+
+  @Option(names = "--cpu-time", hidden = true,
+      description = "Measure the calling thread's CPU time instead of the wall clock (for A/B runs on a busy machine).")
+  boolean cpuTime;
+
   @Override
   public void run() {
-    throw new UserError("sbgm bench is not implemented yet");
+    if (threads < 1) {
+      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+    }
+    List<Workloads.Spec> specs = BenchSuite.select(only);
+    Torch.init();
+    Torch.setThreads(threads);
+    PrintWriter out = spec.commandLine().getOut();
+    List<BenchResult> results = BenchSuite.run(specs, reps, warmup, cpuTime, r -> {
+      out.println(r.line());
+      out.flush();
+    });
+    if (json != null) {
+      writeJson(results);
+    }
+  }
+
+  private void writeJson(List<BenchResult> results) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (BenchResult r : results) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", r.name());
+      m.put("median_ms", r.medianMs());
+      if (r.extra() == null) {
+        m.put("params", r.parameters());
+      } else {
+        m.put("extra", r.extra());
+      }
+      m.put("note", r.note());
+      m.put("samples_ms", r.samplesMs());
+      rows.add(m);
+    }
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("threads", threads);
+    doc.put("results", rows);
+    try {
+      byte[] bytes = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(doc);
+      AtomicFiles.write(json, bytes);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("could not write " + json + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -61,7 +61,8 @@ public final class Hutchinson implements Divergence {
         Tensor total = null;
         for (int k = 0; k < probes; k++) {
           Tensor v = vs.get(k);
-          TensorVector g = torch.grad(new TensorVector(fx.mul(v).sum()), new TensorVector(x), new TensorVector(),
+          // vᵀJ directly as the vector-Jacobian product with cotangent v (no v·F graph to build and differentiate)
+          TensorVector g = torch.grad(new TensorVector(fx), new TensorVector(x), new TensorVector(v),
               new BoolOptional(k < probes - 1), false, false);
           Tensor est = Torch.sumPerSample(g.get(0).mul(v));
           total = total == null ? est : total.add(est);

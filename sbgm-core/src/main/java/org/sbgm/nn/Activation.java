@@ -26,6 +26,24 @@ public enum Activation {
     }
   }
 
+  /**
+   * Applies the nonlinearity to a temporary {@code x} that the caller owns and does not read again: in
+   * place when no gradient flows through x (no-grad sampling; saves a new output buffer per layer),
+   * otherwise as {@link #apply} (autograd needs the input kept).
+   */
+  public Tensor applyToTemporary(Tensor x) {
+    if (x.requires_grad()) {
+      return apply(x);
+    }
+    switch (this) {
+      case SILU: return torch.silu_(x);
+      case GELU: return torch.gelu_(x);
+      case TANH: return torch.tanh_(x);
+      case RELU: return torch.relu_(x);
+      default: throw new AssertionError(this);
+    }
+  }
+
   /** Parses {@code silu}, {@code gelu}, {@code tanh} or {@code relu} (any case). */
   public static Activation parse(String name) {
     try {

@@ -2,6 +2,7 @@ package org.sbgm.sample;
 
 import java.util.Objects;
 import org.bytedeco.pytorch.Generator;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.score.Condition;
 import org.sbgm.score.ScoreFunction;
@@ -58,10 +59,12 @@ public final class EulerMaruyama implements Sampler {
     Torch.init();
     Condition c = condition == null ? Condition.NONE : condition;
     double[] ts = grid.times(sde.horizon(), epsilon, steps);
-    Tensor x0 = sde.samplePrior(n, shape, generator, Torch.options(dtype));
-    StochasticField field = reverseSde(score, sde, c);
-    Solution sol = new org.sbgm.solve.EulerMaruyama().solve(field, x0, ts, generator, false, SaveAt.finalOnly(), observer);
-    return new Samples(sol.y(), Math.toIntExact(sol.nfe()));
+    try (NoGradGuard noGrad = new NoGradGuard()) {
+      Tensor x0 = sde.samplePrior(n, shape, generator, Torch.options(dtype));
+      StochasticField field = reverseSde(score, sde, c);
+      Solution sol = new org.sbgm.solve.EulerMaruyama().solve(field, x0, ts, generator, false, SaveAt.finalOnly(), observer);
+      return new Samples(sol.y(), Math.toIntExact(sol.nfe()));
+    }
   }
 
   /** The reverse-time SDE as drift f - g² s and diffusion g(t). */

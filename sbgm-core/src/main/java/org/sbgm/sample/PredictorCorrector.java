@@ -3,6 +3,7 @@ package org.sbgm.sample;
 import java.util.Objects;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.score.Condition;
 import org.sbgm.score.ScoreFunction;
@@ -68,6 +69,12 @@ public final class PredictorCorrector implements Sampler {
     Torch.init();
     Condition c = condition == null ? Condition.NONE : condition;
     double[] ts = grid.times(sde.horizon(), epsilon, steps);
+    try (NoGradGuard noGrad = new NoGradGuard()) {
+      return run(score, sde, n, shape, c, ts, generator);
+    }
+  }
+
+  private Samples run(ScoreFunction score, Sde sde, long n, long[] shape, Condition c, double[] ts, Generator generator) {
     Tensor x = Torch.retain(sde.samplePrior(n, shape, generator, Torch.options(dtype)));
     int nfe = 0;
     for (int i = 0; i < steps; i++) {
@@ -75,7 +82,7 @@ public final class PredictorCorrector implements Sampler {
       double next = ts[i + 1];
       Tensor updated;
       try (PointerScope scope = new PointerScope()) {
-        Tensor tb = Torch.full(new long[] {n}, t, x);
+        Tensor tb = Torch.sharedTime(n, t, x);
         double mt = sde.meanCoefficient(t);
         double mn = sde.meanCoefficient(next);
         double alpha = (mt * mt) / (mn * mn);

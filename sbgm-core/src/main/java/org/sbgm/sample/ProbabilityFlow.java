@@ -2,6 +2,7 @@ package org.sbgm.sample;
 
 import java.util.Objects;
 import org.bytedeco.pytorch.Generator;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.score.Condition;
 import org.sbgm.score.ScoreFunction;
@@ -21,7 +22,8 @@ import org.sbgm.torch.Torch;
  * Deterministic sampling by the probability-flow ODE dx/dt = f(x, t) - ½ g(t)² s(x, t) from
  * x_T ~ p_T back to ε (Song et al. 2021, arXiv 2011.13456, eq. 13), with any Runge–Kutta solver and
  * step-size controller; adaptive Dopri5 with rtol = atol = 1e-5 by default. The only randomness is
- * the prior draw.
+ * the prior draw. Score evaluations run without autograd recording (a score function that needs
+ * gradients inside, such as gradient guidance, enables them itself).
  */
 public final class ProbabilityFlow implements Sampler {
   private final ExplicitRungeKutta solver;
@@ -67,9 +69,11 @@ public final class ProbabilityFlow implements Sampler {
     if (!(epsilon < sde.horizon())) {
       throw new IllegalArgumentException("epsilon must lie below T=" + sde.horizon() + ", got " + epsilon);
     }
-    Tensor xT = sde.samplePrior(n, shape, generator, Torch.options(dtype));
-    Solution sol = Integrator.solve(Sdes.probabilityFlow(sde, score, condition == null ? Condition.NONE : condition),
-        xT, sde.horizon(), epsilon, solver, controller, SaveAt.finalOnly(), maxSteps, observer);
-    return new Samples(sol.y(), Math.toIntExact(sol.nfe()));
+    try (NoGradGuard noGrad = new NoGradGuard()) {
+      Tensor xT = sde.samplePrior(n, shape, generator, Torch.options(dtype));
+      Solution sol = Integrator.solve(Sdes.probabilityFlow(sde, score, condition == null ? Condition.NONE : condition),
+          xT, sde.horizon(), epsilon, solver, controller, SaveAt.finalOnly(), maxSteps, observer);
+      return new Samples(sol.y(), Math.toIntExact(sol.nfe()));
+    }
   }
 }

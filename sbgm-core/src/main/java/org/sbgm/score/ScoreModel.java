@@ -71,7 +71,8 @@ public final class ScoreModel implements ScoreFunction {
     return parameterisation == Parameterisation.SCORE ? f : f.div(sigma(t, x)).neg();
   }
 
+  /** σ(t) shaped to broadcast against x; computed once when the batch shares one time. */
   private Tensor sigma(Tensor t, Tensor x) {
-    return Torch.perSample(sde.marginalStd(t), x.dim());
+    return Torch.perSample(sde.marginalStd(Torch.isSharedTime(t) ? t.narrow(0, 0, 1) : t), x.dim());
   }
 }

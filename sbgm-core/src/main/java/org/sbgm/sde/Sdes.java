@@ -48,7 +48,10 @@ public final class Sdes {
     }
   }
 
-  /** Reverse-SDE drift f(x, t) - g(t)² s(x, t) at one time for the batch (the score sees t as [B]). */
+  /**
+   * Reverse-SDE drift f(x, t) - g(t)² s(x, t) at one time for the batch (the score sees t as [B], a
+   * broadcast view of the one time, see {@link Torch#sharedTime}).
+   */
   public static Tensor reverseDrift(Sde sde, ScoreFunction score, Tensor x, double t, Condition condition) {
     return combine(sde, score, x, t, condition, 1.0);
   }
@@ -78,7 +81,7 @@ public final class Sdes {
   private static Tensor combine(Sde sde, ScoreFunction score, Tensor x, double t, Condition condition, double factor) {
     require(sde, score);
     double g = sde.diffusion(t);
-    Tensor times = Torch.full(new long[] {x.size(0)}, t, x);
+    Tensor times = Torch.sharedTime(x.size(0), t, x);
     Tensor s = score.score(x, times, condition == null ? Condition.NONE : condition);
     return sde.drift(x, t).sub(s.mul(Torch.scalar(factor * g * g)));
   }

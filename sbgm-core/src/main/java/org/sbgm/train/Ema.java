@@ -25,6 +25,7 @@ public final class Ema {
   private final Map<String, Tensor> shadows = new LinkedHashMap<>();
   private final Map<String, Tensor> parameters = new LinkedHashMap<>();
   private long updates;
+  private boolean stale;
 
   /** An EMA of {@code module}'s parameters with {@code rate} ∈ [0, 1) and warm-up. */
   public Ema(Module module, double rate) {
@@ -73,9 +74,18 @@ public final class Ema {
     return warmup ? Math.min(rate, (1.0 + updates) / (10.0 + updates)) : rate;
   }
 
-  /** θ̄ ← d θ̄ + (1 - d) θ for every parameter (in place; no graph). */
+  /**
+   * θ̄ ← d θ̄ + (1 - d) θ for every parameter (in place; no graph). With rate 0 the average is the
+   * weights themselves: the copy is deferred until the shadows are read (swap, copyTo, shadows).
+   */
   public void update() {
     double d = nextDecay();
+    if (d == 0) {
+      stale = true;
+      updates++;
+      return;
+    }
+    refresh();
     try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
       for (Map.Entry<String, Tensor> e : shadows.entrySet()) {
         e.getValue().lerp_(parameters.get(e.getKey()), Torch.scalar(1.0 - d));
@@ -84,8 +94,22 @@ public final class Ema {
     updates++;
   }
 
+  /** Brings deferred rate-0 updates into the shadows: θ̄ ← θ. */
+  private void refresh() {
+    if (!stale) {
+      return;
+    }
+    try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
+      for (Map.Entry<String, Tensor> e : shadows.entrySet()) {
+        e.getValue().copy_(parameters.get(e.getKey()));
+      }
+    }
+    stale = false;
+  }
+
   /** Copies the averaged weights into {@code target}'s parameters (same names and shapes). */
   public void copyTo(Module target) {
+    refresh();
     try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
       StringTensorDict named = target.named_parameters(true);
       if (named.size() != shadows.size()) {
@@ -105,6 +129,7 @@ public final class Ema {
 
   /** Exchanges the averaged weights and the module's own weights (call twice to undo); exact. */
   public void swap() {
+    refresh();
     try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
       for (Map.Entry<String, Tensor> e : shadows.entrySet()) {
         Tensor p = parameters.get(e.getKey());
@@ -117,6 +142,7 @@ public final class Ema {
 
   /** The live shadow tensors by parameter name (read-only map; do not resize the tensors). */
   public Map<String, Tensor> shadows() {
+    refresh();
     return Collections.unmodifiableMap(shadows);
   }
 
@@ -141,5 +167,6 @@ public final class Ema {
       }
     }
     this.updates = updateCount;
+    this.stale = false;
   }
 }

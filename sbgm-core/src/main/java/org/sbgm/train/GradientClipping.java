@@ -32,6 +32,31 @@ public final class GradientClipping {
   }
 
   /**
+   * True when every gradient is finite (no NaN or infinity). Fast path: the float32 sums of squares
+   * (one dot product per gradient, one synchronising read), finite for finite gradients unless a
+   * square overflows float32; only when that sum is not finite is the answer settled exactly by
+   * {@link #globalNorm} in float64.
+   */
+  public static boolean allFinite(TensorVector parameters) {
+    double sum;
+    try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
+      TensorVector squares = new TensorVector();
+      for (long i = 0; i < parameters.size(); i++) {
+        Tensor g = parameters.get(i).grad();
+        if (g != null && g.defined()) {
+          Tensor flat = g.reshape(-1);
+          squares.push_back(flat.dot(flat));
+        }
+      }
+      if (squares.size() == 0) {
+        return true;
+      }
+      sum = torch.stack(squares).to(torch.ScalarType.Double).sum().item_double();
+    }
+    return Double.isFinite(sum) || Double.isFinite(globalNorm(parameters));
+  }
+
+  /**
    * Scales the gradients so their global norm is at most {@code maxNorm} (0 means no clipping) and
    * returns the norm before clipping (which may be non-finite; then nothing is scaled).
    */

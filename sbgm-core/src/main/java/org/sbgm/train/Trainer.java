@@ -229,9 +229,13 @@ public final class Trainer {
         throw fail(k, "the training loss is " + value);
       }
       r.loss().backward();
-      double norm = GradientClipping.clip(parameters, config.gradClipNorm());
-      if (!Double.isFinite(norm)) {
-        throw fail(k, "the gradient norm is " + norm);
+      if (config.gradClipNorm() > 0) {
+        double norm = GradientClipping.clip(parameters, config.gradClipNorm());
+        if (!Double.isFinite(norm)) {
+          throw fail(k, "the gradient norm is " + norm);
+        }
+      } else if (!GradientClipping.allFinite(parameters)) {
+        throw fail(k, "the gradient norm is " + GradientClipping.globalNorm(parameters));
       }
       optimizer.step();
       ema.update();
@@ -422,6 +426,10 @@ public final class Trainer {
     }
   }
 
+  /**
+   * The tensors of {@code dict} by name, as owned handles (belonging to the open pointer scope): the
+   * dictionary's own {@code value()} points into the dictionary, which may be freed once it is unreachable.
+   */
   private static Map<String, Tensor> named(StringTensorDict dict) {
     Map<String, Tensor> m = new LinkedHashMap<>();
     for (long i = 0; i < dict.size(); i++) {
