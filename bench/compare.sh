@@ -115,7 +115,6 @@ done | awk -F'\t' -v rounds="$rounds" -v threads="$threads" '
       for (k = 1; k <= names; k++) {
         m = order[k]; g = "java" SUBSEP m
         if (m ~ /^sgemm-/ && (g in vals)) {
-          rate = third[g]; sub(/^GFLOP\/s=/, "", rate)
           split(m, parts, "-"); size = parts[2] + 0
           line = line sprintf("; %s median %.1f GFLOP/s", m, 2 * size * size * size / (median(vals[g]) * 1e6))
         }
