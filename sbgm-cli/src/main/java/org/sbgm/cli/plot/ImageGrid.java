@@ -55,7 +55,7 @@ public final class ImageGrid {
     g.setFont(new Font(Font.SERIF, Font.ITALIC, Math.max(11, Math.min(15, cw / 5))));
     FontMetrics fm = g.getFontMetrics();
     for (int k = 0; k < columns; k++) {
-      String s = String.format(Locale.ROOT, "t = %.3g", times[k]);
+      String s = String.format(Locale.ROOT, "t = %.2g", times[k]);
       g.drawString(s, PAD + k * (cw + PAD) + (cw - fm.stringWidth(s)) / 2, label - 8);
     }
     g.dispose();
