@@ -137,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
           + "Held-out NLL %.3f nats (exact mixture: %.3f), ODE with exact divergence, %d NFE. Red: %d held-out points.",
           number(run.sde().betaMin()), number(run.sde().betaMax()), o.result().steps(), testNll, trueNll,
           testLl.nfe(), Math.min(points, 1000));
-      Png.write(DemoFigure.render(new DemoFigure.Content(WINDOW, data, map, max(map) - 12, Torch.toDoubles(test.narrow(0, 0, Math.min(points, 1000))),
+      Png.write(DemoFigure.render(new DemoFigure.Content(WINDOW, data, map, 12, Torch.toDoubles(test.narrow(0, 0, Math.min(points, 1000))),
           Torch.toDoubles(odeSamples.samples()), Torch.toDoubles(emSamples.samples()), titles, caption)),
           out.resolve("figure2.png"));
       summary.put("test_nll_nats", String.format(Locale.ROOT, "%.4f", testNll));
@@ -230,15 +230,5 @@ final class DemoCommand implements Callable<Integer> {
 
   private static String number(Double v) {
     return v == null ? "?" : v == Math.rint(v) ? Long.toString(v.longValue()) : v.toString();
-  }
-
-  private static double max(double[][] v) {
-    double m = Double.NEGATIVE_INFINITY;
-    for (double[] row : v) {
-      for (double x : row) {
-        m = Math.max(m, x);
-      }
-    }
-    return m;
   }
 }

@@ -31,14 +31,7 @@ import picocli.CommandLine.Spec;
         "  sbgm loglik --model fm --data test.npy --divergence hutchinson --probes 1 --out ll.npy",
         "  sbgm loglik --oracle mixture.json --sde vp --data x.npy --rtol 1e-7 --atol 1e-7 --out ll.npy"})
 final class LoglikCommand implements Callable<Integer> {
-  @Option(names = "--model", paramLabel = "DIR", description = "A model directory written by sbgm train.")
-  Path model;
-
-  @Option(names = "--oracle", paramLabel = "FILE.json", description = "Use the exact score of a Gaussian mixture instead of a model.")
-  Path oracle;
-
-  @Option(names = "--sde", paramLabel = "TYPE", description = "With --oracle: vp, subvp or ve (default vp).")
-  String sde;
+  @Mixin ModelOptions from;
 
   @Option(names = "--data", paramLabel = "FILE.npy", required = true,
       description = "Points in data units: [N, D] for vector models; [N, C, H, W] (or [N, H, W]) levels 0..255 for image models.")
@@ -98,7 +91,7 @@ final class LoglikCommand implements Callable<Integer> {
     }
     Outputs.file("--out", out, ".npy");
     var device = common.apply();
-    ScoreSource source = ScoreSource.open(model, oracle, sde, device);
+    ScoreSource source = from.open(device);
     double[] pi = Conditions.parse(condition, source.conditionDim(),
         source.model() == null ? null : source.model().spec().conditionNames());
     Tensor x = readData(source);

@@ -32,15 +32,7 @@ import picocli.CommandLine.Spec;
         "  sbgm sample --model fm --n 64 --sampler em --steps 500 --out x.npy --png grid.png --trajectory strip.png",
         "  sbgm sample --oracle mixture.json --sde vp --n 1000 --out x.npy"})
 final class SampleCommand implements Callable<Integer> {
-  @Option(names = "--model", paramLabel = "DIR", description = "A model directory written by sbgm train.")
-  Path model;
-
-  @Option(names = "--oracle", paramLabel = "FILE.json",
-      description = "Use the exact score of a Gaussian mixture {\"weights\", \"means\", \"covariances\"} instead of a model.")
-  Path oracle;
-
-  @Option(names = "--sde", paramLabel = "TYPE", description = "With --oracle: vp, subvp or ve (default vp).")
-  String sde;
+  @Mixin ModelOptions from;
 
   @Option(names = "--n", paramLabel = "N", required = true, description = "The number of samples.")
   long n;
@@ -90,7 +82,7 @@ final class SampleCommand implements Callable<Integer> {
     Outputs.file("--png", png, ".png");
     Outputs.file("--trajectory", trajectory, ".png");
     var device = common.apply();
-    ScoreSource source = ScoreSource.open(model, oracle, sde, device);
+    ScoreSource source = from.open(device);
     double[] pi = Conditions.parse(condition, source.conditionDim(),
         source.model() == null ? null : source.model().spec().conditionNames());
     long[] shape = source.sampleShape();

@@ -29,14 +29,14 @@ public final class DemoFigure {
    * @param window the half-width L of the window [-L, L]²
    * @param data training points, interleaved x, y
    * @param logLikelihood log p_θ on the grid: [row][col], row 0 at y = -L, cells centred on the grid
-   * @param floor the lowest log-likelihood shown (lower values are white)
+   * @param depth the grey scale spans [max - depth, max] of the log-likelihood (lower values are white)
    * @param overlay held-out data points drawn in red on the heat map
    * @param odeSamples probability-flow ODE samples, interleaved
    * @param emSamples Euler–Maruyama samples, interleaved
    * @param titles the four panel titles
    * @param caption one line under the panels
    */
-  public record Content(double window, double[] data, double[][] logLikelihood, double floor, double[] overlay,
+  public record Content(double window, double[] data, double[][] logLikelihood, double depth, double[] overlay,
       double[] odeSamples, double[] emSamples, String[] titles, String caption) {}
 
   private DemoFigure() {}
@@ -62,9 +62,9 @@ public final class DemoFigure {
         case 0 -> axes.scatter(c.data(), ink, 1.3);
         case 1 -> {
           double hi = max(c.logLikelihood());
-          axes.heatMap(c.logLikelihood(), c.floor(), hi);
+          axes.heatMap(c.logLikelihood(), hi - c.depth(), hi);
           axes.scatter(c.overlay(), red, 1.0);
-          Axes.colourBar(g, new Rectangle(x0 + LEFT + PLOT + 14, TOP, 16, PLOT), c.floor(), hi, "log p\u03B8(x)  [nats]");
+          Axes.colourBar(g, new Rectangle(x0 + LEFT + PLOT + 14, TOP, 16, PLOT), hi - c.depth(), hi, "log p\u03B8(x)  [nats]");
         }
         case 2 -> axes.scatter(c.odeSamples(), ink, 1.3);
         default -> axes.scatter(c.emSamples(), ink, 1.3);
