@@ -11,7 +11,8 @@
 # and Java 17+ with Maven for sbgm (the `sbgm` launcher builds it on first use).
 #
 # Environment: PYTHON  the interpreter with torch (default /usr/bin/python3 if present, else python3);
-#              SBGM    the sbgm command (default: the `sbgm` launcher at the repository root).
+#              SBGM    the sbgm command (default: the `sbgm` launcher at the repository root);
+#              OMP_WAIT_POLICY  exported to both sides (default PASSIVE, as the launcher sets it).
 # Each line both sides print is `NAME <tab> median ms <tab> params=N <tab> note`; lines of one side only
 # (such as sbgm's sgemm-2048 calibration) are listed after the table. Raw outputs stay in a temporary
 # directory whose path is printed at the end.
@@ -59,6 +60,8 @@ if ! "$PYTHON" -c 'import torch' >/dev/null 2>&1; then
   exit 3
 fi
 SBGM="${SBGM:-$root/sbgm}"
+# Both sides wait on their OpenMP threads the same way (the sbgm launcher's default, PASSIVE, unless exported).
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 
 extra=()
 if [ -n "$only" ]; then extra=(--only "$only"); fi
