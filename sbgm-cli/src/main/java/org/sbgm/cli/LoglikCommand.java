@@ -10,6 +10,8 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.cli.config.FileDataSpec;
+import org.sbgm.cli.data.DataSources;
 import org.sbgm.data.BitsPerDim;
 import org.sbgm.data.Datasets;
 import org.sbgm.io.Npy;
@@ -28,14 +30,18 @@ import picocli.CommandLine.Spec;
         "Prints the mean, nfe (evaluations of the augmented ODE) and seconds; with --oracle also the exact "
             + "log-density and the error."},
     footer = {"", "Examples:", "  sbgm loglik --model demo-out/model --data x.npy --divergence exact --out ll.npy",
-        "  sbgm loglik --model fm --data test.npy --divergence hutchinson --probes 1 --out ll.npy",
+        "  sbgm loglik --model fm --data t10k-images-idx3-ubyte.gz --limit 128 --out ll.npy",
         "  sbgm loglik --oracle mixture.json --sde vp --data x.npy --rtol 1e-7 --atol 1e-7 --out ll.npy"})
 final class LoglikCommand implements Callable<Integer> {
   @Mixin ModelOptions from;
 
-  @Option(names = "--data", paramLabel = "FILE.npy", required = true,
-      description = "Points in data units: [N, D] for vector models; [N, C, H, W] (or [N, H, W]) levels 0..255 for image models.")
+  @Option(names = "--data", paramLabel = "FILE", required = true,
+      description = "Points in data units: [N, D] for vector models; [N, C, H, W] (or [N, H, W]) levels 0..255 for "
+          + "image models. A .npy, .npz (one array), .csv, IDX file (MNIST format, gzip or not) or a folder of PNGs.")
   Path data;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Only the first N points of --data.")
+  Long limit;
 
   @Option(names = "--divergence", paramLabel = "KIND",
       description = "exact (D vector-Jacobian products) or hutchinson (default: exact for vectors of up to 64 values, "
@@ -85,6 +91,9 @@ final class LoglikCommand implements Callable<Integer> {
     double eps = epsilon == null ? Likelihoods.EPSILON : epsilon;
     if (!(eps > 0 && eps < 0.5)) {
       throw new UserError("--epsilon must lie in (0, 0.5), got " + eps);
+    }
+    if (limit != null && limit < 1) {
+      throw new UserError("--limit must be at least 1, got " + limit);
     }
     if (batch != null && batch < 1) {
       throw new UserError("--batch must be at least 1, got " + batch);
@@ -155,14 +164,16 @@ final class LoglikCommand implements Callable<Integer> {
     if (!Files.exists(data)) {
       throw new UserError("data file '" + data + "' does not exist");
     }
-    if (Files.isDirectory(data)) {
-      throw new UserError("--data names '" + data + "', which is a directory; expected a .npy file");
-    }
-    Tensor raw;
+    FileDataSpec spec = new FileDataSpec(data.toAbsolutePath().toString(), null, null, null, null, null);
     try {
-      raw = Npy.readTensor(data);
-    } catch (IOException e) {
-      throw new UserError("cannot read '" + data + "' as .npy: " + e.getMessage(), e);
+      spec.detectedFormat();
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--data '" + data + "' has no known extension; expected .npy, .npz, .csv, an IDX file "
+          + "(*-ubyte, *.idx, optionally .gz) or a folder of PNGs", e);
+    }
+    Tensor raw = DataSources.read(spec);
+    if (limit != null && limit < raw.size(0)) {
+      raw = raw.narrow(0, 0, limit);
     }
     long[] want = source.sampleShape();
     long[] got = Torch.shape(raw);

@@ -101,6 +101,35 @@ class EndToEndTest {
   }
 
   @Test
+  void loglikReadsCsvAndKeepsTheFirstLimitPoints() throws Exception {
+    Path mixture = Cli.eightGaussiansJson(dir.resolve("eight-csv.json"));
+    Path csv = dir.resolve("points.csv");
+    double[] xy;
+    try (PointerScope scope = new PointerScope()) {
+      xy = Torch.toDoubles(Toy.eightGaussians(10, Torch.generator(6), DType.FLOAT64));
+    }
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 10; i++) {
+      text.append(xy[2 * i]).append(',').append(xy[2 * i + 1]).append('\n');
+    }
+    java.nio.file.Files.writeString(csv, text);
+    Path out = dir.resolve("csv-ll.npy");
+    Cli.ok("loglik", "--oracle", mixture.toString(), "--data", csv.toString(), "--limit", "4",
+        "--rtol", "1e-7", "--atol", "1e-7", "--out", out.toString(), "--quiet", "--threads", "1");
+    double[] got = Npy.read(out).data();
+    assertEquals(4, got.length);
+    double[] want;
+    try (PointerScope scope = new PointerScope()) {
+      GaussianMixtureScore exact = new GaussianMixtureScore(Toy.eightGaussiansMixture(), Sdes.vp());
+      want = Torch.toDoubles(exact.logDensity(Torch.tensor(java.util.Arrays.copyOf(xy, 8), DType.FLOAT64, 4, 2), 1e-5));
+    }
+    for (int i = 0; i < 4; i++) {
+      // CSV holds float32 values (the reader's dtype), so the points differ from the float64 ones by ~1e-7
+      assertEquals(want[i], got[i], 1e-3, "point " + i);
+    }
+  }
+
+  @Test
   void oracleLoglikMatchesTheExactDensity() throws Exception {
     Path mixture = Cli.eightGaussiansJson(dir.resolve("eight.json"));
     Path data = dir.resolve("oracle-points.npy");

@@ -150,6 +150,9 @@ class ErrorsTest {
     Cli.userError(loglik("--data", points.toString(), "--divergence", "hutchinson", "--probes", "0", "--out", k),
         "--probes must be at least 1, got 0");
     Cli.userError(loglik("--data", points.toString(), "--atol", "0", "--out", k), "--atol must lie in (0, 1), got 0.0");
+    Cli.userError(loglik("--data", points.toString(), "--limit", "0", "--out", k), "--limit must be at least 1, got 0");
+    Path strange = java.nio.file.Files.writeString(dir.resolve("points.dat"), "1,2\n");
+    Cli.userError(loglik("--data", strange.toString(), "--out", k), "points.dat", "no known extension");
     Cli.userError(loglik("--data", points.toString(), "--epsilon", "2", "--out", k), "--epsilon must lie in (0, 0.5), got 2.0");
     untouched();
   }

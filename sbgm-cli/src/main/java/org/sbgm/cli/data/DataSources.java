@@ -70,11 +70,24 @@ public final class DataSources {
   }
 
   static LoadedData file(FileDataSpec spec) {
+    return fromTensor(read(spec), spec.limit(), "data file '" + spec.path() + "'");
+  }
+
+  /**
+   * The array of a data file or PNG folder as stored (no limit applied, no conversion): .npy, .npz (the
+   * array {@code spec.array()}, or its only array), .csv, IDX (gzip or not) or a folder of PNGs.
+   */
+  public static Tensor read(FileDataSpec spec) {
     Path path = Path.of(spec.path());
     if (!Files.exists(path)) {
       throw new UserError("data file '" + path + "' does not exist");
     }
-    String format = spec.detectedFormat();
+    String format;
+    try {
+      format = spec.detectedFormat();
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), e);
+    }
     if (format.equals("png") != Files.isDirectory(path)) {
       throw new UserError("data path '" + path + "' is " + (Files.isDirectory(path) ? "a folder" : "a file")
           + ", but format " + format + " needs " + (format.equals("png") ? "a folder of PNG images" : "a file"));
@@ -82,9 +95,8 @@ public final class DataSources {
     if (spec.array() != null && !format.equals("npz")) {
       throw new UserError("data.array names an array inside an .npz archive, but '" + path + "' is read as " + format);
     }
-    Tensor raw;
     try {
-      raw = switch (format) {
+      return switch (format) {
         case "npy" -> Npy.readTensor(path);
         case "npz" -> Npz.readTensor(path, npzArray(path, spec.array()));
         case "csv" -> Csv.read(path, DType.FLOAT32);
@@ -94,7 +106,6 @@ public final class DataSources {
     } catch (IOException e) {
       throw new UserError("cannot read data file '" + path + "': " + e.getMessage(), e);
     }
-    return fromTensor(raw, spec.limit(), "data file '" + path + "'");
   }
 
   private static String npzArray(Path path, String array) throws IOException {
