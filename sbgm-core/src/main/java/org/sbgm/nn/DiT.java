@@ -5,7 +5,6 @@ import java.util.List;
 import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.LinearImpl;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -27,7 +26,7 @@ import org.sbgm.torch.Torch;
  * output layer, so that the freshly built network is the zero function and every block starts as the
  * identity.
  */
-public final class DiT extends NetworkModule implements Network {
+public final class DiT extends RandomNetworkModule implements Network {
   private final DiTConfig config;
   private final TimeEmbedding embedding;
   private final LinearImpl time1;
@@ -39,11 +38,10 @@ public final class DiT extends NetworkModule implements Network {
   private final List<DiTBlock> blocks = new ArrayList<>();
   private final LinearImpl finalModulation;
   private final LinearImpl finalLinear;
-  private final Randomness randomness;
 
   /** Builds the network with parameters drawn from a generator seeded with {@code seed}. */
   public DiT(DiTConfig config, long seed) {
-    Torch.init();
+    super(seed);
     this.config = config;
     Generator g = Torch.generator(seed);
     int d = config.hidden();
@@ -80,7 +78,6 @@ public final class DiT extends NetworkModule implements Network {
     } else {
       this.positions = buffer("positions", PositionalEmbedding.sinCos2d(d, h, w));
     }
-    this.randomness = new Randomness(seed);
   }
 
   /** The configuration. */
@@ -88,15 +85,6 @@ public final class DiT extends NetworkModule implements Network {
     return config;
   }
 
-  /** Replaces the generator that condition-dropout draws come from (seeded from the construction seed by default). */
-  public void setGenerator(Generator g) {
-    randomness.set(g);
-  }
-
-  @Override
-  public Module module() {
-    return this;
-  }
 
   @Override
   public Tensor forward(Tensor x, Tensor t, Tensor parameters, Tensor image) {

@@ -8,7 +8,6 @@ import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.LayerNormImpl;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.LongVector;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.sbgm.torch.Torch;
@@ -59,11 +58,6 @@ public final class MlpMixer extends NetworkModule implements Network {
   /** The configuration. */
   public MlpMixerConfig config() {
     return config;
-  }
-
-  @Override
-  public Module module() {
-    return this;
   }
 
   @Override

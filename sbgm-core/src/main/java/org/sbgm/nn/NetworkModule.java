@@ -13,6 +13,11 @@ abstract class NetworkModule extends Module {
     retainReference();
   }
 
+  /** This module (what {@link Network#module()} returns for the networks built on this class). */
+  public Module module() {
+    return this;
+  }
+
   /** Registers and keeps a child module. */
   final <M extends Module> M child(String name, M module) {
     M m = register_module(name, module);

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.LinearImpl;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.torch.Torch;
 
@@ -23,7 +22,7 @@ import org.sbgm.torch.Torch;
  * Dropout masks come from the network's own generator ({@link #setGenerator}), active only in
  * training mode. Initialisation: PyTorch's default distribution from a generator seeded with the seed.
  */
-public final class ResidualMlp extends NetworkModule implements Network {
+public final class ResidualMlp extends RandomNetworkModule implements Network {
   private final ResidualMlpConfig config;
   private final TimeEmbedding embedding;
   private final LinearImpl timeIn;
@@ -31,11 +30,10 @@ public final class ResidualMlp extends NetworkModule implements Network {
   private final LinearImpl in;
   private final List<LinearImpl[]> blocks = new ArrayList<>();
   private final LinearImpl out;
-  private final Randomness randomness;
 
   /** Builds the network with parameters drawn from a generator seeded with {@code seed}. */
   public ResidualMlp(ResidualMlpConfig config, long seed) {
-    Torch.init();
+    super(seed);
     this.config = config;
     Generator g = Torch.generator(seed);
     int w = config.width();
@@ -52,7 +50,6 @@ public final class ResidualMlp extends NetworkModule implements Network {
     }
     this.out = child("out", Layers.linear(w, config.dataDim()));
     Init.pytorchDefault(this, g);
-    this.randomness = new Randomness(seed);
   }
 
   /** The configuration. */
@@ -60,15 +57,6 @@ public final class ResidualMlp extends NetworkModule implements Network {
     return config;
   }
 
-  /** Replaces the generator that dropout masks are drawn from (seeded from the construction seed by default). */
-  public void setGenerator(Generator g) {
-    randomness.set(g);
-  }
-
-  @Override
-  public Module module() {
-    return this;
-  }
 
   @Override
   public Tensor forward(Tensor x, Tensor t, Tensor parameters, Tensor image) {

@@ -8,7 +8,6 @@ import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.GroupNormImpl;
 import org.bytedeco.pytorch.LinearImpl;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -37,7 +36,7 @@ import org.sbgm.torch.Torch;
  * ({@link #setGenerator}). Initialisation: PyTorch's default distribution from a generator seeded with
  * the construction seed (global torch state is not touched).
  */
-public final class UNet extends NetworkModule implements Network {
+public final class UNet extends RandomNetworkModule implements Network {
   private final UNetConfig config;
   private final TimeEmbedding embedding;
   private final LinearImpl time1;
@@ -56,11 +55,10 @@ public final class UNet extends NetworkModule implements Network {
   private final List<Conv2dImpl> upsample = new ArrayList<>();
   private final GroupNormImpl outNorm;
   private final Conv2dImpl outConv;
-  private final Randomness randomness;
 
   /** Builds the network with parameters drawn from a generator seeded with {@code seed}. */
   public UNet(UNetConfig config, long seed) {
-    Torch.init();
+    super(seed);
     this.config = config;
     Generator g = Torch.generator(seed);
     int tw = config.timeWidth();
@@ -111,7 +109,6 @@ public final class UNet extends NetworkModule implements Network {
     this.outNorm = child("out_norm", Layers.groupNorm(groups, c));
     this.outConv = child("out_conv", Layers.conv(c, config.inChannels(), 3, 1, 1));
     Init.pytorchDefault(this, g);
-    this.randomness = new Randomness(seed);
   }
 
   /** The configuration. */
@@ -119,15 +116,6 @@ public final class UNet extends NetworkModule implements Network {
     return config;
   }
 
-  /** Replaces the generator that dropout and condition-dropout draws come from (seeded from the construction seed by default). */
-  public void setGenerator(Generator g) {
-    randomness.set(g);
-  }
-
-  @Override
-  public Module module() {
-    return this;
-  }
 
   @Override
   public Tensor forward(Tensor x, Tensor t, Tensor parameters, Tensor image) {

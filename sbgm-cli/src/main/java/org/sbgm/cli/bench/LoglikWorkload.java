@@ -5,7 +5,6 @@ import org.bytedeco.pytorch.Tensor;
 import org.sbgm.likelihood.Divergence;
 import org.sbgm.likelihood.LogLikelihood;
 import org.sbgm.nn.Network;
-import org.sbgm.nn.Networks;
 import org.sbgm.score.Condition;
 import org.sbgm.score.ScoreModel;
 import org.sbgm.sde.Sdes;
@@ -18,39 +17,19 @@ import org.sbgm.torch.Torch;
  * augmented probability-flow ODE from t = 1e-5 to 1 by RK4 with 50 equal steps, with the exact divergence
  * (D vector-Jacobian products) or Hutchinson's estimate with one Rademacher probe.
  */
-final class LoglikWorkload implements Workload {
-  private final String name;
-  private final String note;
+final class LoglikWorkload extends ModelWorkload {
   private final ScoreModel model;
   private final LogLikelihood likelihood;
   private final Tensor x;
   private final Generator generator;
-  private final long parameters;
 
   LoglikWorkload(String name, String note, Network network, Tensor x, Divergence divergence, int steps) {
-    this.name = name;
-    this.note = note;
+    super(name, note, network);
     this.model = new ScoreModel(network, Sdes.vp());
     this.likelihood = LogLikelihood.builder(model.sde()).divergence(divergence).solver(ExplicitRungeKutta.rk4())
         .controller(ConstantStep.steps(steps)).epsilon(1e-5).build();
     this.x = Torch.retain(x);
     this.generator = Torch.generator(3);
-    this.parameters = Networks.parameterCount(network);
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public long parameters() {
-    return parameters;
-  }
-
-  @Override
-  public String note() {
-    return note;
   }
 
   @Override

@@ -2,7 +2,6 @@ package org.sbgm.cli.bench;
 
 import org.bytedeco.pytorch.Generator;
 import org.sbgm.nn.Network;
-import org.sbgm.nn.Networks;
 import org.sbgm.sample.ProbabilityFlow;
 import org.sbgm.score.Condition;
 import org.sbgm.score.ScoreModel;
@@ -17,41 +16,21 @@ import org.sbgm.torch.Torch;
  * {@code ode-sample-mlp}: n float32 prior draws integrated from t = 1 to 1e-3 by RK4 with 50 equal steps
  * (200 score evaluations); the prior draw is part of the timed work, as in the reference.
  */
-final class SampleWorkload implements Workload {
-  private final String name;
-  private final String note;
+final class SampleWorkload extends ModelWorkload {
   private final ScoreModel model;
   private final ProbabilityFlow sampler;
   private final long n;
   private final long dim;
   private final Generator generator;
-  private final long parameters;
 
   SampleWorkload(String name, String note, Network network, long n, long dim, int steps) {
-    this.name = name;
-    this.note = note;
+    super(name, note, network);
     this.model = new ScoreModel(network, Sdes.vp());
     this.sampler = new ProbabilityFlow(ExplicitRungeKutta.rk4(), ConstantStep.steps(steps), 1e-3, 10 * steps,
         DType.FLOAT32, null);
     this.n = n;
     this.dim = dim;
     this.generator = Torch.generator(2);
-    this.parameters = Networks.parameterCount(network);
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public long parameters() {
-    return parameters;
-  }
-
-  @Override
-  public String note() {
-    return note;
   }
 
   @Override

@@ -2,7 +2,6 @@ package org.sbgm.cli.bench;
 
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.nn.Network;
-import org.sbgm.nn.Networks;
 import org.sbgm.score.ScoreModel;
 import org.sbgm.sde.Sdes;
 import org.sbgm.train.Trainer;
@@ -17,14 +16,11 @@ import org.sbgm.train.Weighting;
  * warm-up, no gradient clipping, EMA rate 0. The training set is exactly one batch, so every step sees
  * the same data, as the reference does.
  */
-final class TrainWorkload implements Workload {
+final class TrainWorkload extends ModelWorkload {
   /** PyTorch's default AdamW weight decay, which the reference uses. */
   static final double ADAMW_WEIGHT_DECAY = 0.01;
 
-  private final String name;
-  private final String note;
   private final Trainer trainer;
-  private final long parameters;
 
   /**
    * @param network the score network (trained in place)
@@ -32,28 +28,11 @@ final class TrainWorkload implements Workload {
    * @param steps the most steps that will be taken (warm-up plus timed repetitions)
    */
   TrainWorkload(String name, String note, Network network, Tensor data, double learningRate, long steps) {
-    this.name = name;
-    this.note = note;
+    super(name, note, network);
     ScoreModel model = new ScoreModel(network, Sdes.vp());
     TrainerConfig config = new TrainerConfig(steps, Math.toIntExact(data.size(0)), learningRate, ADAMW_WEIGHT_DECAY,
         0, 0.0, 0.0, 0, 0, 0L, 1e-5, Weighting.SIGMA_SQUARED, false);
     this.trainer = new Trainer(model, config, TrainingSet.of(data), null);
-    this.parameters = Networks.parameterCount(network);
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public long parameters() {
-    return parameters;
-  }
-
-  @Override
-  public String note() {
-    return note;
   }
 
   @Override
