@@ -20,7 +20,9 @@ import org.sbgm.torch.Torch;
  * <p>When every sample shares one time (t a broadcast view, as in ODE/SDE solvers), the time features'
  * contribution to the first layer is computed once for the batch. Without autograd, activations are
  * applied in place and a large batch runs in blocks of rows whose activations stay in the core's
- * cache (each row's output depends on that row alone, so the result is the same).
+ * cache (each row's output depends on that row alone, so the result is the same); the layers of every
+ * block write into the same two buffers, so a call allocates them once rather than per layer and block
+ * (fresh allocations of this size cost page faults that measured as much as the arithmetic around them).
  *
  * <p>{@link #forwardWithTangents} propagates K tangents v_k of x alongside the forward pass (forward-mode
  * differentiation): ż₀ = W_x v_k (only the x columns of the first weight; t and π have no tangent),
@@ -75,15 +77,39 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
     long batch = x.size(0);
     long rows = Math.max(MIN_CHUNK_ROWS, CHUNK_VALUES / config.width());
     if (batch >= 2 * rows && !GradMode.is_enabled()) {
-      TensorVector outputs = new TensorVector();
+      // two [rows, width] buffers that the layers of every block write in turn, and W_outᵀ made contiguous once
+      Tensor[] buffers = {x.new_empty(new long[] {rows, config.width()}), x.new_empty(new long[] {rows, config.width()})};
+      Tensor outWeightT = out.weight().t().contiguous();
+      Tensor output = x.new_empty(new long[] {batch, config.dataDim()});
       for (long start = 0; start < batch; start += rows) {
         long n = Math.min(rows, batch - start);
-        outputs.push_back(layers(x.narrow(0, start, n), t.narrow(0, start, n),
-            parameters == null ? null : parameters.narrow(0, start, n)));
+        blockLayers(x.narrow(0, start, n), t.narrow(0, start, n),
+            parameters == null ? null : parameters.narrow(0, start, n), buffers, outWeightT, output.narrow(0, start, n));
       }
-      return torch.cat(outputs, 0);
+      return output;
     }
     return layers(x, t, parameters);
+  }
+
+  /** The layers on one block of n rows without autograd, through the buffers, into {@code output} ([n, D]). */
+  private void blockLayers(Tensor x, Tensor t, Tensor parameters, Tensor[] buffers, Tensor outWeightT, Tensor output) {
+    long n = x.size(0);
+    int current = 0;
+    Tensor h = buffers[current].narrow(0, 0, n);
+    if (Torch.isSharedTime(t)) {
+      firstLayerSharedTime(x, t, parameters, h);
+    } else {
+      firstLayer(x, t, parameters, h);
+    }
+    config.activation().applyToTemporary(h);
+    for (int layer = 1; layer < hidden.size(); layer++) {
+      LinearImpl linear = hidden.get(layer);
+      current = 1 - current;
+      Tensor next = buffers[current].narrow(0, 0, n);
+      torch.addmm_out(next, linear.bias(), h, linear.weight().t());
+      h = config.activation().applyToTemporary(next);
+    }
+    torch.addmm_out(output, out.bias(), h, outWeightT);
   }
 
   /**
