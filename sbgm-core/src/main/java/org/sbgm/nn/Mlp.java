@@ -132,6 +132,10 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
       throw new IllegalArgumentException("Mlp expects tangents of shape [K, " + batch + ", " + config.dataDim()
           + "] with K >= 1, got " + (tangents == null ? "null" : java.util.Arrays.toString(Torch.shape(tangents))));
     }
+    if (tangents.scalar_type().intern() != x.scalar_type().intern()) {
+      throw new IllegalArgumentException("Mlp expects tangents of the dtype of x (" + x.scalar_type().intern()
+          + "), got " + tangents.scalar_type().intern());
+    }
     long k = tangents.size(0);
     long d = config.dataDim();
     long rows = Math.max(MIN_CHUNK_ROWS, CHUNK_VALUES / (config.width() * (1 + k)));

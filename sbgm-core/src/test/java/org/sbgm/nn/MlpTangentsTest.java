@@ -156,6 +156,9 @@ class MlpTangentsTest {
       String m = assertThrows(IllegalArgumentException.class,
           () -> net.forwardWithTangents(x, t, null, null, NetworkChecks.randn(g, 4, D))).getMessage();
       assertEquals("Mlp expects tangents of shape [K, 4, 3] with K >= 1, got [4, 3]", m);
+      String dtype = assertThrows(IllegalArgumentException.class, () -> net.forwardWithTangents(x, t, null, null,
+          Torch.randn(new long[] {1, 4, D}, g, Torch.options(DType.FLOAT64)))).getMessage();
+      assertEquals("Mlp expects tangents of the dtype of x (Float), got Double", dtype);
     }
   }
 }
