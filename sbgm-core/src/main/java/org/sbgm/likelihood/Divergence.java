@@ -23,9 +23,35 @@ public interface Divergence {
      */
     Tensor divergence(Tensor fx, Tensor x);
 
+    /** Whether {@link #divergence(JacobianProduct)} is available (the built-in estimators: yes). */
+    default boolean supportsJacobianProducts() {
+      return false;
+    }
+
+    /**
+     * tr(∂F/∂x) per sample, {@code [B]}, from Jacobian-vector products (forward mode) instead of
+     * vector-Jacobian products. The result carries no graph.
+     *
+     * @throws UnsupportedOperationException when {@link #supportsJacobianProducts()} is false
+     */
+    default Tensor divergence(JacobianProduct jvp) {
+      throw new UnsupportedOperationException(this + " computes divergences only from vector-Jacobian products");
+    }
+
     /** Releases what the estimator holds (its probes). */
     @Override
     default void close() {}
+  }
+
+  /**
+   * v ↦ (∂F/∂x) v for a batch at one point of the path: the forward-mode view of the field that a
+   * {@link Estimator} differentiates. Tangents and products are {@code [K, B, D]} (K tangents of the
+   * flattened states {@code [B, D]}).
+   */
+  @FunctionalInterface
+  interface JacobianProduct {
+    /** (∂F/∂x) v_k for each of the K tangents, {@code [K, B, D]}. */
+    Tensor apply(Tensor tangents);
   }
 
   /** The exact trace from D vector-Jacobian products. */

@@ -3,19 +3,57 @@ package org.sbgm.likelihood;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * The exact divergence tr(∂F/∂x) = Σ_i ∂F_i/∂x_i from D vector-Jacobian products e_iᵀ J, one per
- * dimension, through {@code torch::autograd::grad} (parameter gradients are left untouched).
- * Cost: D backward passes per evaluation, so it suits low-dimensional data; use
- * {@link Hutchinson} for images.
+ * The exact divergence tr(∂F/∂x) = Σ_i ∂F_i/∂x_i, either from D vector-Jacobian products e_iᵀ J, one per
+ * dimension, through {@code torch::autograd::grad} (parameter gradients are left untouched), or from D
+ * Jacobian-vector products J e_i in forward mode, {@value #GROUP} basis tangents per pass. Cost: D
+ * backward (or tangent) passes per evaluation, so it suits low-dimensional data; use {@link Hutchinson}
+ * for images.
  */
 public final class Exact implements Divergence {
+  /** At most this many basis tangents go through one forward-mode pass (bounds the memory for large D). */
+  static final int GROUP = 16;
+
   @Override
   public Estimator begin(Tensor xFlat, Generator generator) {
-    return Exact::trace;
+    long b = xFlat.size(0);
+    long d = xFlat.size(1);
+    TensorOptions options = xFlat.options();
+    return new Estimator() {
+      @Override
+      public Tensor divergence(Tensor fx, Tensor x) {
+        return trace(fx, x);
+      }
+
+      @Override
+      public boolean supportsJacobianProducts() {
+        return true;
+      }
+
+      @Override
+      public Tensor divergence(JacobianProduct jvp) {
+        return traceFromProducts(jvp, b, d, options);
+      }
+    };
+  }
+
+  /** Σ_i (J e_i)_i with the basis tangents e_i in groups of at most {@link #GROUP}. */
+  static Tensor traceFromProducts(JacobianProduct jvp, long b, long d, TensorOptions options) {
+    Tensor total = null;
+    for (long start = 0; start < d; start += GROUP) {
+      long k = Math.min(GROUP, d - start);
+      // tangent j of the group is e_{start+j} for every sample: rows start..start+k-1 of the identity, broadcast over B
+      Tensor basis = torch.eye(d, options).narrow(0, start, k).unsqueeze(1).expand(k, b, d);
+      Tensor products = jvp.apply(basis);
+      // (J e_{start+j})_{start+j}: the diagonal of the [k, B, k] block of products
+      Tensor diag = torch.diagonal(products.narrow(2, start, k), 0, 0, 2).sum(1);
+      total = total == null ? diag : total.add(diag);
+    }
+    return total;
   }
 
   static Tensor trace(Tensor fx, Tensor x) {

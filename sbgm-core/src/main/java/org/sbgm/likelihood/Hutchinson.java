@@ -56,6 +56,23 @@ public final class Hutchinson implements Divergence {
       vs.add(Torch.retain(v));
     }
     return new Estimator() {
+      /** The probes stacked as tangents {@code [K, B, D]}, made on first use by the forward-mode path. */
+      private Tensor stacked;
+
+      @Override
+      public boolean supportsJacobianProducts() {
+        return true;
+      }
+
+      @Override
+      public Tensor divergence(JacobianProduct jvp) {
+        if (stacked == null) {
+          stacked = Torch.retain(torch.stack(new TensorVector(vs.toArray(new Tensor[0])), 0));
+        }
+        // vₖᵀ (J vₖ) per sample, averaged over the probes
+        return jvp.apply(stacked).mul(stacked).sum(2).mean(0);
+      }
+
       @Override
       public Tensor divergence(Tensor fx, Tensor x) {
         Tensor total = null;
@@ -74,6 +91,10 @@ public final class Hutchinson implements Divergence {
       public void close() {
         vs.forEach(Tensor::releaseReference);
         vs.clear();
+        if (stacked != null) {
+          stacked.releaseReference();
+          stacked = null;
+        }
       }
     };
   }

@@ -4,11 +4,15 @@ import java.util.Objects;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.AutoGradMode;
 import org.bytedeco.pytorch.Generator;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.sbgm.score.Condition;
 import org.sbgm.score.ScoreFunction;
+import org.sbgm.score.ScoreTangents;
+import org.sbgm.score.TangentScoreFunction;
 import org.sbgm.sde.Sde;
 import org.sbgm.sde.Sdes;
 import org.sbgm.solve.ExplicitRungeKutta;
@@ -27,7 +31,10 @@ import org.sbgm.torch.Torch;
  * log p_ε(x) = log p_T(x(T)) + Δ(T).
  *
  * <p>The divergence is exact (D vector-Jacobian products) or Hutchinson's estimate (probes fixed
- * along the path). Works on any {@link ScoreFunction}; parameter gradients are never touched.
+ * along the path). Works on any {@link ScoreFunction}; parameter gradients are never touched. For a
+ * {@link TangentScoreFunction} that supports tangents (a {@link org.sbgm.score.ScoreModel} on an
+ * {@link org.sbgm.nn.Mlp}) the products come in forward mode from one pass without a graph; otherwise
+ * from autograd.
  */
 public final class LogLikelihood {
   private final Sde sde;
@@ -56,8 +63,20 @@ public final class LogLikelihood {
     return new Builder(sde);
   }
 
-  /** The augmented probability-flow vector field over the flattened state [B, D + 1]. */
+  /**
+   * The augmented probability-flow vector field over the flattened state [B, D + 1]: in forward mode
+   * when the score gives Jacobian-vector products and the estimator uses them, else through autograd.
+   */
   VectorField augmentedField(ScoreFunction score, long[] shape, Condition condition, Divergence.Estimator estimator) {
+    if (score instanceof TangentScoreFunction tangents && tangents.supportsTangents()
+        && estimator.supportsJacobianProducts()) {
+      return forwardModeField(tangents, shape, condition, estimator);
+    }
+    return autogradField(score, shape, condition, estimator);
+  }
+
+  /** The field with ∇·F from vector-Jacobian products of an autograd graph of F. */
+  VectorField autogradField(ScoreFunction score, long[] shape, Condition condition, Divergence.Estimator estimator) {
     long b = shape[0];
     long d = Torch.perSampleSizeOf(shape);
     return (t, y) -> {
@@ -68,6 +87,52 @@ public final class LogLikelihood {
         return torch.cat(new TensorVector(f.detach(), div.unsqueeze(1)), 1);
       }
     };
+  }
+
+  /**
+   * The field with ∇·F from Jacobian-vector products in forward mode, without an autograd graph. The
+   * drift of every {@link Sde} is linear in x (its transition kernel is N(m(t) x₀, σ(t)² I), so
+   * f = (d ln m/dt) x), hence (∂F/∂x) v = f(v, t) - ½ g(t)² (∂s/∂x) v, and the score's products come with
+   * the score from one pass of the network.
+   */
+  VectorField forwardModeField(TangentScoreFunction score, long[] shape, Condition condition, Divergence.Estimator estimator) {
+    long b = shape[0];
+    long d = Torch.perSampleSizeOf(shape);
+    return (t, y) -> {
+      try (NoGradGuard off = new NoGradGuard()) {
+        Tensor x = y.narrow(1, 0, d).reshape(shape);
+        Tensor times = Torch.sharedTime(b, t, x);
+        double g = sde.diffusion(t);
+        Scalar half = Torch.scalar(0.5 * g * g);
+        Tensor[] field = new Tensor[1];
+        Tensor div = estimator.divergence(v -> {
+          long k = v.size(0);
+          ScoreTangents s = score.scoreWithTangents(x, times, condition, v.reshape(tangentShape(k, shape)));
+          if (field[0] == null) {
+            field[0] = sde.drift(x, t).sub(s.score().mul(half)).reshape(b, d);
+          }
+          // f is linear: its tangent is the drift at v (as a batch of K·B states)
+          Tensor drift = sde.drift(v.reshape(batchedShape(k, shape)), t).reshape(k, b, d);
+          return drift.sub(s.jvp().reshape(k, b, d).mul(half));
+        });
+        return torch.cat(new TensorVector(field[0], div.unsqueeze(1)), 1);
+      }
+    };
+  }
+
+  /** [K, B, ...] for K tangents of states shaped {@code shape}. */
+  private static long[] tangentShape(long k, long[] shape) {
+    long[] s = new long[shape.length + 1];
+    s[0] = k;
+    System.arraycopy(shape, 0, s, 1, shape.length);
+    return s;
+  }
+
+  /** [K·B, ...]: K tangents as one batch of states. */
+  private static long[] batchedShape(long k, long[] shape) {
+    long[] s = shape.clone();
+    s[0] = k * shape[0];
+    return s;
   }
 
   /**

@@ -27,6 +27,11 @@
  *       as sbgm's {@code Mixer2d}.
  * </ul>
  *
+ * <h2>Forward-mode tangents</h2>
+ * A {@link org.sbgm.nn.TangentNetwork} (the {@link org.sbgm.nn.Mlp}) returns F and (∂F/∂x) v_k for K
+ * tangents from one pass without autograd: through a linear layer ż = W ḣ (no bias), through a pointwise
+ * activation ḣ = act'(z) ⊙ ż; t, π and y have no tangent.
+ *
  * <h2>Reproducibility</h2>
  * Every network is built from a config record and a seed ({@link org.sbgm.nn.NetworkConfig#create}).
  * libtorch's layer constructors draw from the global generator; each network then re-draws all of its

@@ -2,6 +2,8 @@ package org.sbgm.score;
 
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.nn.Network;
+import org.sbgm.nn.TangentNetwork;
+import org.sbgm.nn.Tangents;
 import org.sbgm.sde.Sde;
 import org.sbgm.torch.Torch;
 
@@ -15,8 +17,11 @@ import org.sbgm.torch.Torch;
  * The condition's parameters π and image y are passed to the network unchanged (the network rejects a
  * condition it was not built for, or a missing one it needs). Grad mode is never changed here: callers
  * that differentiate (training, the exact divergence) enable it, samplers disable it.
+ *
+ * <p>When the network is a {@link TangentNetwork}, {@link #scoreWithTangents} gives (∂s/∂x) v_k in forward
+ * mode: s = c(t) F with c = -1/σ(t) (EPSILON) or 1 (SCORE) does not depend on x, so (∂s/∂x) v = c(t) (∂F/∂x) v.
  */
-public final class ScoreModel implements ScoreFunction {
+public final class ScoreModel implements TangentScoreFunction {
   private final Network network;
   private final Sde sde;
   private final Parameterisation parameterisation;
@@ -69,6 +74,29 @@ public final class ScoreModel implements ScoreFunction {
   public Tensor score(Tensor x, Tensor t, Condition condition) {
     Tensor f = output(x, t, condition);
     return parameterisation == Parameterisation.SCORE ? f : f.div(sigma(t, x)).neg();
+  }
+
+  /** True when the network is a {@link TangentNetwork}. */
+  @Override
+  public boolean supportsTangents() {
+    return network instanceof TangentNetwork;
+  }
+
+  /** The score and (∂s/∂x) v_k = c(t) (∂F/∂x) v_k; see {@link TangentScoreFunction#scoreWithTangents}. */
+  @Override
+  public ScoreTangents scoreWithTangents(Tensor x, Tensor t, Condition condition, Tensor tangents) {
+    if (!(network instanceof TangentNetwork tn)) {
+      throw new UnsupportedOperationException("the network " + network.getClass().getSimpleName()
+          + " does not compute tangents (it is not a TangentNetwork); differentiate the score with autograd instead");
+    }
+    Condition c = condition == null ? Condition.NONE : condition;
+    Tangents f = tn.forwardWithTangents(x, t, c.parameters(), c.image(), tangents);
+    if (parameterisation == Parameterisation.SCORE) {
+      return new ScoreTangents(f.output(), f.jvp());
+    }
+    // σ shaped [B, 1, ..., 1] broadcasts against both x [B, ...] and the tangents [K, B, ...]
+    Tensor sigma = sigma(t, x);
+    return new ScoreTangents(f.output().div(sigma).neg(), f.jvp().div(sigma).neg());
   }
 
   /** σ(t) shaped to broadcast against x; computed once when the batch shares one time. */
