@@ -22,7 +22,9 @@ import org.sbgm.torch.Torch;
  * applied in place and a large batch runs in blocks of rows whose activations stay in the core's
  * cache (each row's output depends on that row alone, so the result is the same); the layers of every
  * block write into the same two buffers, so a call allocates them once rather than per layer and block
- * (fresh per-layer allocations of this size measured markedly slower here).
+ * (fresh per-layer allocations of this size measured markedly slower here). With autograd a large
+ * batch runs in the same blocks, each with its own graph (a training step on 4096 rows of the
+ * reference MLP measured about 10% faster than one graph over all rows).
  *
  * <p>{@link #forwardWithTangents} propagates K tangents v_k of x alongside the forward pass (forward-mode
  * differentiation): ż₀ = W_x v_k (only the x columns of the first weight; t and π have no tangent),
@@ -76,7 +78,18 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
     Conditioning.checkImage("Mlp", 0, image, x.size(0));
     long batch = x.size(0);
     long rows = Math.max(MIN_CHUNK_ROWS, CHUNK_VALUES / config.width());
-    if (batch >= 2 * rows && !GradMode.is_enabled()) {
+    if (batch >= 2 * rows && GradMode.is_enabled()) {
+      // with autograd, the same row blocks each through their own graph: the products of the forward and
+      // backward passes stay cache-sized, and the weight gradients add up over the blocks
+      TensorVector outputs = new TensorVector();
+      for (long start = 0; start < batch; start += rows) {
+        long n = Math.min(rows, batch - start);
+        outputs.push_back(layers(x.narrow(0, start, n), t.narrow(0, start, n),
+            parameters == null ? null : parameters.narrow(0, start, n)));
+      }
+      return torch.cat(outputs, 0);
+    }
+    if (batch >= 2 * rows) {
       // two [rows, width] buffers that the layers of every block write in turn, and W_outᵀ made contiguous once
       Tensor[] buffers = {x.new_empty(new long[] {rows, config.width()}), x.new_empty(new long[] {rows, config.width()})};
       Tensor outWeightT = out.weight().t().contiguous();

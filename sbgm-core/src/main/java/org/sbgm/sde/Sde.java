@@ -6,7 +6,9 @@ import org.bytedeco.pytorch.TensorOptions;
 
 /**
  * A forward SDE dx = f(x, t) dt + g(t) dw on [0, T] whose transition kernel from data is Gaussian:
- * p(x_t | x_0) = N(m(t) x_0, σ(t)² I).
+ * p(x_t | x_0) = N(m(t) x_0, σ(t)² I). Such a kernel forces the drift to be linear in x,
+ * f(x, t) = (d ln m/dt) x, and implementations must keep it so: the forward-mode log-likelihood
+ * takes ∂f/∂x · v = f(v, t).
  *
  * <p>Every quantity has a scalar form (one time for the whole batch, as ODE and SDE solvers use)
  * and a tensor form (a time per sample, {@code t} shaped {@code [B]}, as training uses). Tensor

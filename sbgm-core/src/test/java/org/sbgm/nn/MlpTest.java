@@ -54,6 +54,50 @@ class MlpTest {
   }
 
   @Test
+  void largeBatchesWithAutogradGiveTheOutputsAndGradientsOfSmallOnes() {
+    try (PointerScope s = new PointerScope()) {
+      // 3000 rows of a width-256 network run in row blocks with autograd; 1000 rows do not
+      Mlp net = MlpConfig.reference().create(4);
+      Generator g = Torch.generator(9);
+      org.bytedeco.pytorch.Tensor x = Torch.randn(new long[] {3000, 2}, g, Torch.options(org.sbgm.torch.DType.FLOAT32));
+      org.bytedeco.pytorch.Tensor t = Torch.rand(new long[] {3000}, g, Torch.options(org.sbgm.torch.DType.FLOAT32));
+      org.bytedeco.pytorch.TensorVector params = net.parameters(true);
+      org.bytedeco.pytorch.Tensor whole = net.forward(x, t, null, null);
+      whole.square().sum().backward();
+      double[][] blocked = grads(params);
+      double[] outWhole = Torch.toDoubles(whole.detach());
+      net.zero_grad(true);
+      double[] outParts = new double[outWhole.length];
+      for (int k = 0; k < 3; k++) {
+        org.bytedeco.pytorch.Tensor part = net.forward(x.narrow(0, 1000L * k, 1000), t.narrow(0, 1000L * k, 1000), null, null);
+        part.square().sum().backward();
+        System.arraycopy(Torch.toDoubles(part.detach()), 0, outParts, 2000 * k, 2000);
+      }
+      double[][] parts = grads(params);
+      for (int i = 0; i < outWhole.length; i++) {
+        assertEquals(outParts[i], outWhole[i], 1e-6 * (1 + Math.abs(outParts[i])), "output " + i);
+      }
+      for (int p = 0; p < parts.length; p++) {
+        double scale = 0;
+        for (double v : parts[p]) {
+          scale = Math.max(scale, Math.abs(v));
+        }
+        for (int i = 0; i < parts[p].length; i++) {
+          assertEquals(parts[p][i], blocked[p][i], 1e-5 * scale, "parameter " + p + " gradient " + i);
+        }
+      }
+    }
+  }
+
+  private static double[][] grads(org.bytedeco.pytorch.TensorVector params) {
+    double[][] out = new double[(int) params.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Torch.toDoubles(params.get(i).grad());
+    }
+    return out;
+  }
+
+  @Test
   void passesTheNetworkChecks() {
     try (PointerScope s = new PointerScope()) {
       Generator g = Torch.generator(2);
