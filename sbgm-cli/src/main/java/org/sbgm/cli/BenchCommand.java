@@ -36,7 +36,7 @@ final class BenchCommand implements Runnable {
   List<String> only = new ArrayList<>();
 
   @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-      description = "libtorch intra-op threads (default ${DEFAULT-VALUE}); OpenBLAS stays at one thread.")
+      description = "Threads of libtorch and of OpenBLAS, its matrix products (default ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write every result (with each timed run) as JSON.")

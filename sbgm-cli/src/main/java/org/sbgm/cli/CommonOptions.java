@@ -9,7 +9,7 @@ public final class CommonOptions {
   boolean quiet;
 
   @Option(names = "--threads", paramLabel = "N",
-      description = "Intra-op threads of libtorch (default: the idle cores, i.e. the cores minus the load average, at least 1).")
+      description = "Threads of libtorch and OpenBLAS (default: the idle cores, i.e. the cores minus the load average, at least 1).")
   Integer threads;
 
   @Option(names = "--seed", paramLabel = "S", description = "Seed of every random draw of this command.")
