@@ -5,7 +5,6 @@ import java.util.List;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.LinearImpl;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -63,19 +62,19 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
     return config;
   }
 
-  @Override
-  public Module module() {
-    return this;
-  }
-
-  @Override
-  public Tensor forward(Tensor x, Tensor t, Tensor parameters, Tensor image) {
+  /** The shapes of the inputs against this network's configuration. */
+  private void checkInputs(Tensor x, Tensor t, Tensor parameters, Tensor image) {
     Conditioning.checkInputs("Mlp", x, t, 2);
     if (x.size(1) != config.dataDim()) {
       throw new IllegalArgumentException("Mlp expects x of shape [B, " + config.dataDim() + "], got [" + x.size(0) + ", " + x.size(1) + "]");
     }
     Conditioning.checkParameters("Mlp", config.conditionDim(), parameters, x.size(0));
     Conditioning.checkImage("Mlp", 0, image, x.size(0));
+  }
+
+  @Override
+  public Tensor forward(Tensor x, Tensor t, Tensor parameters, Tensor image) {
+    checkInputs(x, t, parameters, image);
     long batch = x.size(0);
     long rows = Math.max(MIN_CHUNK_ROWS, CHUNK_VALUES / config.width());
     if (batch >= 2 * rows && GradMode.is_enabled()) {
@@ -133,12 +132,7 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
    */
   @Override
   public Tangents forwardWithTangents(Tensor x, Tensor t, Tensor parameters, Tensor image, Tensor tangents) {
-    Conditioning.checkInputs("Mlp", x, t, 2);
-    if (x.size(1) != config.dataDim()) {
-      throw new IllegalArgumentException("Mlp expects x of shape [B, " + config.dataDim() + "], got [" + x.size(0) + ", " + x.size(1) + "]");
-    }
-    Conditioning.checkParameters("Mlp", config.conditionDim(), parameters, x.size(0));
-    Conditioning.checkImage("Mlp", 0, image, x.size(0));
+    checkInputs(x, t, parameters, image);
     long batch = x.size(0);
     if (tangents == null || tangents.dim() != 3 || tangents.size(0) < 1 || tangents.size(1) != batch
         || tangents.size(2) != config.dataDim()) {
