@@ -106,7 +106,7 @@ public final class Progress {
 
     public void extra(String message) {
       if (bar != null) {
-        bar.setExtraMessage(message);
+        bar.setExtraMessage(message == null || message.isEmpty() ? message : " " + message);
       }
     }
 

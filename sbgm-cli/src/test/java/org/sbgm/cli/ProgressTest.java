@@ -16,6 +16,7 @@ class ProgressTest {
       for (int i = 0; i < 200; i++) {
         bar.step();
       }
+      bar.extra("loss 0.5");
     }
     return text.toString();
   }
@@ -27,6 +28,7 @@ class ProgressTest {
     String[] lines = out.strip().split("\n");
     assertTrue(lines.length >= 1 && lines.length <= 2, out);
     assertTrue(lines[lines.length - 1].contains("200/200"), out);
+    assertTrue(lines[lines.length - 1].matches(".*steps/s loss 0\\.5$"), out);
     assertTrue(lines[0].startsWith("sample em"), out);
   }
 
