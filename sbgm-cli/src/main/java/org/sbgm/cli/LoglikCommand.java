@@ -11,11 +11,14 @@ import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.sbgm.cli.config.FileDataSpec;
+import org.sbgm.cli.config.GrfDataSpec;
 import org.sbgm.cli.data.DataSources;
 import org.sbgm.data.BitsPerDim;
 import org.sbgm.data.Datasets;
+import org.sbgm.data.GaussianRandomField;
 import org.sbgm.io.Npy;
 import org.sbgm.likelihood.Divergence;
+import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -137,11 +140,28 @@ final class LoglikCommand implements Callable<Integer> {
     if (r.batches() > 1) {
       line.append(" batches=").append(r.batches());
     }
+    double[] exact = null;
+    String suffix = null;
     if (source.oracle() != null) {
-      double[] exact;
       try (PointerScope scope = new PointerScope()) {
         exact = Torch.toDoubles(source.oracle().logDensity(x, eps));
       }
+      suffix = "prior=exact";
+    } else if (pi != null && source.model() != null && source.model().spec().data() instanceof GrfDataSpec grf) {
+      // a model of Gaussian random fields: their exact density at the given (A, B) is known
+      try (PointerScope scope = new PointerScope()) {
+        GaussianRandomField field = new GaussianRandomField(new GaussianRandomField.Config(grf.size(), pi[0], pi[0],
+            pi[1], pi[1], grf.zeroModeVariance()));
+        Tensor params = Torch.tensor(pi, DType.FLOAT64, 1, 2).expand(x.size(0), 2);
+        exact = Torch.toDoubles(field.logDensity(x, params));
+      } catch (IllegalArgumentException e) {
+        throw new UserError("cannot evaluate the exact density of these fields: " + e.getMessage(), e);
+      }
+      suffix = "exact=grf";
+      line.append(String.format(Locale.ROOT, " bits_per_dim=%.5f exact_bits_per_dim=%.5f", -mean / (d * Math.log(2)),
+          -Arrays.stream(exact).average().orElse(Double.NaN) / (d * Math.log(2))));
+    }
+    if (exact != null) {
       double max = 0;
       double sum = 0;
       double exactSum = 0;
@@ -151,8 +171,8 @@ final class LoglikCommand implements Callable<Integer> {
         sum += e;
         exactSum += exact[i];
       }
-      line.append(String.format(Locale.ROOT, " exact_mean_nats=%.6f max_abs_error=%.3e mean_abs_error=%.3e prior=exact",
-          exactSum / exact.length, max, sum / exact.length));
+      line.append(String.format(Locale.ROOT, " exact_mean_nats=%.6f max_abs_error=%.3e mean_abs_error=%.3e %s",
+          exactSum / exact.length, max, sum / exact.length, suffix));
     }
     spec.commandLine().getOut().println(line);
     spec.commandLine().getOut().println("wrote " + out);

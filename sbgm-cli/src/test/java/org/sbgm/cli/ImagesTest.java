@@ -109,6 +109,31 @@ class ImagesTest {
     Cli.Result r = Cli.ok("loglik", "--model", model.toString(), "--data", out.toString(), "--condition", "1.0,3.0",
         "--divergence", "hutchinson", "--probes", "2", "--rtol", "1e-3", "--atol", "1e-3", "--out", dir.resolve("ll.npy").toString(),
         "--quiet", "--threads", "1");
-    assertTrue(Double.isFinite(r.number("mean_nats")) && !r.values().containsKey("bits_per_dim"), r.out());
+    assertTrue(Double.isFinite(r.number("mean_nats")), r.out());
+    assertEquals(-r.number("mean_nats") / (64 * Math.log(2)), r.number("bits_per_dim"), 1e-4, r.out());
+    // Fields drawn from the GRF itself: their exact density at (A, B) is printed next to the model's.
+    Path held = dir.resolve("held-out.npy");
+    Cli.Result f = Cli.ok("grf", "--size", "8", "--n", "12", "--condition", "1.0,3.0", "--seed", "3", "--out", held.toString(),
+        "--quiet", "--threads", "1");
+    NdArray fields = Npy.read(held);
+    assertArrayEquals(new long[] {12, 8, 8}, fields.shape());
+    double exact;
+    try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+      org.sbgm.data.GaussianRandomField grf = new org.sbgm.data.GaussianRandomField(
+          org.sbgm.data.GaussianRandomField.Config.fixed(8, 1.0, 3.0));
+      exact = grf.logDensity(org.sbgm.torch.Torch.tensor(fields.data(), org.sbgm.torch.DType.FLOAT64, 12, 8, 8),
+          org.sbgm.torch.Torch.tensor(new double[] {1.0, 3.0}, org.sbgm.torch.DType.FLOAT64, 1, 2).expand(12, 2)).mean().item_double();
+    }
+    assertEquals(exact, f.number("exact_mean_nats"), 1e-5 * Math.abs(exact), f.out());
+    assertEquals(-exact / (64 * Math.log(2)), f.number("exact_bits_per_dim"), 1e-4, f.out());
+    Cli.Result h = Cli.ok("loglik", "--model", model.toString(), "--data", held.toString(), "--condition", "1.0,3.0",
+        "--rtol", "1e-3", "--atol", "1e-3", "--out", dir.resolve("held-ll.npy").toString(), "--quiet", "--threads", "1");
+    assertEquals(exact, h.number("exact_mean_nats"), 1e-5 * Math.abs(exact), h.out());
+    assertEquals(f.number("exact_bits_per_dim"), h.number("exact_bits_per_dim"), 1e-4, h.out());
+    assertTrue(h.out().contains("exact=grf"), h.out());
+    Cli.userError(Cli.args("grf", "--size", "1", "--n", "3", "--condition", "1,3", "--out", dir.resolve("no.npy").toString()),
+        "--size must be at least 2");
+    Cli.userError(Cli.args("grf", "--n", "3", "--condition", "-1,3", "--out", dir.resolve("no.npy").toString()), "amplitude");
+    assertTrue(!Files.exists(dir.resolve("no.npy")));
   }
 }
