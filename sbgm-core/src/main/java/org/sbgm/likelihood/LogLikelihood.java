@@ -33,7 +33,7 @@ import org.sbgm.torch.Torch;
  * <p>The divergence is exact (D vector-Jacobian products) or Hutchinson's estimate (probes fixed
  * along the path). Works on any {@link ScoreFunction}; parameter gradients are never touched. For a
  * {@link TangentScoreFunction} that supports tangents (a {@link org.sbgm.score.ScoreModel} on an
- * {@link org.sbgm.nn.Mlp}) the products come in forward mode from one pass without a graph; otherwise
+ * {@link org.sbgm.nn.Mlp} or {@link org.sbgm.nn.ResidualMlp}) the products come in forward mode from one pass without a graph; otherwise
  * from autograd.
  */
 public final class LogLikelihood {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.torch.Torch;
 
@@ -20,9 +21,11 @@ import org.sbgm.torch.Torch;
  * </pre>
  *
  * Dropout masks come from the network's own generator ({@link #setGenerator}), active only in
- * training mode. Initialisation: PyTorch's default distribution from a generator seeded with the seed.
+ * training mode. {@link #forwardWithTangents} carries K tangents of x through the same layers in
+ * forward mode (ḣ₀ = W_in v, ḣ_{k+1} = ḣ_k + B_k (act'(·) ⊙ A_k (act'(h_k) ⊙ ḣ_k)), the output tangent
+ * W_out (act'(h) ⊙ ḣ)); with dropout it needs eval mode, where the masks are the identity. Initialisation: PyTorch's default distribution from a generator seeded with the seed.
  */
-public final class ResidualMlp extends RandomNetworkModule implements Network {
+public final class ResidualMlp extends RandomNetworkModule implements TangentNetwork {
   private final ResidualMlpConfig config;
   private final TimeEmbedding embedding;
   private final LinearImpl timeIn;
@@ -60,19 +63,9 @@ public final class ResidualMlp extends RandomNetworkModule implements Network {
 
   @Override
   public Tensor forward(Tensor x, Tensor t, Tensor parameters, Tensor image) {
-    Conditioning.checkInputs("ResidualMlp", x, t, 2);
-    if (x.size(1) != config.dataDim()) {
-      throw new IllegalArgumentException(
-          "ResidualMlp expects x of shape [B, " + config.dataDim() + "], got [" + x.size(0) + ", " + x.size(1) + "]");
-    }
-    Conditioning.checkParameters("ResidualMlp", config.conditionDim(), parameters, x.size(0));
-    Conditioning.checkImage("ResidualMlp", 0, image, x.size(0));
+    checkInputs(x, t, parameters, image);
     Activation act = config.activation();
-    Tensor e = timeIn.forward(embedding.forward(t));
-    if (parameters != null) {
-      e = e.add(conditionIn.forward(parameters));
-    }
-    e = act.apply(e);
+    Tensor e = timeAndCondition(t, parameters);
     boolean training = is_training();
     Tensor h = in.forward(x);
     for (LinearImpl[] b : blocks) {
@@ -80,5 +73,77 @@ public final class ResidualMlp extends RandomNetworkModule implements Network {
       h = h.add(b[2].forward(randomness.dropout(u, config.dropout(), training)));
     }
     return out.forward(act.apply(h));
+  }
+
+  /** Tangents need eval mode when the network has dropout (in training mode its masks are random). */
+  @Override
+  public boolean tangentsAvailable() {
+    return config.dropout() == 0 || !is_training();
+  }
+
+  @Override
+  public Tangents forwardWithTangents(Tensor x, Tensor t, Tensor parameters, Tensor image, Tensor tangents) {
+    checkInputs(x, t, parameters, image);
+    long b = x.size(0);
+    long dim = config.dataDim();
+    if (tangents == null || tangents.dim() != 3 || tangents.size(0) < 1 || tangents.size(1) != b || tangents.size(2) != dim) {
+      throw new IllegalArgumentException("ResidualMlp expects tangents of shape [K, " + b + ", " + dim + "] with K >= 1, got "
+          + (tangents == null ? "null" : java.util.Arrays.toString(Torch.shape(tangents))));
+    }
+    if (tangents.scalar_type().intern() != x.scalar_type().intern()) {
+      throw new IllegalArgumentException("ResidualMlp expects tangents of the dtype of x (" + x.scalar_type().intern()
+          + "), got " + tangents.scalar_type().intern());
+    }
+    if (!tangentsAvailable()) {
+      throw new IllegalStateException("ResidualMlp with dropout gives tangents only in eval mode; call module().eval()");
+    }
+    try (NoGradGuard off = new NoGradGuard()) {
+      long k = tangents.size(0);
+      long w = config.width();
+      Activation act = config.activation();
+      Tensor e = timeAndCondition(t, parameters);
+      Tensor first = x.new_empty(new long[] {b, w});
+      Tensor second = x.new_empty(new long[] {b, w});
+      Tensor h = in.forward(x);
+      Tensor hDot = product(tangents, in);
+      for (LinearImpl[] block : blocks) {
+        Tensor a = h.clone();
+        Tensor aDot = hDot.clone();
+        act.applyWithTangentsInPlace(a, aDot, first, second);
+        Tensor u = block[0].forward(a).add_(block[1].forward(e));
+        Tensor uDot = product(aDot, block[0]);
+        act.applyWithTangentsInPlace(u, uDot, first, second);
+        h = h.add(block[2].forward(u));
+        hDot = hDot.add(product(uDot, block[2]));
+      }
+      act.applyWithTangentsInPlace(h, hDot, first, second);
+      return new Tangents(out.forward(h), product(hDot, out));
+    }
+  }
+
+  /** W v_k for K tangents {@code [K, B, in]} through a layer's weight (no bias): {@code [K, B, out]}. */
+  private static Tensor product(Tensor tangents, LinearImpl layer) {
+    long k = tangents.size(0);
+    long b = tangents.size(1);
+    return tangents.reshape(k * b, tangents.size(2)).mm(layer.weight().t()).reshape(k, b, layer.weight().size(0));
+  }
+
+  /** act(W_t e(t) + W_π π), the embedding every block receives. */
+  private Tensor timeAndCondition(Tensor t, Tensor parameters) {
+    Tensor e = timeIn.forward(embedding.forward(t));
+    if (parameters != null) {
+      e = e.add(conditionIn.forward(parameters));
+    }
+    return config.activation().apply(e);
+  }
+
+  private void checkInputs(Tensor x, Tensor t, Tensor parameters, Tensor image) {
+    Conditioning.checkInputs("ResidualMlp", x, t, 2);
+    if (x.size(1) != config.dataDim()) {
+      throw new IllegalArgumentException(
+          "ResidualMlp expects x of shape [B, " + config.dataDim() + "], got [" + x.size(0) + ", " + x.size(1) + "]");
+    }
+    Conditioning.checkParameters("ResidualMlp", config.conditionDim(), parameters, x.size(0));
+    Conditioning.checkImage("ResidualMlp", 0, image, x.size(0));
   }
 }

@@ -20,4 +20,12 @@ public interface TangentNetwork extends Network {
    * @return the output, shaped like x, and the products (∂F/∂x) v_k, shaped like {@code tangents}
    */
   Tangents forwardWithTangents(Tensor x, Tensor t, Tensor parameters, Tensor image, Tensor tangents);
+
+  /**
+   * Whether {@link #forwardWithTangents} can run in the network's present state (for example not in
+   * training mode with random dropout masks); callers fall back to autograd when it cannot.
+   */
+  default boolean tangentsAvailable() {
+    return true;
+  }
 }

@@ -28,7 +28,7 @@
  * </ul>
  *
  * <h2>Forward-mode tangents</h2>
- * A {@link org.sbgm.nn.TangentNetwork} (the {@link org.sbgm.nn.Mlp}) returns F and (∂F/∂x) v_k for K
+ * A {@link org.sbgm.nn.TangentNetwork} ({@link org.sbgm.nn.Mlp}, {@link org.sbgm.nn.ResidualMlp}) returns F and (∂F/∂x) v_k for K
  * tangents from one pass without autograd: through a linear layer ż = W ḣ (no bias), through a pointwise
  * activation ḣ = act'(z) ⊙ ż; t, π and y have no tangent.
  *

@@ -79,7 +79,7 @@ public final class ScoreModel implements TangentScoreFunction {
   /** True when the network is a {@link TangentNetwork}. */
   @Override
   public boolean supportsTangents() {
-    return network instanceof TangentNetwork;
+    return network instanceof TangentNetwork tn && tn.tangentsAvailable();
   }
 
   /** The score and (∂s/∂x) v_k = c(t) (∂F/∂x) v_k; see {@link TangentScoreFunction#scoreWithTangents}. */

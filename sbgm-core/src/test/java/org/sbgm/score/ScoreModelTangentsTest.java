@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.sbgm.nn.Activation;
 import org.sbgm.nn.Mlp;
 import org.sbgm.nn.MlpConfig;
-import org.sbgm.nn.ResidualMlpConfig;
 import org.sbgm.nn.TimeEmbeddingConfig;
 import org.sbgm.sde.Sdes;
 import org.sbgm.torch.DType;
@@ -60,14 +59,33 @@ class ScoreModelTangentsTest {
   @Test
   void aNetworkWithoutTangentsSaysSo() {
     try (PointerScope s = new PointerScope()) {
-      ScoreModel model = new ScoreModel(new ResidualMlpConfig(2, 16, 1, Activation.SILU, 0.0,
-          TimeEmbeddingConfig.fourier(4, 4.0), 0).create(1), Sdes.vp());
+      ScoreModel model = new ScoreModel(new Plain(new MlpConfig(2, 16, 1, Activation.SILU,
+          TimeEmbeddingConfig.fourier(4, 4.0), 0).create(1)), Sdes.vp());
       assertFalse(model.supportsTangents());
       Tensor x = Torch.randn(new long[] {3, 2}, Torch.generator(3), Torch.options(DType.FLOAT32));
       String m = assertThrows(UnsupportedOperationException.class, () -> model.scoreWithTangents(x,
           Torch.sharedTime(3, 0.5, x), Condition.NONE, x.unsqueeze(0))).getMessage();
-      assertEquals("the network ResidualMlp does not compute tangents (it is not a TangentNetwork); "
+      assertEquals("the network Plain does not compute tangents (it is not a TangentNetwork); "
           + "differentiate the score with autograd instead", m);
+    }
+  }
+
+  /** A network that computes no tangents: an Mlp's forward pass alone. */
+  private static final class Plain implements org.sbgm.nn.Network {
+    private final Mlp mlp;
+
+    Plain(Mlp mlp) {
+      this.mlp = mlp;
+    }
+
+    @Override
+    public org.bytedeco.pytorch.Module module() {
+      return mlp;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Tensor t, Tensor parameters, Tensor image) {
+      return mlp.forward(x, t, parameters, image);
     }
   }
 }
