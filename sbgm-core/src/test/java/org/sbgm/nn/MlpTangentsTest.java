@@ -10,12 +10,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.AutoGradMode;
-import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
-import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -56,21 +53,6 @@ class MlpTangentsTest {
     return net;
   }
 
-  /** (∂F/∂x) v_k from the Jacobian that autograd builds, one output coordinate at a time. */
-  private static Tensor autogradProducts(Mlp net, Tensor x, Tensor t, Tensor pi, Tensor tangents) {
-    try (AutoGradMode on = new AutoGradMode(true)) {
-      Tensor xr = x.detach().requires_grad_(true);
-      Tensor y = net.forward(xr, t, pi, null);
-      List<Tensor> columns = new ArrayList<>();
-      for (int i = 0; i < D; i++) {
-        Tensor rowI = torch.grad(new TensorVector(y.select(1, i).sum()), new TensorVector(xr), new TensorVector(),
-            new BoolOptional(i < D - 1), false, false).get(0); // [B, D] = ∂F_i/∂x
-        columns.add(tangents.mul(rowI.unsqueeze(0)).sum(2)); // [K, B]
-      }
-      return torch.stack(new TensorVector(columns.toArray(new Tensor[0])), 2).detach();
-    }
-  }
-
   @ParameterizedTest(name = "{0}, conditioned {1}, shared t {2}")
   @MethodSource("cases")
   void float64MatchesForwardAndAutograd(Activation a, boolean conditioned, boolean shared) {
@@ -91,20 +73,7 @@ class MlpTangentsTest {
       Tensor t = shared ? Torch.sharedTime(BATCH, 0.37, x) : NetworkChecks.times(g, BATCH).to(dtype.scalarType());
       Tensor pi = conditioned ? Torch.randn(new long[] {BATCH, 2}, g, Torch.options(dtype)) : null;
       Tensor v = Torch.randn(new long[] {2, BATCH, D}, g, Torch.options(dtype));
-      Tangents r = net.forwardWithTangents(x, t, pi, null, v);
-      Tensor expected;
-      try (NoGradGuard off = new NoGradGuard()) {
-        expected = net.forward(x, t, pi, null);
-      }
-      double outScale = expected.abs().max().item_double();
-      double outErr = NetworkChecks.maxAbsDiff(r.output(), expected);
-      Tensor reference = autogradProducts(net, x, t, pi, v);
-      double jvpScale = reference.abs().max().item_double();
-      double jvpErr = NetworkChecks.maxAbsDiff(r.jvp(), reference);
-      assertTrue(outErr <= outputTol * outScale, a + ": output differs from forward() by " + outErr + " (scale " + outScale + ")");
-      assertTrue(jvpScale > 1e-3, "degenerate Jacobian " + jvpScale);
-      assertTrue(jvpErr <= jvpTol * jvpScale, a + ": tangents differ from autograd by " + jvpErr + " (scale " + jvpScale + ")");
-      assertEquals(List.of(2L, BATCH, (long) D), List.of(r.jvp().size(0), r.jvp().size(1), r.jvp().size(2)));
+      NetworkChecks.assertTangentsMatch(net, x, t, pi, v, outputTol, jvpTol);
     }
   }
 

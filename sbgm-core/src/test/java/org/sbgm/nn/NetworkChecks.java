@@ -172,4 +172,43 @@ final class NetworkChecks {
       n.module().train(true);
     }
   }
+
+  /** (∂F/∂x) v_k {@code [K, B, D]} from the Jacobian autograd builds, one output coordinate at a time (x is [B, D]). */
+  static Tensor autogradProducts(Network net, Tensor x, Tensor t, Tensor pi, Tensor tangents) {
+    try (org.bytedeco.pytorch.AutoGradMode on = new org.bytedeco.pytorch.AutoGradMode(true)) {
+      Tensor xr = x.detach().requires_grad_(true);
+      Tensor y = net.forward(xr, t, pi, null);
+      long d = x.size(1);
+      org.bytedeco.pytorch.TensorVector columns = new org.bytedeco.pytorch.TensorVector();
+      for (long i = 0; i < d; i++) {
+        Tensor rowI = torch.grad(new org.bytedeco.pytorch.TensorVector(y.select(1, i).sum()),
+            new org.bytedeco.pytorch.TensorVector(xr), new org.bytedeco.pytorch.TensorVector(),
+            new org.bytedeco.pytorch.BoolOptional(i < d - 1), false, false).get(0); // [B, D] = ∂F_i/∂x
+        columns.push_back(tangents.mul(rowI.unsqueeze(0)).sum(2)); // [K, B]
+      }
+      return torch.stack(columns, 2).detach();
+    }
+  }
+
+  /**
+   * forwardWithTangents against forward() (relative {@code outputTol}) and against autograd's products
+   * (relative {@code jvpTol}).
+   */
+  static void assertTangentsMatch(TangentNetwork net, Tensor x, Tensor t, Tensor pi, Tensor tangents,
+      double outputTol, double jvpTol) {
+    Tangents r = net.forwardWithTangents(x, t, pi, null, tangents);
+    Tensor expected;
+    try (NoGradGuard off = new NoGradGuard()) {
+      expected = net.forward(x, t, pi, null);
+    }
+    double outScale = expected.abs().max().item_double();
+    double outErr = maxAbsDiff(r.output(), expected);
+    Tensor reference = autogradProducts(net, x, t, pi, tangents);
+    double jvpScale = reference.abs().max().item_double();
+    double jvpErr = maxAbsDiff(r.jvp(), reference);
+    assertTrue(outErr <= outputTol * outScale, "output differs from forward() by " + outErr + " (scale " + outScale + ")");
+    assertTrue(jvpScale > 1e-3, "degenerate Jacobian " + jvpScale);
+    assertTrue(jvpErr <= jvpTol * jvpScale, "tangents differ from autograd by " + jvpErr + " (scale " + jvpScale + ")");
+    assertArrayEquals(Torch.shape(tangents), Torch.shape(r.jvp()));
+  }
 }
