@@ -1,11 +1,15 @@
 package org.sbgm.likelihood;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.torch.Torch;
 
 /**
  * The exact divergence tr(∂F/∂x) = Σ_i ∂F_i/∂x_i, either from D vector-Jacobian products e_iᵀ J, one per
@@ -22,7 +26,7 @@ public final class Exact implements Divergence {
   public Estimator begin(Tensor xFlat, Generator generator) {
     long b = xFlat.size(0);
     long d = xFlat.size(1);
-    TensorOptions options = xFlat.options();
+    List<Tensor> groups = basisGroups(b, d, xFlat.options());
     return new Estimator() {
       @Override
       public Tensor divergence(Tensor fx, Tensor x) {
@@ -36,22 +40,45 @@ public final class Exact implements Divergence {
 
       @Override
       public Tensor divergence(JacobianProduct jvp) {
-        return traceFromProducts(jvp, b, d, options);
+        return traceFromProducts(jvp, groups);
+      }
+
+      @Override
+      public void close() {
+        groups.forEach(Tensor::releaseReference);
+        groups.clear(); // a second close releases nothing
       }
     };
   }
 
-  /** Σ_i (J e_i)_i with the basis tangents e_i in groups of at most {@link #GROUP}. */
-  static Tensor traceFromProducts(JacobianProduct jvp, long b, long d, TensorOptions options) {
+  /**
+   * The basis tangents e_0 … e_{D-1} for every sample, in groups of at most {@link #GROUP}: group g is
+   * rows gG … gG+k-1 of the identity broadcast over the batch, {@code [k, B, D]} (retained; made once
+   * per likelihood evaluation, not per evaluation of the field).
+   */
+  static List<Tensor> basisGroups(long b, long d, TensorOptions options) {
+    List<Tensor> groups = new ArrayList<>();
+    try (PointerScope scope = new PointerScope()) {
+      Tensor eye = torch.eye(d, options);
+      for (long start = 0; start < d; start += GROUP) {
+        long k = Math.min(GROUP, d - start);
+        groups.add(Torch.retain(eye.narrow(0, start, k).unsqueeze(1).expand(k, b, d)));
+      }
+    }
+    return groups;
+  }
+
+  /** Σ_i (J e_i)_i from the products of the basis groups of {@link #basisGroups}. */
+  static Tensor traceFromProducts(JacobianProduct jvp, List<Tensor> groups) {
     Tensor total = null;
-    for (long start = 0; start < d; start += GROUP) {
-      long k = Math.min(GROUP, d - start);
-      // tangent j of the group is e_{start+j} for every sample: rows start..start+k-1 of the identity, broadcast over B
-      Tensor basis = torch.eye(d, options).narrow(0, start, k).unsqueeze(1).expand(k, b, d);
+    long start = 0;
+    for (Tensor basis : groups) {
+      long k = basis.size(0);
       Tensor products = jvp.apply(basis);
       // (J e_{start+j})_{start+j}: the diagonal of the [k, B, k] block of products
       Tensor diag = torch.diagonal(products.narrow(2, start, k), 0, 0, 2).sum(1);
       total = total == null ? diag : total.add(diag);
+      start += k;
     }
     return total;
   }

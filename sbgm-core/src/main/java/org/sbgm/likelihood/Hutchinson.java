@@ -1,7 +1,6 @@
 package org.sbgm.likelihood;
 
-import java.util.ArrayList;
-import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
@@ -44,20 +43,22 @@ public final class Hutchinson implements Divergence {
     if (generator == null) {
       throw new IllegalArgumentException("Hutchinson's estimator needs a Generator for its probes");
     }
-    List<Tensor> vs = new ArrayList<>(probes);
-    for (int k = 0; k < probes; k++) {
-      Tensor v;
-      if (probe == Probe.GAUSSIAN) {
-        v = Torch.randnLike(xFlat, generator);
-      } else {
-        v = torch.bernoulli(Torch.full(Torch.shape(xFlat), 0.5, xFlat),
-            new org.bytedeco.pytorch.GeneratorOptional(generator)).mul(Torch.scalar(2)).sub(Torch.scalar(1));
+    // the probes [K, B, D], drawn one after another from the generator, fixed along the path
+    Tensor stacked;
+    try (PointerScope scope = new PointerScope()) {
+      TensorVector vs = new TensorVector();
+      for (int k = 0; k < probes; k++) {
+        if (probe == Probe.GAUSSIAN) {
+          vs.push_back(Torch.randnLike(xFlat, generator));
+        } else {
+          vs.push_back(torch.bernoulli(Torch.full(Torch.shape(xFlat), 0.5, xFlat),
+              new org.bytedeco.pytorch.GeneratorOptional(generator)).mul(Torch.scalar(2)).sub(Torch.scalar(1)));
+        }
       }
-      vs.add(Torch.retain(v));
+      stacked = Torch.retain(torch.stack(vs, 0));
     }
     return new Estimator() {
-      /** The probes stacked as tangents {@code [K, B, D]}, made on first use by the forward-mode path. */
-      private Tensor stacked;
+      private boolean closed;
 
       @Override
       public boolean supportsJacobianProducts() {
@@ -66,9 +67,6 @@ public final class Hutchinson implements Divergence {
 
       @Override
       public Tensor divergence(JacobianProduct jvp) {
-        if (stacked == null) {
-          stacked = Torch.retain(torch.stack(new TensorVector(vs.toArray(new Tensor[0])), 0));
-        }
         // vₖᵀ (J vₖ) per sample, averaged over the probes
         return jvp.apply(stacked).mul(stacked).sum(2).mean(0);
       }
@@ -77,7 +75,7 @@ public final class Hutchinson implements Divergence {
       public Tensor divergence(Tensor fx, Tensor x) {
         Tensor total = null;
         for (int k = 0; k < probes; k++) {
-          Tensor v = vs.get(k);
+          Tensor v = stacked.select(0, k);
           // vᵀJ directly as the vector-Jacobian product with cotangent v (no v·F graph to build and differentiate)
           TensorVector g = torch.grad(new TensorVector(fx), new TensorVector(x), new TensorVector(v),
               new BoolOptional(k < probes - 1), false, false);
@@ -89,11 +87,9 @@ public final class Hutchinson implements Divergence {
 
       @Override
       public void close() {
-        vs.forEach(Tensor::releaseReference);
-        vs.clear();
-        if (stacked != null) {
+        if (!closed) {
           stacked.releaseReference();
-          stacked = null;
+          closed = true;
         }
       }
     };

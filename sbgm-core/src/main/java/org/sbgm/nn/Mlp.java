@@ -17,7 +17,7 @@ import org.sbgm.torch.Torch;
  * {@code Mlp} of the Python reference workload (141,058 parameters).
  *
  * <p>When every sample shares one time (t a broadcast view, as in ODE/SDE solvers), the time features'
- * contribution to the first layer is computed once for the batch. Without autograd, activations are
+ * contribution to the first layer is computed once per call (not per sample or block of rows). Without autograd, activations are
  * applied in place and a large batch runs in blocks of rows whose activations stay in the core's
  * cache (each row's output depends on that row alone, so the result is the same); the layers of every
  * block write into the same two buffers, so a call allocates them once rather than per layer and block
@@ -80,11 +80,12 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
     if (batch >= 2 * rows && GradMode.is_enabled()) {
       // with autograd, the same row blocks each through their own graph: the products of the forward and
       // backward passes stay cache-sized, and the weight gradients add up over the blocks
+      SharedTimeTerms shared = sharedTimeTerms(t);
       TensorVector outputs = new TensorVector();
       for (long start = 0; start < batch; start += rows) {
         long n = Math.min(rows, batch - start);
         outputs.push_back(layers(x.narrow(0, start, n), t.narrow(0, start, n),
-            parameters == null ? null : parameters.narrow(0, start, n)));
+            parameters == null ? null : parameters.narrow(0, start, n), shared));
       }
       return torch.cat(outputs, 0);
     }
@@ -93,26 +94,25 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
       Tensor[] buffers = {x.new_empty(new long[] {rows, config.width()}), x.new_empty(new long[] {rows, config.width()})};
       Tensor outWeightT = out.weight().t().contiguous();
       Tensor output = x.new_empty(new long[] {batch, config.dataDim()});
+      SharedTimeTerms shared = sharedTimeTerms(t);
       for (long start = 0; start < batch; start += rows) {
         long n = Math.min(rows, batch - start);
         blockLayers(x.narrow(0, start, n), t.narrow(0, start, n),
-            parameters == null ? null : parameters.narrow(0, start, n), buffers, outWeightT, output.narrow(0, start, n));
+            parameters == null ? null : parameters.narrow(0, start, n), shared, buffers, outWeightT,
+            output.narrow(0, start, n));
       }
       return output;
     }
-    return layers(x, t, parameters);
+    return layers(x, t, parameters, sharedTimeTerms(t));
   }
 
   /** The layers on one block of n rows without autograd, through the buffers, into {@code output} ([n, D]). */
-  private void blockLayers(Tensor x, Tensor t, Tensor parameters, Tensor[] buffers, Tensor outWeightT, Tensor output) {
+  private void blockLayers(Tensor x, Tensor t, Tensor parameters, SharedTimeTerms shared, Tensor[] buffers,
+      Tensor outWeightT, Tensor output) {
     long n = x.size(0);
     int current = 0;
     Tensor h = buffers[current].narrow(0, 0, n);
-    if (Torch.isSharedTime(t)) {
-      firstLayerSharedTime(x, t, parameters, h);
-    } else {
-      firstLayer(x, t, parameters, h);
-    }
+    firstLayer(x, t, parameters, shared, h);
     config.activation().applyToTemporary(h);
     for (int layer = 1; layer < hidden.size(); layer++) {
       LinearImpl linear = hidden.get(layer);
@@ -153,10 +153,11 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
       Tensor output = x.new_empty(new long[] {batch, d});
       Tensor jvp = x.new_empty(new long[] {k, batch, d});
       Workspace ws = new Workspace(x, k, rows, config.width(), d, out.weight());
+      SharedTimeTerms shared = sharedTimeTerms(t);
       for (long start = 0; start < batch; start += rows) {
         long n = Math.min(rows, batch - start);
         layersWithTangents(x.narrow(0, start, n), t.narrow(0, start, n),
-            parameters == null ? null : parameters.narrow(0, start, n), tangents.narrow(1, start, n), ws,
+            parameters == null ? null : parameters.narrow(0, start, n), shared, tangents.narrow(1, start, n), ws,
             output.narrow(0, start, n), jvp.narrow(1, start, n));
       }
       return new Tangents(output, jvp);
@@ -185,8 +186,8 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
    * matrix product (the bias is added to the first n rows only), and the nonlinearity and its
    * derivative are applied in place.
    */
-  private void layersWithTangents(Tensor x, Tensor t, Tensor parameters, Tensor tangents, Workspace ws,
-      Tensor output, Tensor jvp) {
+  private void layersWithTangents(Tensor x, Tensor t, Tensor parameters, SharedTimeTerms shared, Tensor tangents,
+      Workspace ws, Tensor output, Tensor jvp) {
     long k = tangents.size(0);
     long n = x.size(0);
     long width = config.width();
@@ -196,11 +197,7 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
     int current = 0;
     Tensor stacked = ws.stacks()[current].narrow(0, 0, (1 + k) * n);
     Tensor z = stacked.narrow(0, 0, n);
-    if (Torch.isSharedTime(t)) {
-      firstLayerSharedTime(x, t, parameters, z);
-    } else {
-      firstLayer(x, t, parameters, z);
-    }
+    firstLayer(x, t, parameters, shared, z);
     // only the x columns of W₀ carry a tangent (t and π have none)
     torch.mm_out(stacked.narrow(0, n, k * n), tangents.reshape(k * n, d), hidden.get(0).weight().narrow(1, 0, d).t());
     config.activation().applyWithTangentsInPlace(z, stacked.narrow(0, n, k * n).view(k, n, width), first, second);
@@ -219,43 +216,52 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
   }
 
   /** The layers on one batch (or one block of rows of it). */
-  private Tensor layers(Tensor x, Tensor t, Tensor parameters) {
-    Tensor h = Torch.isSharedTime(t) ? firstLayerSharedTime(x, t, parameters, null) : firstLayer(x, t, parameters, null);
-    h = config.activation().applyToTemporary(h);
+  private Tensor layers(Tensor x, Tensor t, Tensor parameters, SharedTimeTerms shared) {
+    Tensor h = config.activation().applyToTemporary(firstLayer(x, t, parameters, shared, null));
     for (int k = 1; k < hidden.size(); k++) {
       h = config.activation().applyToTemporary(hidden.get(k).forward(h));
     }
     return out.forward(h);
   }
 
-  /** W₀ [x, e(t), π] + b₀, into {@code into} when it is not null. */
-  private Tensor firstLayer(Tensor x, Tensor t, Tensor parameters, Tensor into) {
-    TensorVector parts = parameters == null
-        ? new TensorVector(x, embedding.forward(t))
-        : new TensorVector(x, embedding.forward(t), parameters);
-    LinearImpl first = hidden.get(0);
-    return into == null ? first.forward(torch.cat(parts, 1))
-        : torch.addmm_out(into, first.bias(), torch.cat(parts, 1), first.weight().t());
-  }
-
   /**
-   * The same for one time shared by the batch: W₀ [x, e, π] + b₀ = W_x x + W_π π + (W_e e + b₀), whose
-   * last term is one row computed once and broadcast, so the embedding and its D·E-wide product are not
-   * repeated per sample (equal up to the rounding of the regrouped sum). Into {@code into} when it is
-   * not null.
+   * For one time shared by the batch (t a broadcast view, as in ODE/SDE solvers): W₀ [x, e, π] + b₀ =
+   * W_x x + W_π π + (W_e e + b₀), whose last term is one row computed once per call and broadcast, so
+   * the embedding and its D·E-wide product are not repeated per sample or per block of rows (equal up
+   * to the rounding of the regrouped sum). {@code weights} are the per-sample columns [W_x, W_π].
    */
-  private Tensor firstLayerSharedTime(Tensor x, Tensor t, Tensor parameters, Tensor into) {
+  private record SharedTimeTerms(Tensor row, Tensor weights) {}
+
+  /** The shared-time terms of the first layer, or null when the samples have their own times. */
+  private SharedTimeTerms sharedTimeTerms(Tensor t) {
+    if (!Torch.isSharedTime(t)) {
+      return null;
+    }
     LinearImpl first = hidden.get(0);
     Tensor w = first.weight();
     long d = config.dataDim();
     long e = embedding.dim();
     Tensor row = torch.linear(embedding.forward(t.narrow(0, 0, 1)), w.narrow(1, d, e), first.bias());
-    Tensor perSample = x;
-    Tensor weights = w.narrow(1, 0, d);
-    if (parameters != null) {
-      perSample = torch.cat(new TensorVector(x, parameters), 1);
-      weights = torch.cat(new TensorVector(w.narrow(1, 0, d), w.narrow(1, d + e, config.conditionDim())), 1);
+    Tensor weights = config.conditionDim() == 0 ? w.narrow(1, 0, d)
+        : torch.cat(new TensorVector(w.narrow(1, 0, d), w.narrow(1, d + e, config.conditionDim())), 1);
+    return new SharedTimeTerms(row, weights);
+  }
+
+  /**
+   * W₀ [x, e(t), π] + b₀ for these rows, through the shared-time terms when there are any; into
+   * {@code into} when it is not null.
+   */
+  private Tensor firstLayer(Tensor x, Tensor t, Tensor parameters, SharedTimeTerms shared, Tensor into) {
+    LinearImpl first = hidden.get(0);
+    if (shared != null) {
+      Tensor perSample = parameters == null ? x : torch.cat(new TensorVector(x, parameters), 1);
+      return into == null ? torch.addmm(shared.row(), perSample, shared.weights().t())
+          : torch.addmm_out(into, shared.row(), perSample, shared.weights().t());
     }
-    return into == null ? torch.addmm(row, perSample, weights.t()) : torch.addmm_out(into, row, perSample, weights.t());
+    TensorVector parts = parameters == null
+        ? new TensorVector(x, embedding.forward(t))
+        : new TensorVector(x, embedding.forward(t), parameters);
+    return into == null ? first.forward(torch.cat(parts, 1))
+        : torch.addmm_out(into, first.bias(), torch.cat(parts, 1), first.weight().t());
   }
 }

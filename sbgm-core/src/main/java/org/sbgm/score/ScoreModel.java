@@ -76,7 +76,7 @@ public final class ScoreModel implements TangentScoreFunction {
     return parameterisation == Parameterisation.SCORE ? f : f.div(sigma(t, x)).neg();
   }
 
-  /** True when the network is a {@link TangentNetwork}. */
+  /** True when the network is a {@link TangentNetwork} that can give tangents in its present state. */
   @Override
   public boolean supportsTangents() {
     return network instanceof TangentNetwork tn && tn.tangentsAvailable();
