@@ -61,7 +61,7 @@ final class GrfCommand implements Callable<Integer> {
     common.apply();
     GaussianRandomField field;
     try {
-      field = new GaussianRandomField(new GaussianRandomField.Config(size, ab[0], ab[0], ab[1], ab[1], v));
+      field = new GaussianRandomField(GaussianRandomField.Config.fixed(size, ab[0], ab[1], v));
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
@@ -71,7 +71,7 @@ final class GrfCommand implements Callable<Integer> {
       GaussianRandomField.Fields f = field.sample(n, g, DType.FLOAT32);
       Tensor fields = f.fields().reshape(n, size, size).contiguous();
       Npy.write(out, fields);
-      mean = field.logDensity(fields, f.parameters()).mean().item_double();
+      mean = field.logDensity(fields, ab[0], ab[1]).mean().item_double();
     }
     spec.commandLine().getOut().println(String.format(Locale.ROOT, "fields=%d size=%d exact_mean_nats=%.6f exact_bits_per_dim=%.5f",
         n, size, mean, -mean / (size * size * Math.log(2))));

@@ -18,7 +18,6 @@ import org.sbgm.data.Datasets;
 import org.sbgm.data.GaussianRandomField;
 import org.sbgm.io.Npy;
 import org.sbgm.likelihood.Divergence;
-import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -150,10 +149,9 @@ final class LoglikCommand implements Callable<Integer> {
     } else if (pi != null && source.model() != null && source.model().spec().data() instanceof GrfDataSpec grf) {
       // a model of Gaussian random fields: their exact density at the given (A, B) is known
       try (PointerScope scope = new PointerScope()) {
-        GaussianRandomField field = new GaussianRandomField(new GaussianRandomField.Config(grf.size(), pi[0], pi[0],
-            pi[1], pi[1], grf.zeroModeVariance()));
-        Tensor params = Torch.tensor(pi, DType.FLOAT64, 1, 2).expand(x.size(0), 2);
-        exact = Torch.toDoubles(field.logDensity(x, params));
+        GaussianRandomField field = new GaussianRandomField(
+            GaussianRandomField.Config.fixed(grf.size(), pi[0], pi[1], grf.zeroModeVariance()));
+        exact = Torch.toDoubles(field.logDensity(x, pi[0], pi[1]));
       } catch (IllegalArgumentException e) {
         throw new UserError("cannot evaluate the exact density of these fields: " + e.getMessage(), e);
       }

@@ -65,7 +65,12 @@ public final class GaussianRandomField {
 
     /** Fixed A and B with the default zero-mode variance. */
     public static Config fixed(int size, double amplitude, double exponent) {
-      return new Config(size, amplitude, amplitude, exponent, exponent, DEFAULT_ZERO_MODE_VARIANCE);
+      return fixed(size, amplitude, exponent, DEFAULT_ZERO_MODE_VARIANCE);
+    }
+
+    /** Fixed A and B with the given zero-mode variance. */
+    public static Config fixed(int size, double amplitude, double exponent, double zeroModeVariance) {
+      return new Config(size, amplitude, amplitude, exponent, exponent, zeroModeVariance);
     }
 
     /** A and B drawn from ranges, with the default zero-mode variance. */
@@ -157,6 +162,11 @@ public final class GaussianRandomField {
     Tensor w = Torch.randn(new long[] {power.size(0), n, n}, g, Torch.options(DType.FLOAT64));
     Tensor x = torch.real(torch.fft_ifft2(torch.fft_fft2(w).mul(torch.sqrt(power)))).contiguous();
     return x.unsqueeze(1).to(parameters.device(), parameters.scalar_type());
+  }
+
+  /** The exact log p(x | A, B) of every field at one (A, B); see {@link #logDensity(Tensor, Tensor)}. */
+  public Tensor logDensity(Tensor fields, double amplitude, double exponent) {
+    return logDensity(fields, Torch.tensor(new double[] {amplitude, exponent}, DType.FLOAT64, 1, 2).expand(fields.size(0), 2));
   }
 
   /** The exact log p(x | A, B) of fields {@code [N, 1, n, n]} or {@code [N, n, n]}, as {@code [N]} (computed in float64). */
