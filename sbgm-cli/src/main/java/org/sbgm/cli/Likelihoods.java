@@ -10,7 +10,6 @@ import org.sbgm.likelihood.LikelihoodResult;
 import org.sbgm.likelihood.LogLikelihood;
 import org.sbgm.score.Condition;
 import org.sbgm.score.GaussianMixtureScore;
-import org.sbgm.score.ScoreFunction;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
@@ -43,7 +42,6 @@ final class Likelihoods {
     if (oracle != null) {
       builder.terminalLogDensity(z -> oracle.logDensity(z, horizon)); // the oracle knows p_T exactly
     }
-    LogLikelihood ll = builder.build();
     Transform transform = source.transform().create(generator);
     double[] nats = new double[Math.toIntExact(n)];
     long nfe = 0;
@@ -52,15 +50,14 @@ final class Likelihoods {
       long start = (long) b * batch;
       long rows = Math.min(batch, n - start);
       int index = b;
-      ScoreFunction tracked = (y, t, c) -> {
-        onProgress.accept(index + Math.max(0, Math.min(1, (t.get(0).item_double() - epsilon) / (horizon - epsilon))));
-        return source.score().score(y, t, c);
-      };
+      // progress from the solver's accepted steps, so the score stays as it is (forward-mode tangents included)
+      LogLikelihood ll = builder.observer((t, y, dt) -> onProgress.accept(
+          index + Math.max(0, Math.min(1, (t - epsilon) / (horizon - epsilon))))).build();
       try (PointerScope scope = new PointerScope()) {
         Tensor xb = x.narrow(0, start, rows);
         Tensor y = transform.forward(xb);
         Condition c = Conditions.of(pi, rows, oracle != null ? DType.FLOAT64 : DType.FLOAT32);
-        LikelihoodResult r = ll.evaluate(tracked, y, c, generator);
+        LikelihoodResult r = ll.evaluate(source.score(), y, c, generator);
         double[] jac = Torch.toDoubles(transform.logAbsDetJacobian(xb));
         for (int i = 0; i < rows; i++) {
           nats[(int) start + i] = r.nats()[i] + jac[i];

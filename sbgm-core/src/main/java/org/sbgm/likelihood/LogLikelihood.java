@@ -20,6 +20,7 @@ import org.sbgm.solve.Integrator;
 import org.sbgm.solve.PidController;
 import org.sbgm.solve.SaveAt;
 import org.sbgm.solve.Solution;
+import org.sbgm.solve.StepObserver;
 import org.sbgm.solve.StepSizeController;
 import org.sbgm.solve.VectorField;
 import org.sbgm.torch.Torch;
@@ -44,6 +45,7 @@ public final class LogLikelihood {
   private final double epsilon;
   private final int maxSteps;
   private final java.util.function.UnaryOperator<Tensor> terminal;
+  private final StepObserver observer;
 
   private LogLikelihood(Builder b) {
     this.sde = b.sde;
@@ -53,6 +55,7 @@ public final class LogLikelihood {
     this.epsilon = b.epsilon;
     this.maxSteps = b.maxSteps;
     this.terminal = b.terminal;
+    this.observer = b.observer;
   }
 
   /**
@@ -155,7 +158,8 @@ public final class LogLikelihood {
       try (Divergence.Estimator estimator = divergence.begin(flat, generator)) {
         Tensor y0 = torch.cat(new TensorVector(flat, torch.zeros(new long[] {b, 1}, flat.options())), 1);
         VectorField field = augmentedField(score, shape, condition == null ? Condition.NONE : condition, estimator);
-        Solution sol = Integrator.solve(field, y0, epsilon, sde.horizon(), solver, controller, SaveAt.finalOnly(), maxSteps);
+        Solution sol = Integrator.solve(field, y0, epsilon, sde.horizon(), solver, controller, SaveAt.finalOnly(), maxSteps,
+            observer);
         Tensor yT = sol.y();
         Tensor xT = yT.narrow(1, 0, d).reshape(shape);
         Tensor prior = terminal == null ? sde.priorLogDensity(xT) : terminal.apply(xT);
@@ -190,6 +194,7 @@ public final class LogLikelihood {
     private double epsilon = 1e-5;
     private int maxSteps = 100_000;
     private java.util.function.UnaryOperator<Tensor> terminal;
+    private StepObserver observer;
 
     private Builder(Sde sde) {
       this.sde = Objects.requireNonNull(sde, "sde");
@@ -227,6 +232,16 @@ public final class LogLikelihood {
         throw new IllegalArgumentException("epsilon must lie in (0, T=" + sde.horizon() + "), got " + epsilon);
       }
       this.epsilon = epsilon;
+      return this;
+    }
+
+    /**
+     * Sees every accepted step of the augmented ODE (time from ε to T, state [B, D + 1]), e.g. for a
+     * progress bar; the score is then still used as it is (a score wrapped to report progress would hide
+     * its forward-mode tangents).
+     */
+    public Builder observer(StepObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
       return this;
     }
 

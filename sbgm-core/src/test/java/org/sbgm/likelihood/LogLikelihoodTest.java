@@ -122,6 +122,31 @@ class LogLikelihoodTest {
   }
 
   @Test
+  void anObserverSeesEveryAcceptedStepFromEpsilonToTAndChangesNothing() {
+    Sde sde = new VpSde();
+    GaussianMixtureScore oracle = new GaussianMixtureScore(OracleMixtures.twoD(), sde);
+    try (PointerScope s = new PointerScope()) {
+      Tensor x = oracle.sample(8, Torch.generator(4), Torch.options(DType.FLOAT64));
+      java.util.List<Double> times = new java.util.ArrayList<>();
+      LogLikelihood.Builder b = LogLikelihood.builder(sde).tolerances(1e-6, 1e-6).epsilon(1e-3);
+      LikelihoodResult plain = b.build().evaluate(oracle, x, Condition.NONE, null);
+      LikelihoodResult seen = b.observer((t, y, dt) -> {
+        assertEquals(3, y.size(1), "the augmented state [B, D + 1]");
+        times.add(t);
+      }).build().evaluate(oracle, x, Condition.NONE, null);
+      assertEquals(seen.steps(), times.size());
+      for (int i = 1; i < times.size(); i++) {
+        assertTrue(times.get(i) > times.get(i - 1), "times increase: " + times);
+      }
+      assertTrue(times.get(0) > 1e-3, "the first step ends after epsilon");
+      assertEquals(sde.horizon(), times.get(times.size() - 1), 1e-12);
+      for (int i = 0; i < 8; i++) {
+        assertEquals(plain.nats()[i], seen.nats()[i], 0.0, "the observer changes no result");
+      }
+    }
+  }
+
+  @Test
   void moreProbesShrinkTheSpread() {
     Sde sde = new VpSde();
     GaussianMixtureScore oracle = new GaussianMixtureScore(OracleMixtures.fourD(), sde);
