@@ -4,7 +4,7 @@ package org.sbgm.solve;
  * An integration that cannot go on: too many steps, a non-finite state, or a step too small. The
  * message names the time reached and the number of vector-field evaluations spent.
  */
-public final class IntegrationException extends RuntimeException {
+public final class IntegrationException extends org.sbgm.RunFailedException {
   private static final long serialVersionUID = 1L;
 
   private final double time;

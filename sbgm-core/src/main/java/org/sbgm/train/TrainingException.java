@@ -4,7 +4,7 @@ package org.sbgm.train;
  * Training stopped because step {@code step} produced a non-finite loss or gradient. The model, the
  * optimiser and any checkpoint on disk were left as they were after the last good step's checkpoint.
  */
-public final class TrainingException extends RuntimeException {
+public final class TrainingException extends org.sbgm.RunFailedException {
   private static final long serialVersionUID = 1L;
   private final long step;
 
