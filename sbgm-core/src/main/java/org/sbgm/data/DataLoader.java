@@ -6,14 +6,15 @@ import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.torch.Seeds;
 import org.sbgm.torch.Torch;
 
 /**
  * An endless stream of minibatches with an exact, resumable position.
  *
  * <p>Epoch e visits the dataset in the order π_e, a permutation drawn by {@code torch.randperm} from
- * a CPU generator seeded with {@code mix(seed, e)} (SplitMix64 finaliser); with shuffling off π_e
- * is the identity. Batch j of epoch e holds π_e[jB .. jB+B-1]. Because π_e depends only on
+ * a CPU generator seeded with {@link Seeds#derive(long, Seeds.Stream, long) Seeds.derive(seed, DATA, e)};
+ * with shuffling off π_e is the identity. Batch j of epoch e holds π_e[jB .. jB+B-1]. Because π_e depends only on
  * (seed, e), the {@link DataPosition} (e, offset) determines every later batch: a trainer saves
  * {@link #position()} with its checkpoint and calls {@link #seek} on resume to replay the same
  * stream. With {@code dropLast} an epoch ends when fewer than B samples remain (every batch has B
@@ -120,7 +121,7 @@ public final class DataLoader {
     }
     Torch.init();
     try (PointerScope scope = new PointerScope()) {
-      Generator g = torch.make_generator_cpu(mix(seed, e));
+      Generator g = torch.make_generator_cpu(Seeds.derive(seed, Seeds.Stream.DATA, e));
       Tensor p = Torch.randperm(n, g);
       return Indices.toLongs(p);
     }
@@ -132,13 +133,5 @@ public final class DataLoader {
       epoch++;
       offset = 0;
     }
-  }
-
-  /** SplitMix64's finaliser of seed + golden-ratio multiple of the epoch: well-spread 64-bit seeds. */
-  static long mix(long seed, long epoch) {
-    long z = seed + (epoch + 1) * 0x9E3779B97F4A7C15L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 }

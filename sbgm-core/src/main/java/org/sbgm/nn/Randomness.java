@@ -5,6 +5,7 @@ import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.torch.Seeds;
 import org.sbgm.torch.Torch;
 
 /**
@@ -16,8 +17,8 @@ final class Randomness {
   private Generator generator;
 
   Randomness(long seed) {
-    // A different stream from the one that initialised the parameters (one LCG step of the seed).
-    this.generator = Torch.generator(seed * 6364136223846793005L + 1442695040888963407L);
+    // A different stream from the one that initialised the parameters (seeded with the seed itself).
+    this.generator = Seeds.generator(seed, Seeds.Stream.NETWORK);
   }
 
   void set(Generator g) {

@@ -7,6 +7,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.torch.Seeds;
 import org.sbgm.torch.Torch;
 
 /**
@@ -69,7 +70,7 @@ public final class ShuffledBatches {
 
   /** The permutation of epoch {@code e} (int64, CPU). */
   public static Tensor permutation(long size, long seed, long e) {
-    Generator g = torch.make_generator_cpu(Seeds.mix(Seeds.mix(seed, Seeds.DATA), e));
+    Generator g = torch.make_generator_cpu(Seeds.derive(seed, Seeds.Stream.DATA, e));
     return Torch.randperm(size, g);
   }
 

@@ -22,6 +22,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.sbgm.score.ScoreModel;
+import org.sbgm.torch.Seeds;
 import org.sbgm.torch.Torch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,10 +98,10 @@ public final class Trainer {
     TimeSampler sampler = new TimeSampler(config.epsilon(), model.sde().horizon(), config.stratified());
     this.loss = new DsmLoss(model, config.weighting(), sampler);
     this.batches = new ShuffledBatches(this.training.size(), config.seed());
-    this.timeGenerator = Torch.generator(Seeds.mix(config.seed(), Seeds.TIME));
-    this.noiseGenerator = Torch.generator(Seeds.mix(config.seed(), Seeds.NOISE));
+    this.timeGenerator = Seeds.generator(config.seed(), Seeds.Stream.TIME);
+    this.noiseGenerator = Seeds.generator(config.seed(), Seeds.Stream.NOISE);
     if (this.validation != null) {
-      Generator g = Torch.generator(Seeds.mix(config.seed(), Seeds.VALIDATION));
+      Generator g = Seeds.generator(config.seed(), Seeds.Stream.VALIDATION);
       try (PointerScope scope = new PointerScope()) {
         Tensor x = this.validation.data();
         DsmLoss.Times draw = loss.draw(x.size(0), g, x);
