@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,11 +15,17 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Crash-safe file replacement: the new content is written to a temporary file in the target's
- * directory, forced to disk, renamed over the target in one atomic step and the directory entry is
- * forced to disk. A reader therefore sees either the complete old file or the complete new one,
- * never a torn mix, and a writer that fails (or throws) leaves the old target untouched and no
- * temporary file behind.
+ * The one crash-safe writer of every file the library writes (arrays, manifests, weights,
+ * checkpoints). The new content goes to a temporary file in the target's directory, which is forced
+ * to disk, renamed over the target in one atomic step, and the directory entry is forced to disk. A
+ * reader therefore sees either the complete old file or the complete new one, never a torn mix, and a
+ * writer that fails (or throws) leaves the old target untouched and no temporary file behind.
+ *
+ * <p>The content comes from a Java stream ({@link #write(Path, IoConsumer)}), bytes, or a native
+ * writer that is handed the temporary file's path ({@link #writeFile}, e.g. libtorch's
+ * {@code OutputArchive.save_to(path)}); all take the same path from the temporary file on.
+ * {@link #writeKeepingPrevious} also keeps the file being replaced as a sibling (the checkpoint's
+ * {@code checkpoint.prev.pt}), without ever leaving the target absent.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -30,6 +37,40 @@ public final class AtomicFiles {
    * @throws IOException if writing, forcing or renaming fails; the old target is then unchanged
    */
   public static void write(Path target, IoConsumer<OutputStream> body) throws IOException {
+    replace(target, null, temp -> stream(temp, body));
+  }
+
+  /** Writes {@code bytes} to {@code target} atomically. */
+  public static void write(Path target, byte[] bytes) throws IOException {
+    write(target, out -> out.write(bytes));
+  }
+
+  /**
+   * Writes {@code target} atomically with a writer that creates the file at the path it is given (a
+   * temporary file beside the target that does not exist yet), such as a native library's save
+   * function. The file is then forced to disk and renamed over the target.
+   *
+   * @throws IOException if the writer fails or creates no regular file there; the old target is then unchanged
+   */
+  public static void writeFile(Path target, IoConsumer<Path> writer) throws IOException {
+    replace(target, null, writer);
+  }
+
+  /**
+   * As {@link #write(Path, IoConsumer)}, and a replaced target is kept as {@code previous} (a hard link,
+   * else a copy, moved into place atomically before the rename); {@code previous} is left as it was
+   * when there is no target yet or the new content could not be written.
+   */
+  public static void writeKeepingPrevious(Path target, Path previous, IoConsumer<OutputStream> body)
+      throws IOException {
+    if (previous == null) {
+      throw new NullPointerException("previous");
+    }
+    replace(target, previous, temp -> stream(temp, body));
+  }
+
+  /** The one code path: fill a fresh temporary file, force it, keep the previous file, rename, force the directory. */
+  private static void replace(Path target, Path previous, IoConsumer<Path> fill) throws IOException {
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
     if (Files.isDirectory(abs)) {
@@ -39,28 +80,15 @@ public final class AtomicFiles {
     Path temp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     boolean done = false;
     try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        OutputStream raw = Channels.newOutputStream(channel);
-        BufferedOutputStream buffered = new BufferedOutputStream(new FilterOutputStream(raw) {
-          @Override
-          public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-          }
-
-          @Override
-          public void close() throws IOException {
-            flush(); // the channel is closed by the outer try, after force()
-          }
-        }, 1 << 16);
-        body.accept(buffered);
-        buffered.flush();
-        channel.force(true);
+      fill.accept(temp);
+      if (!Files.isRegularFile(temp)) {
+        throw new IOException("The writer of '" + target + "' created no file at the temporary path " + temp + ".");
       }
-      try {
-        Files.move(temp, abs, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, abs, StandardCopyOption.REPLACE_EXISTING);
+      force(temp);
+      if (previous != null && Files.exists(abs)) {
+        keepPrevious(abs, previous.toAbsolutePath());
       }
+      move(temp, abs);
       done = true;
     } finally {
       if (!done) {
@@ -70,9 +98,56 @@ public final class AtomicFiles {
     forceDirectory(dir);
   }
 
-  /** Writes {@code bytes} to {@code target} atomically. */
-  public static void write(Path target, byte[] bytes) throws IOException {
-    write(target, out -> out.write(bytes));
+  /** Creates {@code file} and writes what {@code body} writes to it through a buffer. */
+  private static void stream(Path file, IoConsumer<OutputStream> body) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      OutputStream raw = Channels.newOutputStream(channel);
+      BufferedOutputStream buffered = new BufferedOutputStream(new FilterOutputStream(raw) {
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+          flush(); // the channel is closed by the outer try
+        }
+      }, 1 << 16);
+      body.accept(buffered);
+      buffered.flush();
+    }
+  }
+
+  /** Forces a written file's content to disk. */
+  private static void force(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+  }
+
+  /** Makes {@code previous} a copy of the current {@code target} without ever leaving {@code target} absent. */
+  private static void keepPrevious(Path target, Path previous) throws IOException {
+    Path staging = previous.resolveSibling("." + previous.getFileName() + "."
+        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".staging");
+    try {
+      try {
+        Files.createLink(staging, target);
+      } catch (UnsupportedOperationException | FileSystemException e) {
+        Files.copy(target, staging);
+        force(staging);
+      }
+      move(staging, previous);
+    } finally {
+      Files.deleteIfExists(staging);
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 
   /** Forces a directory's entries to disk where the platform allows it (a no-op where it does not). */

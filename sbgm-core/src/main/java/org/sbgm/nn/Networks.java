@@ -2,10 +2,8 @@ package org.sbgm.nn;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.InputArchive;
@@ -15,14 +13,15 @@ import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
+import org.sbgm.io.AtomicFiles;
 import org.sbgm.torch.Torch;
 
 /**
  * Parameter counts and weight files for {@link Network}s.
  *
  * <p>A weight file is libtorch's serialized module archive ({@code torch::save(module, path)} in C++):
- * every parameter and buffer by its module path. {@link #save} writes a temporary file beside the
- * target and renames it over the target, so an existing file is never left half-written.
+ * every parameter and buffer by its module path. {@link #save} writes it through
+ * {@link AtomicFiles}, so an existing file is never left half-written.
  * {@link #load} checks that every parameter and buffer of the network is in the file with the same
  * shape before copying any value (libtorch's own {@code Module::load} would silently replace a tensor
  * of a different shape).
@@ -42,33 +41,21 @@ public final class Networks {
     }
   }
 
-  /** Writes every parameter and buffer of {@code network} to {@code path} (temporary file + rename). */
+  /**
+   * Writes every parameter and buffer of {@code network} to {@code path} through the library's atomic
+   * writer ({@link AtomicFiles#writeFile}: libtorch saves to a temporary file, which is forced to disk
+   * and renamed over the target), so an existing file is never left half-written.
+   */
   public static void save(Network network, Path path) {
     Torch.init();
-    Path target = path.toAbsolutePath();
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
     try (PointerScope scope = new PointerScope()) {
-      if (target.getParent() != null) {
-        Files.createDirectories(target.getParent());
-      }
       checkNames(network.module().named_parameters(true));
       checkNames(network.module().named_buffers(true));
       OutputArchive archive = new OutputArchive();
       network.module().save(archive);
-      archive.save_to(tmp.toString());
-      try {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.writeFile(path, temp -> archive.save_to(temp.toString()));
     } catch (IOException e) {
-      throw new UncheckedIOException("could not write the weights to " + target + ": " + e.getMessage(), e);
-    } finally {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // best effort: the temporary file is only left behind if the target's folder became unwritable
-      }
+      throw new UncheckedIOException("could not write the weights to " + path.toAbsolutePath() + ": " + e.getMessage(), e);
     }
   }
 

@@ -8,13 +8,14 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.Optimizer;
 import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.StringVector;
 import org.bytedeco.pytorch.Tensor;
+import org.sbgm.io.AtomicFiles;
+import org.sbgm.torch.Archives;
 import org.sbgm.torch.Torch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * A verified training checkpoint: text metadata (step, data position, configuration, ...), named
  * tensors (weights {@code model/*}, EMA weights {@code ema/*}, generator states {@code rng/*}) and the
  * optimiser state (libtorch's own serialisation of AdamW: step, exp_avg, exp_avg_sq per parameter, and
- * the group options), in the container of {@link CheckpointFile}: SHA-256-checked, written atomically,
- * the replaced file kept as {@code checkpoint.prev.pt}. Reading verifies the checksum before anything
+ * the group options), in the container of {@link CheckpointFile}: SHA-256-checked, written by the library's one atomic
+ * writer ({@link AtomicFiles#writeKeepingPrevious}), the replaced file kept as {@code checkpoint.prev.pt}. Reading verifies the checksum before anything
  * is parsed, so a corrupt or truncated file is refused with a {@link CorruptCheckpointException}
  * naming it, and nothing is loaded from it.
  *
@@ -58,9 +59,6 @@ public final class Checkpoint implements AutoCloseable {
       throws IOException {
     Torch.init();
     byte[] meta = encodeMetadata(metadata);
-    Path target = file.toAbsolutePath();
-    Files.createDirectories(target.getParent());
-    Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".zip");
     byte[] zip;
     try (PointerScope scope = new PointerScope()) {
       OutputArchive out = new OutputArchive();
@@ -75,12 +73,10 @@ public final class Checkpoint implements AutoCloseable {
         optimizer.save(opt);
         out.write(OPTIMIZER, opt);
       }
-      out.save_to(tmp.toString());
-      zip = Files.readAllBytes(tmp);
-    } finally {
-      Files.deleteIfExists(tmp);
+      zip = Archives.toBytes(out);
     }
-    CheckpointFile.writeAtomically(target, CheckpointFile.encode(meta, zip));
+    byte[] content = CheckpointFile.encode(meta, zip);
+    AtomicFiles.writeKeepingPrevious(file, previousOf(file.toAbsolutePath()), o -> o.write(content));
   }
 
   /** Reads and verifies {@code file}; a corrupt or truncated file throws {@link CorruptCheckpointException}. */
@@ -89,13 +85,10 @@ public final class Checkpoint implements AutoCloseable {
     byte[] bytes = Files.readAllBytes(file);
     CheckpointFile.Contents contents = CheckpointFile.decode(file, bytes);
     Map<String, String> meta = decodeMetadata(file, contents.metadata());
-    byte[] zip = contents.archive();
-    InputArchive in = new InputArchive();
-    try (BytePointer data = new BytePointer(zip.length)) {
-      data.put(zip);
-      in.load_from(data, zip.length);
+    InputArchive in;
+    try {
+      in = Archives.fromBytes(contents.archive());
     } catch (RuntimeException e) {
-      in.close();
       throw new CorruptCheckpointException(file, "holds an unreadable tensor archive (" + e.getMessage() + ")");
     }
     return new Checkpoint(file, meta, in);

@@ -1,15 +1,8 @@
 package org.sbgm.train;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -22,10 +15,9 @@ import java.util.HexFormat;
  * length, the 32-byte SHA-256 of the payload, then the payload: an int32 metadata length, the UTF-8
  * metadata ({@code key=value} lines) and a libtorch archive (zip) of the tensors and optimiser state.
  *
- * <p>Writing is atomic: the bytes go to a temporary file in the same directory, which is fsynced; the
- * existing file (if any) is kept as its {@code .prev} sibling (a hard link, else a copy); then the
- * temporary file is renamed over the target and the directory is fsynced. A crash at any point leaves
- * the target either the old or the new complete checkpoint.
+ * <p>The bytes are written by {@link org.sbgm.io.AtomicFiles#writeKeepingPrevious} (temporary file,
+ * fsync, the replaced file kept as its {@code .prev} sibling, atomic rename, directory fsync), so a
+ * crash at any point leaves the target either the old or the new complete checkpoint.
  */
 final class CheckpointFile {
   static final byte[] MAGIC = "SBGMCKPT".getBytes(StandardCharsets.US_ASCII);
@@ -93,60 +85,6 @@ final class CheckpointFile {
     int dot = name.lastIndexOf('.');
     String prev = dot > 0 ? name.substring(0, dot) + ".prev" + name.substring(dot) : name + ".prev";
     return file.resolveSibling(prev);
-  }
-
-  /** Writes {@code content} to {@code file} atomically, keeping the file it replaces as its previous. */
-  static void writeAtomically(Path file, byte[] content) throws IOException {
-    Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Files.createDirectories(dir);
-    Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
-        ByteBuffer buf = ByteBuffer.wrap(content);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      if (Files.exists(target)) {
-        keepPrevious(target, previousOf(target));
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      syncDirectory(dir);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  /** Makes {@code prev} the current {@code target} without ever leaving {@code target} absent. */
-  private static void keepPrevious(Path target, Path prev) throws IOException {
-    Path dir = target.getParent();
-    Path staging = dir.resolve("." + prev.getFileName() + ".staging");
-    Files.deleteIfExists(staging);
-    try {
-      Files.createLink(staging, target);
-    } catch (UnsupportedOperationException | FileSystemException e) {
-      Files.copy(target, staging, StandardCopyOption.REPLACE_EXISTING);
-    }
-    try {
-      Files.move(staging, prev, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(staging, prev, StandardCopyOption.REPLACE_EXISTING);
-    }
-    Files.deleteIfExists(staging);
-  }
-
-  private static void syncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // some platforms cannot open a directory; the renames are still atomic there
-    }
   }
 
   static byte[] sha256(byte[] bytes, int offset, int length) {
