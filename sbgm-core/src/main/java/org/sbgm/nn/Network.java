@@ -1,5 +1,7 @@
 package org.sbgm.nn;
 
+import java.util.Map;
+import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
@@ -17,4 +19,15 @@ public interface Network {
 
   /** The forward pass; {@code parameters} and {@code image} may be {@code null} when unconditioned. */
   Tensor forward(Tensor x, Tensor t, Tensor parameters, Tensor image);
+
+  /**
+   * The generators the network draws its own training-time noise from (dropout masks, condition
+   * dropout), by a stable name, in a fixed order; empty (the default) for a deterministic network.
+   * These are the live objects: a training checkpoint saves their {@code get_state()} and a resumed
+   * run restores it with {@code set_state}, so a network that draws noise must list every generator it
+   * draws from here, or resuming it is not exact.
+   */
+  default Map<String, Generator> generators() {
+    return Map.of();
+  }
 }

@@ -21,6 +21,11 @@ final class Randomness {
     this.generator = Seeds.generator(seed, Seeds.Stream.NETWORK);
   }
 
+  /** The generator the draws come from now. */
+  Generator generator() {
+    return generator;
+  }
+
   void set(Generator g) {
     if (g == null) {
       throw new IllegalArgumentException("the network's generator must not be null");
