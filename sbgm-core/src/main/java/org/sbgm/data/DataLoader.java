@@ -80,6 +80,11 @@ public final class DataLoader {
     return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
   }
 
+  /** The dataset it visits. */
+  public Dataset dataset() {
+    return data;
+  }
+
   /** The batch size B. */
   public int batchSize() {
     return batchSize;

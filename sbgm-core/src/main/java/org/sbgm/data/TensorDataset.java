@@ -45,6 +45,41 @@ public final class TensorDataset implements Dataset {
     return kept;
   }
 
+  /**
+   * This dataset with every tensor on the device and in the dtype of {@code like} (one copy, made
+   * once, e.g. to put training data beside a network's parameters); itself when nothing changes.
+   */
+  public TensorDataset toLike(Tensor like) {
+    if (matches(data, like) && (parameters == null || matches(parameters, like)) && (images == null || matches(images, like))) {
+      return this;
+    }
+    return new TensorDataset(convert(data, like), parameters == null ? null : convert(parameters, like),
+        images == null ? null : convert(images, like));
+  }
+
+  private static boolean matches(Tensor t, Tensor like) {
+    return t.scalar_type().intern() == like.scalar_type().intern() && t.device().equals(like.device());
+  }
+
+  private static Tensor convert(Tensor t, Tensor like) {
+    return t.to(like.device(), like.scalar_type()).contiguous();
+  }
+
+  /** The samples {@code [N, ...]}. */
+  public Tensor data() {
+    return data;
+  }
+
+  /** The parameter conditions {@code [N, P]}, or null. */
+  public Tensor parameters() {
+    return parameters;
+  }
+
+  /** The image conditions {@code [N, C', H, W]}, or null. */
+  public Tensor images() {
+    return images;
+  }
+
   @Override
   public long size() {
     return data.size(0);

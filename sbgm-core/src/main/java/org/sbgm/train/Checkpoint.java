@@ -14,6 +14,7 @@ import org.bytedeco.pytorch.Optimizer;
 import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.StringVector;
 import org.bytedeco.pytorch.Tensor;
+import org.sbgm.InvalidInputException;
 import org.sbgm.io.AtomicFiles;
 import org.sbgm.torch.Archives;
 import org.sbgm.torch.Torch;
@@ -64,7 +65,7 @@ public final class Checkpoint implements AutoCloseable {
       OutputArchive out = new OutputArchive();
       for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
         if (e.getKey().equals(OPTIMIZER)) {
-          throw new IllegalArgumentException("tensor name '" + OPTIMIZER + "' is reserved for the optimiser state");
+          throw new InvalidInputException("tensor name '" + OPTIMIZER + "' is reserved for the optimiser state; expected another name.");
         }
         out.write(e.getKey(), e.getValue().detach().clone());
       }
@@ -108,7 +109,7 @@ public final class Checkpoint implements AutoCloseable {
         Checkpoint c = read(prev);
         LOG.warn("{} Using the previous checkpoint {}.", e.getMessage(), prev);
         return c;
-      } catch (IOException e2) {
+      } catch (IOException | InvalidInputException e2) {
         e.addSuppressed(e2);
         throw e;
       }
@@ -133,7 +134,8 @@ public final class Checkpoint implements AutoCloseable {
   public String get(String key) {
     String v = metadata.get(key);
     if (v == null) {
-      throw new IllegalArgumentException("Checkpoint " + file + " lacks the metadata key '" + key + "'");
+      throw new InvalidInputException("Checkpoint " + file + " lacks the metadata key '" + key
+          + "'; expected a trainer checkpoint of version " + CheckpointSchema.VERSION + ".");
     }
     return v;
   }
@@ -167,7 +169,8 @@ public final class Checkpoint implements AutoCloseable {
   public Tensor tensor(String name) {
     Tensor t = new Tensor();
     if (!archive.try_read(name, t)) {
-      throw new IllegalArgumentException("Checkpoint " + file + " holds no tensor '" + name + "'");
+      throw new InvalidInputException("Checkpoint " + file + " holds no tensor '" + name
+          + "'; expected a trainer checkpoint of version " + CheckpointSchema.VERSION + ".");
     }
     return t;
   }
@@ -176,7 +179,8 @@ public final class Checkpoint implements AutoCloseable {
   public void loadOptimizer(Optimizer optimizer) {
     InputArchive opt = new InputArchive();
     if (!archive.try_read(OPTIMIZER, opt)) {
-      throw new IllegalArgumentException("Checkpoint " + file + " holds no optimiser state");
+      throw new InvalidInputException("Checkpoint " + file + " holds no optimiser state; expected a trainer"
+          + " checkpoint of version " + CheckpointSchema.VERSION + ".");
     }
     optimizer.load(opt);
   }

@@ -1,10 +1,14 @@
 package org.sbgm.train;
 
-import java.io.IOException;
 import java.nio.file.Path;
+import org.sbgm.InvalidInputException;
 
-/** A checkpoint file failed verification (bad header, truncated, checksum mismatch) and was not loaded. */
-public final class CorruptCheckpointException extends IOException {
+/**
+ * A checkpoint file failed verification (bad header, truncated, checksum mismatch, unreadable archive)
+ * and nothing was loaded from it. Part of the {@link InvalidInputException} family: the file, not the
+ * library, is at fault; the message names it.
+ */
+public final class CorruptCheckpointException extends InvalidInputException {
   private static final long serialVersionUID = 1L;
   private final transient Path file;
 

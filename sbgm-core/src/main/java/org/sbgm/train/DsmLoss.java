@@ -125,13 +125,27 @@ public final class DsmLoss {
 
   /** Standard normal noise shaped like {@code like} from a CPU generator, on like's device. */
   static Tensor noise(Tensor like, Generator g) {
-    Tensor z = Torch.randn(Torch.shape(like), g, new TensorOptions(like.scalar_type()));
+    return noise(Torch.shape(like), like, g);
+  }
+
+  /** Standard normal noise shaped {@code shape} from a CPU generator, in the dtype and on the device of {@code like}. */
+  static Tensor noise(long[] shape, Tensor like, Generator g) {
+    Tensor z = Torch.randn(shape, g, new TensorOptions(like.scalar_type()));
     return likeOf(z, like);
   }
 
-  /** {@code t} converted to the dtype and device of {@code like}. */
+  /** {@code t} converted to the dtype and device of {@code like} (itself when they match). */
   static Tensor likeOf(Tensor t, Tensor like) {
     return t.to(like.device(), like.scalar_type());
+  }
+
+  /** {@code c}'s parts converted to the dtype and device of {@code like}. */
+  static Condition likeOf(Condition c, Tensor like) {
+    if (c.isEmpty()) {
+      return c;
+    }
+    return new Condition(c.parameters() == null ? null : likeOf(c.parameters(), like),
+        c.image() == null ? null : likeOf(c.image(), like));
   }
 
   private static double square(double v) {

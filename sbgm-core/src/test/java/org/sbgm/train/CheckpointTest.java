@@ -1,5 +1,6 @@
 package org.sbgm.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,9 @@ import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sbgm.InvalidInputException;
+import org.sbgm.data.TensorDataset;
+import org.sbgm.score.ScoreModel;
 import org.sbgm.torch.Torch;
 
 /** Checksums, truncation, the kept previous checkpoint and configuration checks on resume. */
@@ -28,7 +32,7 @@ class CheckpointTest {
     Torch.init();
     data = Fixtures.mixture(128, 1);
     config = TrainerConfig.defaults(4).withBatchSize(16).withSchedule(0, 2);
-    new Trainer(Fixtures.model(1, 8), config, TrainingSet.of(data), null).checkpointTo(dir).train();
+    new Trainer(Fixtures.model(1, 8), config, new TensorDataset(data), null).checkpointTo(dir).train();
     current = dir.resolve(Checkpoint.FILE_NAME);
     previous = dir.resolve("checkpoint.prev.pt");
   }
@@ -56,7 +60,7 @@ class CheckpointTest {
     assertTrue(e.getMessage().startsWith("Checkpoint " + current + " is corrupt: its SHA-256 checksum does not match"),
         e.getMessage());
     assertTrue(e.getMessage().endsWith("refusing to load it."));
-    Trainer fresh = new Trainer(Fixtures.model(2, 8), config, TrainingSet.of(data), null);
+    Trainer fresh = new Trainer(Fixtures.model(2, 8), config, new TensorDataset(data), null);
     assertThrows(CorruptCheckpointException.class, () -> fresh.resume(current));
     assertEquals(0, fresh.step(), "nothing was loaded from the refused file");
     fresh.resume(previous);
@@ -96,14 +100,14 @@ class CheckpointTest {
 
   @Test
   void resumeRefusesADifferentConfiguration() {
-    Trainer other = new Trainer(Fixtures.model(2, 8), config.withLearningRate(1e-3, 100), TrainingSet.of(data), null);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> other.resume(current));
+    Trainer other = new Trainer(Fixtures.model(2, 8), config.withLearningRate(1e-3, 100), new TensorDataset(data), null);
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> other.resume(current));
     assertEquals("Checkpoint " + current + " was written with learningRate = " + Double.toHexString(2e-4)
         + ", but this trainer has " + Double.toHexString(1e-3)
-        + "; resume with the same configuration (only steps may change)", e.getMessage());
-    Trainer longer = new Trainer(Fixtures.model(2, 8), config.withSteps(6), TrainingSet.of(data), null);
-    assertThrows(IllegalArgumentException.class, () -> {
-      Trainer wider = new Trainer(Fixtures.model(2, 12), config, TrainingSet.of(data), null);
+        + "; resume with the same configuration (only steps may change).", e.getMessage());
+    Trainer longer = new Trainer(Fixtures.model(2, 8), config.withSteps(6), new TensorDataset(data), null);
+    assertThrows(InvalidInputException.class, () -> {
+      Trainer wider = new Trainer(Fixtures.model(2, 12), config, new TensorDataset(data), null);
       wider.resume(current);
     });
     try {
@@ -113,5 +117,71 @@ class CheckpointTest {
     }
     longer.trainUntil(6);
     assertEquals(6, longer.step());
+  }
+
+  /** Rewrites {@code from} with some metadata replaced, as another library version might have written it. */
+  private Path rewritten(Path from, String name, java.util.Map<String, String> changes) throws Exception {
+    Path to = dir.resolve(name);
+    try (Checkpoint c = Checkpoint.read(from); org.bytedeco.javacpp.PointerScope s = new org.bytedeco.javacpp.PointerScope()) {
+      java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
+      changes.forEach((k, v) -> {
+        if (v == null) {
+          meta.remove(k);
+        } else {
+          meta.put(k, v);
+        }
+      });
+      java.util.Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
+      for (String group : new String[] {"model", "buffer", "ema", "rng"}) {
+        c.tensors(group).forEach((k, v) -> tensors.put(group + "/" + k, v));
+      }
+      Checkpoint.write(to, meta, tensors, null);
+    }
+    return to;
+  }
+
+  @Test
+  void resumeRefusesOtherSchemaVersionsNamingTheFile() throws Exception {
+    try (Checkpoint c = Checkpoint.read(current)) {
+      assertEquals(CheckpointSchema.FORMAT, c.get("format"));
+      assertEquals("2", c.get("version"));
+    }
+    java.util.Map<String, String> legacy = new java.util.HashMap<>();
+    legacy.put("format", "sbgm-train/1");
+    legacy.put("version", null);
+    Path old = rewritten(current, "old.pt", legacy);
+    Trainer fresh = new Trainer(Fixtures.model(2, 8), config, new TensorDataset(data), null);
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> fresh.resume(old));
+    assertEquals("Checkpoint " + old + " has trainer-checkpoint version 1, but this library reads version 2 only;"
+        + " start the run again, or resume it with the sbgm release that wrote it.", e.getMessage());
+    Path future = rewritten(current, "future.pt", java.util.Map.of("version", "3"));
+    e = assertThrows(InvalidInputException.class, () -> fresh.resume(future));
+    assertTrue(e.getMessage().startsWith("Checkpoint " + future + " has trainer-checkpoint version 3, but"), e.getMessage());
+    Path foreign = rewritten(current, "foreign.pt", java.util.Map.of("format", "something-else"));
+    e = assertThrows(InvalidInputException.class, () -> fresh.resume(foreign));
+    assertEquals("Checkpoint " + foreign + " is not a trainer checkpoint (format something-else); expected format "
+        + "sbgm-train.", e.getMessage());
+    Path noStep = rewritten(current, "nostep.pt", java.util.Collections.singletonMap("step", null));
+    e = assertThrows(InvalidInputException.class, () -> fresh.resume(noStep));
+    assertEquals("Checkpoint " + noStep + " lacks the metadata key 'step'; expected a trainer checkpoint of version 2.",
+        e.getMessage());
+    Path badStep = rewritten(current, "badstep.pt", java.util.Map.of("step", "four"));
+    e = assertThrows(InvalidInputException.class, () -> fresh.resume(badStep));
+    assertEquals("Checkpoint " + badStep + " holds 'four' for step; expected a non-negative integer.", e.getMessage());
+    assertEquals(0, fresh.step(), "nothing was loaded from a refused file");
+  }
+
+  @Test
+  void resumeRefusesAnotherSetOfNetworkGeneratorsBeforeChangingAnything() throws Exception {
+    ScoreModel model = Fixtures.model(2, 8);
+    float[] before = Torch.toFloats(model.network().module().parameters(true).get(0));
+    ((TinyMlp) model.network()).generators = java.util.Map.of("dropout", Torch.generator(3));
+    Trainer noisy = new Trainer(model, config, new TensorDataset(data), null);
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> noisy.resume(current));
+    assertEquals("Checkpoint " + current + " holds the generators [time, noise, default], but this run draws from"
+        + " [time, noise, default, network/dropout]; resume with the same network configuration.", e.getMessage());
+    assertArrayEquals(before, Torch.toFloats(model.network().module().parameters(true).get(0)), 0f,
+        "the weights were not touched");
+    assertEquals(0, noisy.step());
   }
 }

@@ -13,6 +13,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
+import org.sbgm.data.TensorDataset;
 import org.sbgm.score.ScoreModel;
 import org.sbgm.torch.Torch;
 
@@ -82,7 +83,7 @@ class StepOverheadTest {
     Tensor data = Fixtures.mixture(256, 1);
     ScoreModel model = Fixtures.model(5, 16);
     TrainerConfig config = TrainerConfig.defaults(10).withBatchSize(32).withGradClipNorm(0);
-    Trainer trainer = new Trainer(model, config, TrainingSet.of(data), null);
+    Trainer trainer = new Trainer(model, config, new TensorDataset(data), null);
     trainer.addListener(new TrainingListener() {
       @Override
       public void onStep(long step, double loss, double rate) {

@@ -15,11 +15,18 @@ final class TinyMlp extends Module implements Network {
   private final LinearImpl out;
   volatile boolean poisoned;
   volatile boolean nanGradient;
+  /** What {@link #generators()} lists (none by default: the network draws no noise). */
+  java.util.Map<String, org.bytedeco.pytorch.Generator> generators = java.util.Map.of();
 
   TinyMlp(int dim, int width) {
     in = register_module("in", new LinearImpl(dim + 5, width));
     hidden = register_module("hidden", new LinearImpl(width, width));
     out = register_module("out", new LinearImpl(width, dim));
+  }
+
+  @Override
+  public java.util.Map<String, org.bytedeco.pytorch.Generator> generators() {
+    return generators;
   }
 
   @Override

@@ -13,6 +13,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sbgm.InvalidInputException;
+import org.sbgm.data.TensorDataset;
 import org.sbgm.score.ScoreModel;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
@@ -32,7 +34,7 @@ class TrainerTest {
     Tensor valid = Fixtures.mixture(512, 2);
     TrainerConfig config = TrainerConfig.defaults(200).withBatchSize(128).withLearningRate(3e-3, 20)
         .withEmaRate(0.99).withSchedule(100, 0).withSeed(7);
-    Trainer trainer = new Trainer(Fixtures.model(3, 64), config, TrainingSet.of(data), TrainingSet.of(valid));
+    Trainer trainer = new Trainer(Fixtures.model(3, 64), config, new TensorDataset(data), new TensorDataset(valid));
     double initial = trainer.validationLoss();
     List<Double> validation = new ArrayList<>();
     trainer.addListener(new TrainingListener() {
@@ -81,7 +83,7 @@ class TrainerTest {
     TrainerConfig config = TrainerConfig.defaults(12).withBatchSize(32).withLearningRate(lr, warmup)
         .withGradClipNorm(clip);
     ScoreModel model = Fixtures.model(5, 16);
-    Trainer trainer = new Trainer(model, config, TrainingSet.of(data), null);
+    Trainer trainer = new Trainer(model, config, new TensorDataset(data), null);
     List<double[]> seen = new ArrayList<>();
     trainer.addListener(new TrainingListener() {
       @Override
@@ -108,7 +110,7 @@ class TrainerTest {
     ScoreModel model = Fixtures.model(5, 16);
     TinyMlp net = (TinyMlp) model.network();
     byte[][] lastGood = new byte[1][];
-    Trainer trainer = new Trainer(model, config, TrainingSet.of(data), null).checkpointTo(dir);
+    Trainer trainer = new Trainer(model, config, new TensorDataset(data), null).checkpointTo(dir);
     trainer.addListener(new TrainingListener() {
       @Override
       public void onStep(long step, double loss, double rate) {
@@ -143,7 +145,7 @@ class TrainerTest {
   void nanGradientWithFiniteLossStops() {
     Tensor data = Fixtures.mixture(256, 1);
     ScoreModel model = Fixtures.model(5, 16);
-    Trainer trainer = new Trainer(model, TrainerConfig.defaults(10).withBatchSize(32), TrainingSet.of(data), null);
+    Trainer trainer = new Trainer(model, TrainerConfig.defaults(10).withBatchSize(32), new TensorDataset(data), null);
     trainer.addListener(new TrainingListener() {
       @Override
       public void onStep(long step, double loss, double rate) {
@@ -165,7 +167,7 @@ class TrainerTest {
     x[17] = 1e30;
     Tensor data = Torch.tensor(x, DType.FLOAT32, 64, 2);
     TrainerConfig config = TrainerConfig.defaults(5).withBatchSize(64);
-    Trainer trainer = new Trainer(Fixtures.model(5, 16), config, TrainingSet.of(data), null);
+    Trainer trainer = new Trainer(Fixtures.model(5, 16), config, new TensorDataset(data), null);
     TrainingException e = assertThrows(TrainingException.class, trainer::train);
     System.out.println(e.getMessage());
     assertEquals(1, e.step());
@@ -176,8 +178,13 @@ class TrainerTest {
   @Test
   void rejectsValidationScheduleWithoutData() {
     Tensor data = Fixtures.mixture(16, 1);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new Trainer(Fixtures.model(1, 8), TrainerConfig.defaults(5).withSchedule(2, 0), TrainingSet.of(data), null));
-    assertEquals("validateEvery is 2 but no validation set was given", e.getMessage());
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> new Trainer(Fixtures.model(1, 8), TrainerConfig.defaults(5).withSchedule(2, 0), new TensorDataset(data), null));
+    assertEquals("validateEvery is 2 but no validation set was given; expected a validation set, or validateEvery 0.",
+        e.getMessage());
+    InvalidInputException big = assertThrows(InvalidInputException.class,
+        () -> new Trainer(Fixtures.model(1, 8), TrainerConfig.defaults(5).withBatchSize(17), new TensorDataset(data), null));
+    assertEquals("batchSize 17 exceeds the 16 training samples; expected at most 16, since every step draws batchSize"
+        + " distinct samples.", big.getMessage());
   }
 }
