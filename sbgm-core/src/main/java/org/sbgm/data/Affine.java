@@ -2,6 +2,7 @@ package org.sbgm.data;
 
 import java.util.Arrays;
 import org.bytedeco.pytorch.Tensor;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 /**
@@ -20,12 +21,12 @@ public final class Affine implements Transform {
    */
   public Affine(double[] scale, double[] shift) {
     if (scale.length == 0 || scale.length != shift.length) {
-      throw new IllegalArgumentException("affine scale and shift must be non-empty and of equal length, got "
+      throw new InvalidInputException("affine scale and shift must be non-empty and of equal length, got "
           + scale.length + " and " + shift.length);
     }
     for (int i = 0; i < scale.length; i++) {
       if (scale[i] == 0 || !Double.isFinite(scale[i]) || !Double.isFinite(shift[i])) {
-        throw new IllegalArgumentException("affine feature " + i + " has scale " + scale[i] + " and shift " + shift[i]
+        throw new InvalidInputException("affine feature " + i + " has scale " + scale[i] + " and shift " + shift[i]
             + "; expected a finite nonzero scale and a finite shift");
       }
     }
@@ -75,7 +76,7 @@ public final class Affine implements Transform {
       return Torch.tensor(values, new long[0]).to(x.device(), x.scalar_type());
     }
     if (x.dim() < 2 || x.size(1) != values.length) {
-      throw new IllegalArgumentException("data of shape " + Arrays.toString(Torch.shape(x)) + " does not have "
+      throw new InvalidInputException("data of shape " + Arrays.toString(Torch.shape(x)) + " does not have "
           + values.length + " features along dimension 1, as the transform expects");
     }
     long[] shape = new long[(int) x.dim()];

@@ -1,6 +1,7 @@
 package org.sbgm.data;
 
 import org.bytedeco.pytorch.Tensor;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 /**
@@ -50,7 +51,7 @@ public final class BitsPerDim {
 
   private static void checkDims(long dims) {
     if (dims < 1) {
-      throw new IllegalArgumentException("the number of dimensions D must be at least 1, got " + dims);
+      throw new InvalidInputException("the number of dimensions D must be at least 1, got " + dims);
     }
   }
 }

@@ -2,6 +2,7 @@ package org.sbgm.data;
 
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
+import org.sbgm.InvalidInputException;
 
 /**
  * The composition T = T_n ∘ ... ∘ T_1 (T_1 applied first), with the chain rule
@@ -13,7 +14,7 @@ public final class Compose implements Transform {
   /** The transforms in the order they are applied. */
   public Compose(List<Transform> steps) {
     if (steps.isEmpty()) {
-      throw new IllegalArgumentException("a composition needs at least one transform");
+      throw new InvalidInputException("a composition needs at least one transform");
     }
     this.steps = List.copyOf(steps);
   }

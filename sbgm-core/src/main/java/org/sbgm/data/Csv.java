@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
@@ -68,7 +69,7 @@ public final class Csv {
           }
         }
         if (cells.length != columns) {
-          throw new IllegalArgumentException("File '" + file + "' line " + lineNo + " has " + cells.length
+          throw new InvalidInputException("File '" + file + "' line " + lineNo + " has " + cells.length
               + " cells, expected " + columns + " like the first line.");
         }
         for (int c = 0; c < cells.length; c++) {
@@ -77,11 +78,11 @@ public final class Csv {
           try {
             v = Double.parseDouble(cell);
           } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("File '" + file + "' line " + lineNo + ", column " + (c + 1)
+            throw new InvalidInputException("File '" + file + "' line " + lineNo + ", column " + (c + 1)
                 + ": '" + cell + "' is not a number.");
           }
           if (!Double.isFinite(v)) {
-            throw new IllegalArgumentException("File '" + file + "' line " + lineNo + ", column " + (c + 1)
+            throw new InvalidInputException("File '" + file + "' line " + lineNo + ", column " + (c + 1)
                 + ": '" + cell + "' is not a finite number.");
           }
           if (count == values.length) {
@@ -93,7 +94,7 @@ public final class Csv {
       }
     }
     if (rows == 0) {
-      throw new IllegalArgumentException("File '" + file + "' holds no data rows; expected comma-separated numbers.");
+      throw new InvalidInputException("File '" + file + "' holds no data rows; expected comma-separated numbers.");
     }
     return new Table(header, rows, columns, java.util.Arrays.copyOf(values, count));
   }

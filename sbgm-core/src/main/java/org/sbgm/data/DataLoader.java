@@ -6,6 +6,7 @@ import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Seeds;
 import org.sbgm.torch.Torch;
 
@@ -40,10 +41,10 @@ public final class DataLoader {
    */
   public DataLoader(Dataset data, int batchSize, long seed, boolean shuffle, boolean dropLast) {
     if (batchSize < 1) {
-      throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+      throw new InvalidInputException("batch size must be at least 1, got " + batchSize);
     }
     if (data.size() < 1 || (dropLast && batchSize > data.size())) {
-      throw new IllegalArgumentException("batch size " + batchSize + " exceeds the dataset's " + data.size()
+      throw new InvalidInputException("batch size " + batchSize + " exceeds the dataset's " + data.size()
           + " samples; expected at most " + data.size() + " (or dropLast = false)");
     }
     this.data = data;
@@ -66,7 +67,7 @@ public final class DataLoader {
   /** Moves to {@code p}, e.g. one saved with a checkpoint; the next batch is the one drawn there. */
   public void seek(DataPosition p) {
     if (p.offset() >= data.size()) {
-      throw new IllegalArgumentException("data position offset " + p.offset() + " is outside the dataset's "
+      throw new InvalidInputException("data position offset " + p.offset() + " is outside the dataset's "
           + data.size() + " samples");
     }
     epoch = p.epoch();

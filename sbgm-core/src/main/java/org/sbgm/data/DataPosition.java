@@ -1,5 +1,7 @@
 package org.sbgm.data;
 
+import org.sbgm.InvalidInputException;
+
 /**
  * Where a {@link DataLoader} stands: the epoch and the offset of the next sample within that epoch's
  * permutation. Together with the loader's seed it determines every later batch exactly, so a
@@ -15,7 +17,7 @@ public record DataPosition(long epoch, long offset) {
   /** Validates that both parts are non-negative. */
   public DataPosition {
     if (epoch < 0 || offset < 0) {
-      throw new IllegalArgumentException("data position (epoch " + epoch + ", offset " + offset + ") must be non-negative");
+      throw new InvalidInputException("data position (epoch " + epoch + ", offset " + offset + ") must be non-negative");
     }
   }
 }

@@ -3,6 +3,7 @@ package org.sbgm.data;
 import java.util.Arrays;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 /** Checks on loaded data. */
@@ -20,7 +21,7 @@ public final class Datasets {
     Tensor bad = torch.isfinite(t.reshape(-1)).logical_not().nonzero();
     long flat = bad.get(0).get(0).item_long();
     double v = t.reshape(-1).get(flat).item_double();
-    throw new IllegalArgumentException(source + " holds " + v + " at index " + Arrays.toString(Indices.unravel(flat, Torch.shape(t)))
+    throw new InvalidInputException(source + " holds " + v + " at index " + Arrays.toString(Indices.unravel(flat, Torch.shape(t)))
         + "; expected finite numbers only.");
   }
 

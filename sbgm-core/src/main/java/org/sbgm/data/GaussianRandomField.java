@@ -5,6 +5,7 @@ import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
@@ -50,16 +51,16 @@ public final class GaussianRandomField {
     /** Validates the settings. */
     public Config {
       if (size < 2) {
-        throw new IllegalArgumentException("field size n must be at least 2, got " + size);
+        throw new InvalidInputException("field size n must be at least 2, got " + size);
       }
       if (!(amplitudeMin > 0) || !(amplitudeMax >= amplitudeMin) || !Double.isFinite(amplitudeMax)) {
-        throw new IllegalArgumentException("amplitude range [" + amplitudeMin + ", " + amplitudeMax + "] must be finite, positive and ordered");
+        throw new InvalidInputException("amplitude range [" + amplitudeMin + ", " + amplitudeMax + "] must be finite, positive and ordered");
       }
       if (!(exponentMax >= exponentMin) || !Double.isFinite(exponentMin) || !Double.isFinite(exponentMax)) {
-        throw new IllegalArgumentException("exponent range [" + exponentMin + ", " + exponentMax + "] must be finite and ordered");
+        throw new InvalidInputException("exponent range [" + exponentMin + ", " + exponentMax + "] must be finite and ordered");
       }
       if (!(zeroModeVariance > 0) || !Double.isFinite(zeroModeVariance)) {
-        throw new IllegalArgumentException("zero-mode variance must be finite and positive, got " + zeroModeVariance);
+        throw new InvalidInputException("zero-mode variance must be finite and positive, got " + zeroModeVariance);
       }
     }
 
@@ -136,7 +137,7 @@ public final class GaussianRandomField {
   /** P(k) over the DFT grid for each row (A, B) of {@code parameters [N, 2]}: float64 {@code [N, n, n]}. */
   public Tensor spectrum(Tensor parameters) {
     if (parameters.dim() != 2 || parameters.size(1) != 2) {
-      throw new IllegalArgumentException("parameters must be [N, 2] rows (A, B), got " + Arrays.toString(Torch.shape(parameters)));
+      throw new InvalidInputException("parameters must be [N, 2] rows (A, B), got " + Arrays.toString(Torch.shape(parameters)));
     }
     Tensor p = parameters.to(torch.ScalarType.Double).cpu();
     Tensor a = p.select(1, 0).reshape(-1, 1, 1);
@@ -174,11 +175,11 @@ public final class GaussianRandomField {
     int n = config.size();
     long[] s = Torch.shape(fields);
     if (s.length < 3 || s[s.length - 1] != n || s[s.length - 2] != n || fields.numel() != s[0] * n * n) {
-      throw new IllegalArgumentException("fields must be [N, 1, " + n + ", " + n + "] or [N, " + n + ", " + n + "], got " + Arrays.toString(s));
+      throw new InvalidInputException("fields must be [N, 1, " + n + ", " + n + "] or [N, " + n + ", " + n + "], got " + Arrays.toString(s));
     }
     Tensor power = spectrum(parameters);
     if (power.size(0) != s[0]) {
-      throw new IllegalArgumentException(s[0] + " fields but " + power.size(0) + " parameter rows; expected one row per field");
+      throw new InvalidInputException(s[0] + " fields but " + power.size(0) + " parameter rows; expected one row per field");
     }
     Tensor x = fields.to(torch.ScalarType.Double).cpu().reshape(s[0], n, n);
     Tensor hat = torch.fft_fft2(x).div(Torch.scalar(n)); // unitary DFT

@@ -14,6 +14,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 /**
@@ -40,7 +41,7 @@ public final class Idx {
         default -> -1;
       };
       if ((magic >>> 16) != 0 || size < 0 || ndim == 0) {
-        throw new IOException("File '" + file + "' is not an IDX file: its magic number is 0x"
+        throw new InvalidInputException("File '" + file + "' is not an IDX file: its magic number is 0x"
             + String.format("%08x", magic) + ", expected 0x000008NN for unsigned-byte data (0x00000803 images, 0x00000801 labels).");
       }
       long[] shape = new long[ndim];
@@ -50,11 +51,11 @@ public final class Idx {
         count *= shape[d];
       }
       if (count * size > Integer.MAX_VALUE - 16) {
-        throw new IOException("File '" + file + "' announces shape " + Arrays.toString(shape) + ", larger than the 2 GiB supported.");
+        throw new InvalidInputException("File '" + file + "' announces shape " + Arrays.toString(shape) + ", larger than the 2 GiB supported.");
       }
       byte[] bytes = in.readNBytes((int) (count * size));
       if (bytes.length < count * size) {
-        throw new EOFException("File '" + file + "' is truncated: shape " + Arrays.toString(shape) + " needs "
+        throw new InvalidInputException("File '" + file + "' is truncated: shape " + Arrays.toString(shape) + " needs "
             + count * size + " data bytes but only " + bytes.length + " follow.");
       }
       Torch.init();
@@ -84,7 +85,7 @@ public final class Idx {
   public static Tensor readImages(Path file) throws IOException {
     Tensor t = read(file);
     if (t.dim() != 3 || t.scalar_type().intern() != torch.ScalarType.Byte) {
-      throw new IllegalArgumentException("File '" + file + "' holds a " + t.dim() + "-d " + t.scalar_type().intern()
+      throw new InvalidInputException("File '" + file + "' holds a " + t.dim() + "-d " + t.scalar_type().intern()
           + " array; expected unsigned-byte images [N, H, W] (magic 0x00000803).");
     }
     return t.unsqueeze(1);
@@ -94,7 +95,7 @@ public final class Idx {
   public static Tensor readLabels(Path file) throws IOException {
     Tensor t = read(file);
     if (t.dim() != 1 || t.scalar_type().intern() != torch.ScalarType.Byte) {
-      throw new IllegalArgumentException("File '" + file + "' holds a " + t.dim() + "-d " + t.scalar_type().intern()
+      throw new InvalidInputException("File '" + file + "' holds a " + t.dim() + "-d " + t.scalar_type().intern()
           + " array; expected unsigned-byte labels [N] (magic 0x00000801).");
     }
     return t.to(torch.ScalarType.Long);
@@ -113,7 +114,7 @@ public final class Idx {
     try {
       return in.readInt();
     } catch (EOFException e) {
-      throw new EOFException("File '" + file + "' is truncated inside its IDX header.");
+      throw new InvalidInputException("File '" + file + "' is truncated inside its IDX header.");
     }
   }
 }

@@ -16,6 +16,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 /**
@@ -35,7 +36,7 @@ public final class ImageFolder {
           .sorted().collect(Collectors.toList());
     }
     if (files.isEmpty()) {
-      throw new IllegalArgumentException("Folder '" + dir + "' holds no .png files.");
+      throw new InvalidInputException("Folder '" + dir + "' holds no .png files.");
     }
     int channels = -1;
     int h = -1;
@@ -45,7 +46,7 @@ public final class ImageFolder {
       Path f = files.get(n);
       BufferedImage img = ImageIO.read(f.toFile());
       if (img == null) {
-        throw new IOException("File '" + f + "' is not a readable PNG image.");
+        throw new InvalidInputException("File '" + f + "' is not a readable PNG image.");
       }
       int c = channels(img, f);
       if (n == 0) {
@@ -54,7 +55,7 @@ public final class ImageFolder {
         w = img.getWidth();
         all = new byte[Math.multiplyExact(Math.multiplyExact(files.size(), c), h * w)];
       } else if (c != channels || img.getHeight() != h || img.getWidth() != w) {
-        throw new IllegalArgumentException("Image '" + f + "' is " + img.getWidth() + "x" + img.getHeight() + " with " + c
+        throw new InvalidInputException("Image '" + f + "' is " + img.getWidth() + "x" + img.getHeight() + " with " + c
             + " channel(s), but the folder's first image is " + w + "x" + h + " with " + channels + "; all must match.");
       }
       pixels(img, c, all, n * c * h * w);
@@ -72,7 +73,7 @@ public final class ImageFolder {
     }
     int bits = cm.getComponentSize(0);
     if (bits > 8) {
-      throw new IllegalArgumentException("Image '" + f + "' has " + bits + "-bit samples; expected 8-bit (or fewer) PNGs.");
+      throw new InvalidInputException("Image '" + f + "' has " + bits + "-bit samples; expected 8-bit (or fewer) PNGs.");
     }
     return cm.getNumColorComponents() == 1 ? 1 : 3;
   }

@@ -1,6 +1,7 @@
 package org.sbgm.data;
 
 import org.bytedeco.pytorch.Tensor;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 /**
@@ -16,13 +17,13 @@ public final class Standardize implements Transform {
   /** Standardises with the given per-feature means and standard deviations (positive). */
   public Standardize(double[] mean, double[] std) {
     if (mean.length == 0 || mean.length != std.length) {
-      throw new IllegalArgumentException("mean and std must be non-empty and of equal length, got " + mean.length + " and " + std.length);
+      throw new InvalidInputException("mean and std must be non-empty and of equal length, got " + mean.length + " and " + std.length);
     }
     double[] a = new double[std.length];
     double[] b = new double[std.length];
     for (int c = 0; c < std.length; c++) {
       if (!(std[c] > 0) || !Double.isFinite(std[c]) || !Double.isFinite(mean[c])) {
-        throw new IllegalArgumentException("feature " + c + " has mean " + mean[c] + " and std " + std[c]
+        throw new InvalidInputException("feature " + c + " has mean " + mean[c] + " and std " + std[c]
             + "; expected a finite mean and a finite positive std (a constant feature cannot be standardised)");
       }
       a[c] = 1 / std[c];
@@ -37,7 +38,7 @@ public final class Standardize implements Transform {
   public static Standardize fit(Tensor data) {
     Datasets.requireFinite(data, "data to standardise");
     if (data.dim() < 2) {
-      throw new IllegalArgumentException("data to standardise must be [N, C, ...], got rank " + data.dim());
+      throw new InvalidInputException("data to standardise must be [N, C, ...], got rank " + data.dim());
     }
     Tensor perFeature = data.transpose(0, 1).reshape(data.size(1), -1).to(org.bytedeco.pytorch.global.torch.ScalarType.Double);
     double[] mean = Torch.toDoubles(perFeature.mean(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()));

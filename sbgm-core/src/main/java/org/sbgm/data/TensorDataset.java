@@ -3,6 +3,7 @@ package org.sbgm.data;
 import java.util.Arrays;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.score.Condition;
 import org.sbgm.torch.Torch;
 
@@ -28,7 +29,7 @@ public final class TensorDataset implements Dataset {
   public TensorDataset(Tensor data, Tensor parameters, Tensor images) {
     Torch.init();
     if (data.dim() < 1) {
-      throw new IllegalArgumentException("dataset tensor must have a sample dimension, got a scalar");
+      throw new InvalidInputException("dataset tensor must have a sample dimension, got a scalar");
     }
     this.data = retained(data, "data", data.size(0));
     this.parameters = parameters == null ? null : retained(parameters, "parameters", data.size(0));
@@ -37,7 +38,7 @@ public final class TensorDataset implements Dataset {
 
   private static Tensor retained(Tensor t, String what, long n) {
     if (t.dim() < 1 || t.size(0) != n) {
-      throw new IllegalArgumentException(what + " has shape " + Arrays.toString(Torch.shape(t))
+      throw new InvalidInputException(what + " has shape " + Arrays.toString(Torch.shape(t))
           + ", expected " + n + " rows like the data");
     }
     Tensor kept = t.detach();
@@ -119,7 +120,7 @@ public final class TensorDataset implements Dataset {
     long n = size();
     for (long i : indices) {
       if (i < 0 || i >= n) {
-        throw new IllegalArgumentException("sample index " + i + " is outside the dataset's range [0, " + n + ")");
+        throw new InvalidInputException("sample index " + i + " is outside the dataset's range [0, " + n + ")");
       }
     }
     return indices;

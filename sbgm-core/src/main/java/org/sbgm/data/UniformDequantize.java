@@ -3,6 +3,7 @@ package org.sbgm.data;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
@@ -26,7 +27,7 @@ public final class UniformDequantize implements Transform {
   /** Dequantises with u ~ U[0,1) from {@code generator}, producing {@code dtype} values. */
   public UniformDequantize(Generator generator, DType dtype) {
     if (generator == null) {
-      throw new IllegalArgumentException("uniform dequantisation needs a generator; use midpoint() for u = 1/2");
+      throw new InvalidInputException("uniform dequantisation needs a generator; use midpoint() for u = 1/2");
     }
     this.generator = generator;
     this.dtype = dtype;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.sbgm.InvalidInputException;
 
 /**
  * SHA-256 checksums of the files of a directory, kept in {@value #FILE_NAME} in the format of
@@ -63,7 +64,7 @@ public final class Manifest {
         continue;
       }
       if (line.length() < 67 || !line.substring(0, 64).matches("[0-9a-f]{64}") || !line.startsWith("  ", 64)) {
-        throw new IOException("Manifest '" + file + "' line " + (i + 1)
+        throw new InvalidInputException("Manifest '" + file + "' line " + (i + 1)
             + " is malformed: expected 64 lowercase hex digits, two spaces and a file name, found '" + line + "'.");
       }
       sums.put(line.substring(66), line.substring(0, 64));
@@ -74,8 +75,9 @@ public final class Manifest {
   /**
    * Checks every file of {@code dir} against its manifest.
    *
-   * @throws IOException naming the first file (in sorted order) whose checksum differs, that is
-   *     listed but missing, or that is present but has no checksum in the manifest
+   * @throws org.sbgm.InvalidInputException naming the first file (in sorted order) whose checksum
+   *     differs, that is listed but missing, or that is present but has no checksum in the manifest
+   * @throws IOException when a file cannot be read
    */
   public static void verify(Path dir) throws IOException {
     Map<String, String> expected = read(dir);
@@ -86,17 +88,17 @@ public final class Manifest {
     for (Map.Entry<String, String> e : expected.entrySet()) {
       Path file = dir.resolve(e.getKey());
       if (!Files.isRegularFile(file)) {
-        throw new IOException("File '" + file + "' is listed in " + FILE_NAME + " but missing.");
+        throw new InvalidInputException("File '" + file + "' is listed in " + FILE_NAME + " but missing.");
       }
       String actual = sha256(file);
       if (!actual.equals(e.getValue())) {
-        throw new IOException("File '" + file + "' has SHA-256 " + actual + " but " + FILE_NAME + " expects "
+        throw new InvalidInputException("File '" + file + "' has SHA-256 " + actual + " but " + FILE_NAME + " expects "
             + e.getValue() + "; the file is corrupt or was changed.");
       }
     }
     for (String name : seen.keySet()) {
       if (!expected.containsKey(name)) {
-        throw new IOException("File '" + dir.resolve(name) + "' has no checksum in " + FILE_NAME + ".");
+        throw new InvalidInputException("File '" + dir.resolve(name) + "' has no checksum in " + FILE_NAME + ".");
       }
     }
   }

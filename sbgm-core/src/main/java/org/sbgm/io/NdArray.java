@@ -2,6 +2,7 @@ package org.sbgm.io;
 
 import java.util.Arrays;
 import org.bytedeco.pytorch.Tensor;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
@@ -21,12 +22,12 @@ public record NdArray(String dtype, long[] shape, double[] data) {
     long n = 1;
     for (long s : shape) {
       if (s < 0) {
-        throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has a negative dimension");
+        throw new InvalidInputException("shape " + Arrays.toString(shape) + " has a negative dimension");
       }
       n *= s;
     }
     if (n != data.length) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "shape " + Arrays.toString(shape) + " holds " + n + " values, but " + data.length + " were given");
     }
     shape = shape.clone();

@@ -1,6 +1,5 @@
 package org.sbgm.io;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -11,6 +10,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
@@ -20,9 +20,9 @@ import org.sbgm.torch.Torch;
  *
  * <p>Reading accepts format versions 1.0, 2.0 and 3.0 and the little-endian dtypes {@code <f4},
  * {@code <f8}, {@code |u1}, {@code |i1}, {@code <i4}, {@code <i8} in C order. A file that is not
- * valid {@code .npy} (bad magic, truncated, malformed header, bytes after the data) raises an
- * {@link IOException}; a valid file this reader does not support (Fortran order, big-endian or
- * other dtypes) raises an {@link IllegalArgumentException}. Each message names the file.
+ * valid {@code .npy} (bad magic, truncated, malformed header, bytes after the data), and a valid file
+ * this reader does not support (Fortran order, big-endian or other dtypes), raise an
+ * {@link org.sbgm.InvalidInputException} naming the file; an {@link IOException} is a failure to read it.
  *
  * <p>Writing produces version 1.0 byte-for-byte as NumPy 1.23+ does (header padded so the data
  * starts on a 64-byte boundary), atomically through {@link AtomicFiles}.
@@ -39,7 +39,7 @@ public final class Npy {
       for (int i = 0; i < data.length; i++) {
         data[i] = d.get(b, i);
         if (d == NpyDtype.INT64 && (long) data[i] != b.getLong(i * 8)) {
-          throw new IllegalArgumentException("File '" + source + "' holds the int64 value " + b.getLong(i * 8)
+          throw new InvalidInputException("File '" + source + "' holds the int64 value " + b.getLong(i * 8)
               + " at flat index " + i + ", which a double cannot represent exactly; use readTensor instead.");
         }
       }
@@ -84,16 +84,16 @@ public final class Npy {
     NpyHeader header = NpyHeader.read(in, source);
     long nbytes = header.count() * header.dtype().itemSize;
     if (nbytes > Integer.MAX_VALUE - 16) {
-      throw new IOException("File '" + source + "' holds " + nbytes + " data bytes; at most 2 GiB per array are supported.");
+      throw new InvalidInputException("File '" + source + "' holds " + nbytes + " data bytes; at most 2 GiB per array are supported.");
     }
     byte[] bytes = in.readNBytes((int) nbytes);
     if (bytes.length < nbytes) {
-      throw new EOFException("File '" + source + "' is truncated: its header announces shape "
+      throw new InvalidInputException("File '" + source + "' is truncated: its header announces shape "
           + NpyHeader.pythonShape(header.shape()) + " of '" + header.descr() + "' (" + nbytes
           + " data bytes) but only " + bytes.length + " follow.");
     }
     if (in.read() != -1) {
-      throw new IOException("File '" + source + "' has bytes after the " + nbytes
+      throw new InvalidInputException("File '" + source + "' has bytes after the " + nbytes
           + " data bytes its header announces; expected the file to end there.");
     }
     return new Raw(header, bytes, source);
@@ -130,7 +130,7 @@ public final class Npy {
     byte[] header = NpyHeader.encode(d.descr, shape);
     long nbytes = c.numel() * d.itemSize;
     if (header.length + nbytes > Integer.MAX_VALUE - 16) {
-      throw new IllegalArgumentException("tensor of shape " + java.util.Arrays.toString(shape)
+      throw new InvalidInputException("tensor of shape " + java.util.Arrays.toString(shape)
           + " is larger than the 2 GiB this writer supports");
     }
     byte[] out = java.util.Arrays.copyOf(header, header.length + (int) nbytes);
@@ -144,7 +144,7 @@ public final class Npy {
   public static byte[] toBytes(NdArray a) {
     boolean f32 = a.dtype().equals("<f4");
     if (!f32 && !a.dtype().equals("<f8")) {
-      throw new IllegalArgumentException("NdArray dtype '" + a.dtype() + "' cannot be written; expected '<f4' or '<f8'");
+      throw new InvalidInputException("NdArray dtype '" + a.dtype() + "' cannot be written; expected '<f4' or '<f8'");
     }
     byte[] header = NpyHeader.encode(a.dtype(), a.shape());
     ByteBuffer b = ByteBuffer.allocate(header.length + a.size() * (f32 ? 4 : 8)).order(ByteOrder.LITTLE_ENDIAN);

@@ -2,6 +2,7 @@ package org.sbgm.io;
 
 import java.nio.ByteBuffer;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 
 /** The element types this reader understands, all little-endian (or single-byte). */
 enum NpyDtype {
@@ -33,13 +34,13 @@ enum NpyDtype {
             return d;
           }
           if (order == '>') {
-            throw new IllegalArgumentException("File '" + source + "' stores dtype '" + descr
+            throw new InvalidInputException("File '" + source + "' stores dtype '" + descr
                 + "' (big-endian), but only little-endian data is supported; re-save it with arr.astype('<" + kind + "').");
           }
         }
       }
     }
-    throw new IllegalArgumentException("File '" + source + "' stores dtype '" + descr
+    throw new InvalidInputException("File '" + source + "' stores dtype '" + descr
         + "', but only '<f4', '<f8', '|u1', '|i1', '<i4' and '<i8' are supported.");
   }
 
@@ -51,7 +52,7 @@ enum NpyDtype {
         return d;
       }
     }
-    throw new IllegalArgumentException(
+    throw new InvalidInputException(
         "tensor dtype " + t + " cannot be written to .npy; expected Float, Double, Byte, Char, Int or Long");
   }
 

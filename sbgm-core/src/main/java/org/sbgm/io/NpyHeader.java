@@ -1,6 +1,5 @@
 package org.sbgm.io;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.sbgm.InvalidInputException;
 
 /**
  * The header of a {@code .npy} file (format versions 1.0, 2.0 and 3.0): the magic string
@@ -54,7 +54,7 @@ record NpyHeader(NpyDtype dtype, String descr, boolean fortranOrder, long[] shap
     h.append(" ".repeat(pad)).append('\n');
     int total = h.length();
     if (total > 0xffff) {
-      throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs a header longer than 65535 bytes");
+      throw new InvalidInputException("shape " + Arrays.toString(shape) + " needs a header longer than 65535 bytes");
     }
     byte[] out = new byte[MAGIC.length + 4 + total];
     System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
@@ -71,28 +71,28 @@ record NpyHeader(NpyDtype dtype, String descr, boolean fortranOrder, long[] shap
   static NpyHeader read(InputStream in, String source) throws IOException {
     byte[] magic = in.readNBytes(8);
     if (magic.length < 8 || !Arrays.equals(Arrays.copyOf(magic, 6), MAGIC)) {
-      throw new IOException("File '" + source + "' is not a .npy file: expected the magic string \\x93NUMPY at its start.");
+      throw new InvalidInputException("File '" + source + "' is not a .npy file: expected the magic string \\x93NUMPY at its start.");
     }
     int major = magic[6];
     if (major < 1 || major > 3 || magic[7] != 0) {
-      throw new IOException("File '" + source + "' has .npy format version " + major + "." + magic[7]
+      throw new InvalidInputException("File '" + source + "' has .npy format version " + major + "." + magic[7]
           + ", but only versions 1.0, 2.0 and 3.0 are supported.");
     }
     int lenBytes = major == 1 ? 2 : 4;
     byte[] lb = in.readNBytes(lenBytes);
     if (lb.length < lenBytes) {
-      throw new EOFException("File '" + source + "' is truncated inside its .npy header length field.");
+      throw new InvalidInputException("File '" + source + "' is truncated inside its .npy header length field.");
     }
     long len = 0;
     for (int i = lenBytes - 1; i >= 0; i--) {
       len = (len << 8) | (lb[i] & 0xff);
     }
     if (len > 1 << 24) {
-      throw new IOException("File '" + source + "' announces a .npy header of " + len + " bytes; expected at most 16 MiB.");
+      throw new InvalidInputException("File '" + source + "' announces a .npy header of " + len + " bytes; expected at most 16 MiB.");
     }
     byte[] text = in.readNBytes((int) len);
     if (text.length < len) {
-      throw new EOFException("File '" + source + "' is truncated: its .npy header announces " + len
+      throw new InvalidInputException("File '" + source + "' is truncated: its .npy header announces " + len
           + " bytes but only " + text.length + " follow.");
     }
     String dict = new String(text, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
@@ -105,28 +105,28 @@ record NpyHeader(NpyDtype dtype, String descr, boolean fortranOrder, long[] shap
     try {
       map = new Parser(dict.strip()).dict();
     } catch (IllegalStateException e) {
-      throw new IOException("File '" + source + "' has a malformed .npy header (" + e.getMessage()
+      throw new InvalidInputException("File '" + source + "' has a malformed .npy header (" + e.getMessage()
           + "); expected a dict like {'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), }.");
     }
     if (!map.keySet().equals(java.util.Set.of("descr", "fortran_order", "shape"))) {
-      throw new IOException("File '" + source + "' has .npy header keys " + map.keySet()
+      throw new InvalidInputException("File '" + source + "' has .npy header keys " + map.keySet()
           + "; expected exactly descr, fortran_order and shape.");
     }
     if (!(map.get("descr") instanceof String descr)) {
-      throw new IllegalArgumentException("File '" + source + "' stores a structured dtype " + map.get("descr")
+      throw new InvalidInputException("File '" + source + "' stores a structured dtype " + map.get("descr")
           + "; only plain numeric dtypes are supported.");
     }
     if (!(map.get("fortran_order") instanceof Boolean fortran) || !(map.get("shape") instanceof long[] shape)) {
-      throw new IOException("File '" + source + "' has a malformed .npy header: fortran_order must be True/False and shape a tuple of integers.");
+      throw new InvalidInputException("File '" + source + "' has a malformed .npy header: fortran_order must be True/False and shape a tuple of integers.");
     }
     NpyDtype dtype = NpyDtype.parse(descr, source);
     if (fortran) {
-      throw new IllegalArgumentException("File '" + source + "' stores its array in Fortran (column-major) order; "
+      throw new InvalidInputException("File '" + source + "' stores its array in Fortran (column-major) order; "
           + "only C order is supported: re-save it with numpy.ascontiguousarray(arr).");
     }
     for (long s : shape) {
       if (s < 0) {
-        throw new IOException("File '" + source + "' has a negative dimension in shape " + pythonShape(shape) + ".");
+        throw new InvalidInputException("File '" + source + "' has a negative dimension in shape " + pythonShape(shape) + ".");
       }
     }
     return new NpyHeader(dtype, descr, false, shape);

@@ -14,6 +14,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.bytedeco.pytorch.Tensor;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.DType;
 
 /**
@@ -80,7 +81,7 @@ public final class Npz {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     for (Map.Entry<String, Tensor> e : arrays.entrySet()) {
       if (e.getKey().isEmpty() || e.getKey().contains("/")) {
-        throw new IllegalArgumentException("array name '" + e.getKey() + "' must be non-empty and contain no '/'");
+        throw new InvalidInputException("array name '" + e.getKey() + "' must be non-empty and contain no '/'");
       }
       entries.put(e.getKey() + ".npy", Npy.toBytes(e.getValue()));
     }
@@ -112,14 +113,14 @@ public final class Npz {
     try {
       return new ZipFile(file.toFile());
     } catch (java.util.zip.ZipException e) {
-      throw new IOException("File '" + file + "' is not a valid .npz (zip) archive: " + e.getMessage() + ".", e);
+      throw new InvalidInputException("File '" + file + "' is not a valid .npz (zip) archive: " + e.getMessage() + ".", e);
     }
   }
 
   private static ZipEntry entry(ZipFile zip, Path file, String name) throws IOException {
     ZipEntry entry = zip.getEntry(name + ".npy");
     if (entry == null) {
-      throw new IllegalArgumentException("Archive '" + file + "' has no array '" + name + "'; it holds " + names(file) + ".");
+      throw new InvalidInputException("Archive '" + file + "' has no array '" + name + "'; it holds " + names(file) + ".");
     }
     return entry;
   }
@@ -128,7 +129,7 @@ public final class Npz {
     try (InputStream in = new BufferedInputStream(zip.getInputStream(entry), 1 << 16)) {
       return Npy.read(in, file + "!" + entry.getName());
     } catch (java.util.zip.ZipException e) {
-      throw new IOException("Entry '" + entry.getName() + "' of archive '" + file + "' is corrupt: " + e.getMessage() + ".", e);
+      throw new InvalidInputException("Entry '" + entry.getName() + "' of archive '" + file + "' is corrupt: " + e.getMessage() + ".", e);
     }
   }
 }

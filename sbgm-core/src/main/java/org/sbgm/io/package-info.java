@@ -15,9 +15,10 @@
  *       and verifies it, naming the first file that differs, is missing or is unlisted.
  * </ul>
  *
- * <p>A malformed file (bad magic, truncation, header syntax, corrupt zip) is an
- * {@link java.io.IOException}; a well-formed file using a feature outside what is supported (Fortran
- * order, big-endian or structured dtypes) is an {@link java.lang.IllegalArgumentException}. Every
- * message is one sentence naming the file and what was expected.
+ * <p>A malformed file (bad magic, truncation, header syntax, corrupt zip, a checksum that does not
+ * match) and a well-formed file using a feature outside what is supported (Fortran order, big-endian
+ * or structured dtypes) are both {@link org.sbgm.InvalidInputException}s, whose message is one
+ * sentence naming the file and what was expected; an {@link java.io.IOException} means the
+ * file system itself failed (missing file, permissions, a full disk).
  */
 package org.sbgm.io;

@@ -3,6 +3,7 @@ package org.sbgm.nn;
 import java.util.Locale;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 /** Pointwise nonlinearities, each a single fused libtorch op. */
@@ -92,7 +93,7 @@ public enum Activation {
     try {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("activation must be one of silu, gelu, tanh, relu, got '" + name + "'");
+      throw new InvalidInputException("activation must be one of silu, gelu, tanh, relu, got '" + name + "'");
     }
   }
 }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 /** Checks of a network's inputs against its configuration, and the shared handling of an image condition. */
@@ -13,14 +14,14 @@ final class Conditioning {
   /** x must have {@code rank} dimensions; t must be {@code [B]} with B the batch of x. */
   static void checkInputs(String network, Tensor x, Tensor t, int rank) {
     if (x == null || t == null) {
-      throw new IllegalArgumentException(network + " needs both x and t, got " + (x == null ? "x = null" : "t = null"));
+      throw new InvalidInputException(network + " needs both x and t, got " + (x == null ? "x = null" : "t = null"));
     }
     if (x.dim() != rank) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           network + " expects x of rank " + rank + ", got shape " + Arrays.toString(Torch.shape(x)));
     }
     if (t.dim() != 1 || t.size(0) != x.size(0)) {
-      throw new IllegalArgumentException(network + " expects t of shape [" + x.size(0) + "] (one time per sample), got "
+      throw new InvalidInputException(network + " expects t of shape [" + x.size(0) + "] (one time per sample), got "
           + Arrays.toString(Torch.shape(t)));
     }
   }
@@ -28,15 +29,15 @@ final class Conditioning {
   /** π must be present iff {@code conditionDim > 0}, and then shaped {@code [B, conditionDim]}. */
   static void checkParameters(String network, int conditionDim, Tensor parameters, long batch) {
     if (conditionDim == 0 && parameters != null) {
-      throw new IllegalArgumentException(network + " was built without a parameter condition (conditionDim = 0), "
+      throw new InvalidInputException(network + " was built without a parameter condition (conditionDim = 0), "
           + "but a parameter tensor of shape " + Arrays.toString(Torch.shape(parameters)) + " was given");
     }
     if (conditionDim > 0 && parameters == null) {
-      throw new IllegalArgumentException(network + " is conditioned on a parameter vector of size " + conditionDim
+      throw new InvalidInputException(network + " is conditioned on a parameter vector of size " + conditionDim
           + " (conditionDim = " + conditionDim + "), but none was given");
     }
     if (parameters != null && (parameters.dim() != 2 || parameters.size(0) != batch || parameters.size(1) != conditionDim)) {
-      throw new IllegalArgumentException(network + " expects parameters of shape [" + batch + ", " + conditionDim
+      throw new InvalidInputException(network + " expects parameters of shape [" + batch + ", " + conditionDim
           + "], got " + Arrays.toString(Torch.shape(parameters)));
     }
   }
@@ -44,15 +45,15 @@ final class Conditioning {
   /** y must be present iff {@code channels > 0}, and then shaped {@code [B, channels, H', W']}. */
   static void checkImage(String network, int channels, Tensor image, long batch) {
     if (channels == 0 && image != null) {
-      throw new IllegalArgumentException(network + " was built without an image condition (conditionImageChannels = 0), "
+      throw new InvalidInputException(network + " was built without an image condition (conditionImageChannels = 0), "
           + "but an image of shape " + Arrays.toString(Torch.shape(image)) + " was given");
     }
     if (channels > 0 && image == null) {
-      throw new IllegalArgumentException(network + " is conditioned on an image with " + channels
+      throw new InvalidInputException(network + " is conditioned on an image with " + channels
           + (channels == 1 ? " channel" : " channels") + " (conditionImageChannels = " + channels + "), but none was given");
     }
     if (image != null && (image.dim() != 4 || image.size(0) != batch || image.size(1) != channels)) {
-      throw new IllegalArgumentException(network + " expects a condition image of shape [" + batch + ", " + channels
+      throw new InvalidInputException(network + " expects a condition image of shape [" + batch + ", " + channels
           + ", H, W], got " + Arrays.toString(Torch.shape(image)));
     }
   }
@@ -79,14 +80,14 @@ final class Conditioning {
   /** A non-negative condition size. */
   static void checkNonNegative(String what, int value) {
     if (value < 0) {
-      throw new IllegalArgumentException(what + " must be 0 (none) or positive, got " + value);
+      throw new InvalidInputException(what + " must be 0 (none) or positive, got " + value);
     }
   }
 
   /** A probability in [0, 1). */
   static void checkProbability(String what, double p) {
     if (!(p >= 0 && p < 1)) {
-      throw new IllegalArgumentException(what + " must be a probability in [0, 1), got " + p);
+      throw new InvalidInputException(what + " must be a probability in [0, 1), got " + p);
     }
   }
 }

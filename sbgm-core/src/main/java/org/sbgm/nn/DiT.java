@@ -8,6 +8,7 @@ import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
@@ -90,7 +91,7 @@ public final class DiT extends RandomNetworkModule implements Network {
   public Tensor forward(Tensor x, Tensor t, Tensor parameters, Tensor image) {
     Conditioning.checkInputs("DiT", x, t, 4);
     if (x.size(1) != config.inChannels() || x.size(2) != config.height() || x.size(3) != config.width()) {
-      throw new IllegalArgumentException("DiT was built for x of shape [B, " + config.inChannels() + ", "
+      throw new InvalidInputException("DiT was built for x of shape [B, " + config.inChannels() + ", "
           + config.height() + ", " + config.width() + "], got " + java.util.Arrays.toString(Torch.shape(x)));
     }
     long batch = x.size(0);

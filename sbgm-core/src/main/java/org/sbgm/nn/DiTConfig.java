@@ -1,5 +1,7 @@
 package org.sbgm.nn;
 
+import org.sbgm.InvalidInputException;
+
 /**
  * A diffusion transformer (DiT; Peebles and Xie 2023, arXiv 2212.09748) for images {@code [B, C, H, W]}.
  *
@@ -23,26 +25,26 @@ public record DiTConfig(int inChannels, int height, int width, int patchSize, in
   /** Validates the fields. */
   public DiTConfig {
     if (inChannels < 1 || height < 1 || width < 1 || patchSize < 1 || hidden < 1 || depth < 1 || heads < 1) {
-      throw new IllegalArgumentException("DiT needs inChannels, height, width, patchSize, hidden, depth and heads of "
+      throw new InvalidInputException("DiT needs inChannels, height, width, patchSize, hidden, depth and heads of "
           + "at least 1, got " + inChannels + ", " + height + ", " + width + ", " + patchSize + ", " + hidden + ", "
           + depth + ", " + heads);
     }
     if (height % patchSize != 0 || width % patchSize != 0) {
-      throw new IllegalArgumentException("DiT patch size " + patchSize + " must divide the image height " + height
+      throw new InvalidInputException("DiT patch size " + patchSize + " must divide the image height " + height
           + " and width " + width);
     }
     if (hidden % heads != 0) {
-      throw new IllegalArgumentException("DiT hidden width " + hidden + " must be a multiple of the head count " + heads);
+      throw new InvalidInputException("DiT hidden width " + hidden + " must be a multiple of the head count " + heads);
     }
     if (!learnedPositions && hidden % 4 != 0) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "DiT hidden width " + hidden + " must be a multiple of 4 for the fixed 2-D sin-cos positional embedding");
     }
     if (!(mlpRatio > 0) || Double.isInfinite(mlpRatio)) {
-      throw new IllegalArgumentException("DiT mlpRatio must be positive, got " + mlpRatio);
+      throw new InvalidInputException("DiT mlpRatio must be positive, got " + mlpRatio);
     }
     if (timeEmbedding == null) {
-      throw new IllegalArgumentException("DiT needs a time embedding, got null");
+      throw new InvalidInputException("DiT needs a time embedding, got null");
     }
     Conditioning.checkNonNegative("DiT conditionDim", conditionDim);
     Conditioning.checkNonNegative("DiT conditionImageChannels", conditionImageChannels);

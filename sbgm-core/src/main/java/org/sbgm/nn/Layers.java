@@ -10,6 +10,7 @@ import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 /** Factories for libtorch layers with argument checks, and small functional pieces shared by the networks. */
@@ -18,7 +19,7 @@ final class Layers {
 
   static LinearImpl linear(long in, long out) {
     if (in < 1 || out < 1) {
-      throw new IllegalArgumentException("a linear layer needs positive sizes, got " + in + " -> " + out);
+      throw new InvalidInputException("a linear layer needs positive sizes, got " + in + " -> " + out);
     }
     return new LinearImpl(in, out);
   }
@@ -26,7 +27,7 @@ final class Layers {
   /** A square convolution {@code in -> out} with kernel {@code k}, stride and zero padding. */
   static Conv2dImpl conv(long in, long out, long k, long stride, long padding) {
     if (in < 1 || out < 1) {
-      throw new IllegalArgumentException("a convolution needs positive channel counts, got " + in + " -> " + out);
+      throw new InvalidInputException("a convolution needs positive channel counts, got " + in + " -> " + out);
     }
     Conv2dOptions o = new Conv2dOptions(in, out, new LongPointer(k, k));
     o.stride().put(new long[] {stride, stride});
@@ -44,7 +45,7 @@ final class Layers {
   /** GroupNorm over {@code channels} split into {@code groups} groups (affine, eps 1e-5). */
   static GroupNormImpl groupNorm(long groups, long channels) {
     if (groups < 1 || channels % groups != 0) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "GroupNorm needs the channel count " + channels + " to be a multiple of the group count " + groups);
     }
     return new GroupNormImpl(groups, channels);

@@ -9,6 +9,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 /**
@@ -66,7 +67,7 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
   private void checkInputs(Tensor x, Tensor t, Tensor parameters, Tensor image) {
     Conditioning.checkInputs("Mlp", x, t, 2);
     if (x.size(1) != config.dataDim()) {
-      throw new IllegalArgumentException("Mlp expects x of shape [B, " + config.dataDim() + "], got [" + x.size(0) + ", " + x.size(1) + "]");
+      throw new InvalidInputException("Mlp expects x of shape [B, " + config.dataDim() + "], got [" + x.size(0) + ", " + x.size(1) + "]");
     }
     Conditioning.checkParameters("Mlp", config.conditionDim(), parameters, x.size(0));
     Conditioning.checkImage("Mlp", 0, image, x.size(0));
@@ -136,11 +137,11 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
     long batch = x.size(0);
     if (tangents == null || tangents.dim() != 3 || tangents.size(0) < 1 || tangents.size(1) != batch
         || tangents.size(2) != config.dataDim()) {
-      throw new IllegalArgumentException("Mlp expects tangents of shape [K, " + batch + ", " + config.dataDim()
+      throw new InvalidInputException("Mlp expects tangents of shape [K, " + batch + ", " + config.dataDim()
           + "] with K >= 1, got " + (tangents == null ? "null" : java.util.Arrays.toString(Torch.shape(tangents))));
     }
     if (tangents.scalar_type().intern() != x.scalar_type().intern()) {
-      throw new IllegalArgumentException("Mlp expects tangents of the dtype of x (" + x.scalar_type().intern()
+      throw new InvalidInputException("Mlp expects tangents of the dtype of x (" + x.scalar_type().intern()
           + "), got " + tangents.scalar_type().intern());
     }
     long k = tangents.size(0);

@@ -1,5 +1,7 @@
 package org.sbgm.nn;
 
+import org.sbgm.InvalidInputException;
+
 /**
  * A plain multilayer perceptron for vector data x ∈ ℝ^D.
  *
@@ -16,11 +18,11 @@ public record MlpConfig(int dataDim, int width, int depth, Activation activation
   /** Validates the fields. */
   public MlpConfig {
     if (dataDim < 1 || width < 1 || depth < 1) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "Mlp needs dataDim, width and depth of at least 1, got " + dataDim + ", " + width + ", " + depth);
     }
     if (activation == null || timeEmbedding == null) {
-      throw new IllegalArgumentException("Mlp needs an activation and a time embedding, got null");
+      throw new InvalidInputException("Mlp needs an activation and a time embedding, got null");
     }
     Conditioning.checkNonNegative("Mlp conditionDim", conditionDim);
   }

@@ -10,6 +10,7 @@ import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.LongVector;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 /**
@@ -64,7 +65,7 @@ public final class MlpMixer extends NetworkModule implements Network {
   public Tensor forward(Tensor x, Tensor t, Tensor parameters, Tensor image) {
     Conditioning.checkInputs("MlpMixer", x, t, 4);
     if (x.size(1) != config.inChannels() || x.size(2) != config.height() || x.size(3) != config.width()) {
-      throw new IllegalArgumentException("MlpMixer was built for x of shape [B, " + config.inChannels() + ", "
+      throw new InvalidInputException("MlpMixer was built for x of shape [B, " + config.inChannels() + ", "
           + config.height() + ", " + config.width() + "], got " + java.util.Arrays.toString(Torch.shape(x)));
     }
     long batch = x.size(0);

@@ -1,5 +1,7 @@
 package org.sbgm.nn;
 
+import org.sbgm.InvalidInputException;
+
 /**
  * An MLP-Mixer (Tolstikhin et al. 2021, arXiv 2105.01601) for images, as sbgm's {@code Mixer2d}.
  *
@@ -22,16 +24,16 @@ public record MlpMixerConfig(int inChannels, int height, int width, int patchSiz
   public MlpMixerConfig {
     if (inChannels < 1 || height < 1 || width < 1 || patchSize < 1 || hidden < 1 || tokenMlpDim < 1
         || channelMlpDim < 1 || depth < 1) {
-      throw new IllegalArgumentException("MlpMixer needs every size to be at least 1, got inChannels " + inChannels
+      throw new InvalidInputException("MlpMixer needs every size to be at least 1, got inChannels " + inChannels
           + ", height " + height + ", width " + width + ", patchSize " + patchSize + ", hidden " + hidden
           + ", tokenMlpDim " + tokenMlpDim + ", channelMlpDim " + channelMlpDim + ", depth " + depth);
     }
     if (height % patchSize != 0 || width % patchSize != 0) {
-      throw new IllegalArgumentException("MlpMixer patch size " + patchSize + " must divide the image height " + height
+      throw new InvalidInputException("MlpMixer patch size " + patchSize + " must divide the image height " + height
           + " and width " + width);
     }
     if (timeEmbedding == null) {
-      throw new IllegalArgumentException("MlpMixer needs a time embedding, got null");
+      throw new InvalidInputException("MlpMixer needs a time embedding, got null");
     }
     Conditioning.checkNonNegative("MlpMixer conditionDim", conditionDim);
     Conditioning.checkNonNegative("MlpMixer conditionImageChannels", conditionImageChannels);

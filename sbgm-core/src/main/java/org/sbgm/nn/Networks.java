@@ -13,6 +13,7 @@ import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
+import org.sbgm.InvalidInputException;
 import org.sbgm.io.AtomicFiles;
 import org.sbgm.torch.Torch;
 
@@ -66,14 +67,14 @@ public final class Networks {
   public static void load(Network network, Path path) {
     Torch.init();
     if (!Files.isRegularFile(path)) {
-      throw new IllegalArgumentException("weight file " + path + " does not exist");
+      throw new InvalidInputException("weight file " + path + " does not exist");
     }
     try (PointerScope scope = new PointerScope()) {
       InputArchive archive = new InputArchive();
       try {
         archive.load_from(path.toString());
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException("could not read weight file " + path + " as a libtorch archive: " + e.getMessage(), e);
+        throw new InvalidInputException("could not read weight file " + path + " as a libtorch archive: " + e.getMessage(), e);
       }
       Module module = network.module();
       StringTensorDict params = module.named_parameters(true);
@@ -102,7 +103,7 @@ public final class Networks {
       String name = named.get(i).key().getString();
       for (String part : name.split("\\.")) {
         if (!part.matches("[A-Za-z_][A-Za-z0-9_]*") || KEYWORDS.contains(part)) {
-          throw new IllegalArgumentException("cannot save " + name + ": '" + part
+          throw new InvalidInputException("cannot save " + name + ": '" + part
               + "' is not a valid Python identifier, so libtorch could not read the file back; rename that module or tensor");
         }
       }
@@ -128,7 +129,7 @@ public final class Networks {
         throw missing(name, buffers, path);
       }
       if (!Arrays.equals(Torch.shape(value), Torch.shape(target))) {
-        throw new IllegalArgumentException("weight file " + path + " holds " + name + " with shape "
+        throw new InvalidInputException("weight file " + path + " holds " + name + " with shape "
             + Arrays.toString(Torch.shape(value)) + ", but the network expects " + Arrays.toString(Torch.shape(target))
             + " (was it saved from a different configuration?)");
       }
@@ -138,7 +139,7 @@ public final class Networks {
   }
 
   private static IllegalArgumentException missing(String name, boolean buffer, Path path) {
-    return new IllegalArgumentException("weight file " + path + " has no " + (buffer ? "buffer " : "parameter ") + name
+    return new InvalidInputException("weight file " + path + " has no " + (buffer ? "buffer " : "parameter ") + name
         + " (was it saved from a different network?)");
   }
 }

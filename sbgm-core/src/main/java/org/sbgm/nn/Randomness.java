@@ -5,6 +5,7 @@ import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Seeds;
 import org.sbgm.torch.Torch;
 
@@ -28,7 +29,7 @@ final class Randomness {
 
   void set(Generator g) {
     if (g == null) {
-      throw new IllegalArgumentException("the network's generator must not be null");
+      throw new InvalidInputException("the network's generator must not be null");
     }
     g.retainReference();
     this.generator = g;

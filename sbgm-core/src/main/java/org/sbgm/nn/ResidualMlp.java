@@ -6,6 +6,7 @@ import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 /**
@@ -87,11 +88,11 @@ public final class ResidualMlp extends RandomNetworkModule implements TangentNet
     long b = x.size(0);
     long dim = config.dataDim();
     if (tangents == null || tangents.dim() != 3 || tangents.size(0) < 1 || tangents.size(1) != b || tangents.size(2) != dim) {
-      throw new IllegalArgumentException("ResidualMlp expects tangents of shape [K, " + b + ", " + dim + "] with K >= 1, got "
+      throw new InvalidInputException("ResidualMlp expects tangents of shape [K, " + b + ", " + dim + "] with K >= 1, got "
           + (tangents == null ? "null" : java.util.Arrays.toString(Torch.shape(tangents))));
     }
     if (tangents.scalar_type().intern() != x.scalar_type().intern()) {
-      throw new IllegalArgumentException("ResidualMlp expects tangents of the dtype of x (" + x.scalar_type().intern()
+      throw new InvalidInputException("ResidualMlp expects tangents of the dtype of x (" + x.scalar_type().intern()
           + "), got " + tangents.scalar_type().intern());
     }
     if (!tangentsAvailable()) {
@@ -140,7 +141,7 @@ public final class ResidualMlp extends RandomNetworkModule implements TangentNet
   private void checkInputs(Tensor x, Tensor t, Tensor parameters, Tensor image) {
     Conditioning.checkInputs("ResidualMlp", x, t, 2);
     if (x.size(1) != config.dataDim()) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "ResidualMlp expects x of shape [B, " + config.dataDim() + "], got [" + x.size(0) + ", " + x.size(1) + "]");
     }
     Conditioning.checkParameters("ResidualMlp", config.conditionDim(), parameters, x.size(0));

@@ -1,5 +1,7 @@
 package org.sbgm.nn;
 
+import org.sbgm.InvalidInputException;
+
 /**
  * A residual MLP for vector data x ∈ ℝ^D (sbgm's {@code ResidualNetwork}).
  *
@@ -16,11 +18,11 @@ public record ResidualMlpConfig(int dataDim, int width, int depth, Activation ac
   /** Validates the fields. */
   public ResidualMlpConfig {
     if (dataDim < 1 || width < 1 || depth < 1) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "ResidualMlp needs dataDim, width and depth of at least 1, got " + dataDim + ", " + width + ", " + depth);
     }
     if (activation == null || timeEmbedding == null) {
-      throw new IllegalArgumentException("ResidualMlp needs an activation and a time embedding, got null");
+      throw new InvalidInputException("ResidualMlp needs an activation and a time embedding, got null");
     }
     Conditioning.checkProbability("ResidualMlp dropout", dropout);
     Conditioning.checkNonNegative("ResidualMlp conditionDim", conditionDim);

@@ -4,6 +4,7 @@ import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 /**
@@ -53,7 +54,7 @@ public final class TimeEmbedding extends NetworkModule {
   /** e(t), {@code [B, dim]}, in the dtype and on the device of t. */
   public Tensor forward(Tensor t) {
     if (t.dim() != 1) {
-      throw new IllegalArgumentException("time embedding expects t of shape [B], got " + java.util.Arrays.toString(Torch.shape(t)));
+      throw new InvalidInputException("time embedding expects t of shape [B], got " + java.util.Arrays.toString(Torch.shape(t)));
     }
     Tensor a;
     if (frequencies != null) {

@@ -1,5 +1,7 @@
 package org.sbgm.nn;
 
+import org.sbgm.InvalidInputException;
+
 /**
  * How a time t is embedded as a vector of {@code dim} features.
  *
@@ -21,20 +23,20 @@ public record TimeEmbeddingConfig(Kind kind, int dim, double scale) {
   /** Validates the fields. */
   public TimeEmbeddingConfig {
     if (kind == null) {
-      throw new IllegalArgumentException("time embedding kind must be FOURIER or SINUSOIDAL, got null");
+      throw new InvalidInputException("time embedding kind must be FOURIER or SINUSOIDAL, got null");
     }
     if (dim < 2 || dim % 2 != 0) {
-      throw new IllegalArgumentException("time embedding dim must be a positive even number, got " + dim);
+      throw new InvalidInputException("time embedding dim must be a positive even number, got " + dim);
     }
     if (!(scale > 0) || Double.isInfinite(scale)) {
-      throw new IllegalArgumentException("time embedding scale must be positive and finite, got " + scale);
+      throw new InvalidInputException("time embedding scale must be positive and finite, got " + scale);
     }
   }
 
   /** Gaussian Fourier features with {@code frequencies} random frequencies of std {@code scale}: dim = 2 frequencies. */
   public static TimeEmbeddingConfig fourier(int frequencies, double scale) {
     if (frequencies < 1) {
-      throw new IllegalArgumentException("Fourier frequencies must be at least 1, got " + frequencies);
+      throw new InvalidInputException("Fourier frequencies must be at least 1, got " + frequencies);
     }
     return new TimeEmbeddingConfig(Kind.FOURIER, 2 * frequencies, scale);
   }

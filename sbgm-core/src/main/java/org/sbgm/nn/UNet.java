@@ -11,6 +11,7 @@ import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 /**
@@ -121,7 +122,7 @@ public final class UNet extends RandomNetworkModule implements Network {
   public Tensor forward(Tensor x, Tensor t, Tensor parameters, Tensor image) {
     Conditioning.checkInputs("UNet", x, t, 4);
     if (x.size(1) != config.inChannels()) {
-      throw new IllegalArgumentException("UNet expects x with " + config.inChannels() + " channels, got " + x.size(1));
+      throw new InvalidInputException("UNet expects x with " + config.inChannels() + " channels, got " + x.size(1));
     }
     long batch = x.size(0);
     Conditioning.checkParameters("UNet", config.conditionDim(), parameters, batch);

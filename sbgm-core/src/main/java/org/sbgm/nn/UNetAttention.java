@@ -4,6 +4,7 @@ import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.GroupNormImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 
 /**
  * Self-attention over pixels with a residual connection: q, k, v = Conv1×1(GN(x)) split into heads,
@@ -18,7 +19,7 @@ final class UNetAttention extends NetworkModule {
 
   UNetAttention(int channels, int groups, int heads) {
     if (channels % heads != 0) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "attention needs the channel count " + channels + " to be a multiple of the head count " + heads);
     }
     this.norm = child("n", Layers.groupNorm(groups, channels));

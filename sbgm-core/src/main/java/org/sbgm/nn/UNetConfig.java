@@ -1,6 +1,7 @@
 package org.sbgm.nn;
 
 import java.util.List;
+import org.sbgm.InvalidInputException;
 
 /**
  * A DDPM-style U-Net for images {@code [B, C, H, W]} (Ho et al. 2020, arXiv 2006.11239).
@@ -30,24 +31,24 @@ public record UNetConfig(int inChannels, int baseChannels, List<Integer> channel
   /** Validates the fields. */
   public UNetConfig {
     if (inChannels < 1 || baseChannels < 1 || resBlocksPerLevel < 1 || attentionHeads < 1 || groups < 1) {
-      throw new IllegalArgumentException("UNet needs inChannels, baseChannels, resBlocksPerLevel, attentionHeads and "
+      throw new InvalidInputException("UNet needs inChannels, baseChannels, resBlocksPerLevel, attentionHeads and "
           + "groups of at least 1, got " + inChannels + ", " + baseChannels + ", " + resBlocksPerLevel + ", "
           + attentionHeads + ", " + groups);
     }
     channelMultipliers = List.copyOf(channelMultipliers);
     attentionLevels = List.copyOf(attentionLevels);
     if (channelMultipliers.isEmpty() || channelMultipliers.stream().anyMatch(m -> m < 1)) {
-      throw new IllegalArgumentException("UNet channelMultipliers must be a non-empty list of positive integers, got "
+      throw new InvalidInputException("UNet channelMultipliers must be a non-empty list of positive integers, got "
           + channelMultipliers);
     }
     for (int level : attentionLevels) {
       if (level < 0 || level >= channelMultipliers.size()) {
-        throw new IllegalArgumentException("UNet attention level " + level + " is not a level index in [0, "
+        throw new InvalidInputException("UNet attention level " + level + " is not a level index in [0, "
             + channelMultipliers.size() + ")");
       }
     }
     if (timeEmbedding == null) {
-      throw new IllegalArgumentException("UNet needs a time embedding, got null");
+      throw new InvalidInputException("UNet needs a time embedding, got null");
     }
     Conditioning.checkProbability("UNet dropout", dropout);
     Conditioning.checkProbability("UNet conditionDropout", conditionDropout);

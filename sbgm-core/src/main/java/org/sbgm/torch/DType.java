@@ -1,6 +1,7 @@
 package org.sbgm.torch;
 
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 
 /** Floating-point precisions the library supports. */
 public enum DType {
@@ -23,7 +24,7 @@ public enum DType {
     switch (s.toLowerCase(java.util.Locale.ROOT)) {
       case "float32": case "float": case "f32": return FLOAT32;
       case "float64": case "double": case "f64": return FLOAT64;
-      default: throw new IllegalArgumentException("dtype must be float32 or float64, got '" + s + "'");
+      default: throw new InvalidInputException("dtype must be float32 or float64, got '" + s + "'");
     }
   }
 }

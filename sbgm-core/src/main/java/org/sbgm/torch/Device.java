@@ -1,6 +1,7 @@
 package org.sbgm.torch;
 
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 
 /** Device choice: CPU always; CUDA when libtorch sees one and it was asked for. */
 public final class Device {
@@ -27,13 +28,13 @@ public final class Device {
         return new org.bytedeco.pytorch.Device(torch.DeviceType.CPU);
       case "cuda":
         if (!cudaAvailable()) {
-          throw new IllegalArgumentException("device 'cuda' was asked for, but libtorch sees no CUDA device");
+          throw new InvalidInputException("device 'cuda' was asked for, but libtorch sees no CUDA device");
         }
         return new org.bytedeco.pytorch.Device(torch.DeviceType.CUDA);
       case "auto":
         return resolve(cudaAvailable() ? "cuda" : "cpu");
       default:
-        throw new IllegalArgumentException("device must be cpu, cuda or auto, got '" + name + "'");
+        throw new InvalidInputException("device must be cpu, cuda or auto, got '" + name + "'");
     }
   }
 }

@@ -10,6 +10,7 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,7 @@ public final class Torch {
    */
   public static void setThreads(int n) {
     if (n < 1) {
-      throw new IllegalArgumentException("threads must be at least 1, got " + n);
+      throw new InvalidInputException("threads must be at least 1, got " + n);
     }
     torch.set_num_threads(n);
     org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(n);
@@ -131,7 +132,7 @@ public final class Torch {
       n *= s;
     }
     if (n != data.length) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "shape " + java.util.Arrays.toString(shape) + " holds " + n + " values, but " + data.length + " were given");
     }
     Tensor t = torch.empty(shape, options(DType.FLOAT64), new org.bytedeco.pytorch.MemoryFormatOptional());

@@ -196,7 +196,7 @@ public final class Checkpoint implements AutoCloseable {
       String k = e.getKey();
       String v = e.getValue();
       if (k.isEmpty() || k.contains("=") || k.contains("\n") || v.contains("\n") || v.contains("\r")) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "metadata key '" + k + "' or its value is not a single line (or the key holds '=')");
       }
       sb.append(k).append('=').append(v).append('\n');

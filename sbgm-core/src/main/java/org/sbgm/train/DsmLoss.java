@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
+import org.sbgm.InvalidInputException;
 import org.sbgm.score.Condition;
 import org.sbgm.score.Parameterisation;
 import org.sbgm.score.ScoreModel;
@@ -40,7 +41,7 @@ public final class DsmLoss {
     this.times = Objects.requireNonNull(times, "times");
     Sde sde = model.sde();
     if (Math.abs(times.horizon() - sde.horizon()) > 1e-12 * sde.horizon()) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "time sampler horizon " + times.horizon() + " differs from the SDE horizon " + sde.horizon());
     }
     if (weighting.importanceSampled()) {

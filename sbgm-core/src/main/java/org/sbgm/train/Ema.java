@@ -9,6 +9,7 @@ import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 /**
@@ -35,7 +36,7 @@ public final class Ema {
   public Ema(Module module, double rate, boolean warmup) {
     this.module = Objects.requireNonNull(module, "module");
     if (!(rate >= 0 && rate < 1)) {
-      throw new IllegalArgumentException("EMA rate must lie in [0, 1), got " + rate);
+      throw new InvalidInputException("EMA rate must lie in [0, 1), got " + rate);
     }
     this.rate = rate;
     this.warmup = warmup;
@@ -113,14 +114,14 @@ public final class Ema {
     try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
       StringTensorDict named = target.named_parameters(true);
       if (named.size() != shadows.size()) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "target module has " + named.size() + " parameters, the EMA holds " + shadows.size());
       }
       for (long i = 0; i < named.size(); i++) {
         String name = named.get(i).key().getString();
         Tensor s = shadows.get(name);
         if (s == null) {
-          throw new IllegalArgumentException("target module has a parameter '" + name + "' the EMA does not hold");
+          throw new InvalidInputException("target module has a parameter '" + name + "' the EMA does not hold");
         }
         named.get(i).value().copy_(s);
       }
@@ -149,17 +150,17 @@ public final class Ema {
   /** Restores saved state: copies {@code saved} into the shadows (names and shapes must match). */
   public void load(Map<String, Tensor> saved, long updateCount) {
     if (updateCount < 0) {
-      throw new IllegalArgumentException("EMA update count must be non-negative, got " + updateCount);
+      throw new InvalidInputException("EMA update count must be non-negative, got " + updateCount);
     }
     if (!saved.keySet().equals(shadows.keySet())) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "saved EMA holds parameters " + saved.keySet() + ", the module has " + shadows.keySet());
     }
     try (NoGradGuard ng = new NoGradGuard()) {
       for (Map.Entry<String, Tensor> e : shadows.entrySet()) {
         Tensor src = saved.get(e.getKey());
         if (!java.util.Arrays.equals(Torch.shape(src), Torch.shape(e.getValue()))) {
-          throw new IllegalArgumentException("saved EMA weight '" + e.getKey() + "' has shape "
+          throw new InvalidInputException("saved EMA weight '" + e.getKey() + "' has shape "
               + java.util.Arrays.toString(Torch.shape(src)) + ", expected "
               + java.util.Arrays.toString(Torch.shape(e.getValue())));
         }

@@ -5,6 +5,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 /**
@@ -62,7 +63,7 @@ public final class GradientClipping {
    */
   public static double clip(TensorVector parameters, double maxNorm) {
     if (!(maxNorm >= 0) || Double.isInfinite(maxNorm)) {
-      throw new IllegalArgumentException("gradient clip norm must be finite and non-negative, got " + maxNorm);
+      throw new InvalidInputException("gradient clip norm must be finite and non-negative, got " + maxNorm);
     }
     double norm = globalNorm(parameters);
     if (maxNorm == 0 || !Double.isFinite(norm) || norm <= maxNorm) {

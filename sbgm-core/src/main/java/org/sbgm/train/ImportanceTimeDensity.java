@@ -2,6 +2,7 @@ package org.sbgm.train;
 
 import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
+import org.sbgm.InvalidInputException;
 
 /**
  * Importance sampling of times: a proposal density p̂(t) ≈ w(t)/Z on [ε, T], with w(t) = λ(t)/σ²(t)
@@ -34,11 +35,11 @@ public final class ImportanceTimeDensity {
    */
   public ImportanceTimeDensity(DoubleUnaryOperator weight, double epsilon, double horizon, int cells) {
     if (!(epsilon > 0 && epsilon < horizon) || Double.isInfinite(horizon)) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "importance sampling of t needs 0 < epsilon < T, got epsilon = " + epsilon + " and T = " + horizon);
     }
     if (cells < 16) {
-      throw new IllegalArgumentException("number of grid cells must be at least 16, got " + cells);
+      throw new InvalidInputException("number of grid cells must be at least 16, got " + cells);
     }
     this.epsilon = epsilon;
     this.horizon = horizon;
@@ -51,7 +52,7 @@ public final class ImportanceTimeDensity {
       grid[i] = i == cells ? horizon : epsilon * Math.exp(logRatio * i / cells);
       w[i] = weight.applyAsDouble(grid[i]);
       if (!(w[i] >= 0) || Double.isInfinite(w[i])) {
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "time weight lambda/sigma^2 must be finite and non-negative, got " + w[i] + " at t = " + grid[i]);
       }
     }
@@ -62,7 +63,7 @@ public final class ImportanceTimeDensity {
       cdf[i + 1] = total;
     }
     if (!(total > 0)) {
-      throw new IllegalArgumentException("time weight lambda/sigma^2 is zero on the whole of [epsilon, T]");
+      throw new InvalidInputException("time weight lambda/sigma^2 is zero on the whole of [epsilon, T]");
     }
     for (int i = 1; i <= cells; i++) {
       cdf[i] /= total;
@@ -84,7 +85,7 @@ public final class ImportanceTimeDensity {
     for (int i = 0; i < u.length; i++) {
       double v = u[i];
       if (!(v >= 0 && v < 1)) {
-        throw new IllegalArgumentException("u must lie in [0, 1), got " + v);
+        throw new InvalidInputException("u must lie in [0, 1), got " + v);
       }
       int cell = cellOf(v);
       double mass = cdf[cell + 1] - cdf[cell];
@@ -100,7 +101,7 @@ public final class ImportanceTimeDensity {
   /** The proposal density p̂(t) at {@code t} ∈ [ε, T] (right-continuous at cell edges). */
   public double density(double t) {
     if (!(t >= epsilon && t <= horizon)) {
-      throw new IllegalArgumentException("t must lie in [" + epsilon + ", " + horizon + "], got " + t);
+      throw new InvalidInputException("t must lie in [" + epsilon + ", " + horizon + "], got " + t);
     }
     int pos = Arrays.binarySearch(grid, t);
     int cell = pos >= 0 ? Math.min(pos, grid.length - 2) : -pos - 2;

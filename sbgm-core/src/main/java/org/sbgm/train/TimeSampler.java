@@ -4,6 +4,7 @@ import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
@@ -31,10 +32,10 @@ public final class TimeSampler {
    */
   public TimeSampler(double epsilon, double horizon, boolean stratified) {
     if (!(horizon > 0) || Double.isInfinite(horizon)) {
-      throw new IllegalArgumentException("horizon T must be positive and finite, got " + horizon);
+      throw new InvalidInputException("horizon T must be positive and finite, got " + horizon);
     }
     if (!(epsilon >= 0 && epsilon < horizon)) {
-      throw new IllegalArgumentException("epsilon must lie in [0, T) = [0, " + horizon + "), got " + epsilon);
+      throw new InvalidInputException("epsilon must lie in [0, T) = [0, " + horizon + "), got " + epsilon);
     }
     this.epsilon = epsilon;
     this.horizon = horizon;
@@ -56,7 +57,7 @@ public final class TimeSampler {
   /** {@code n} values in [0, 1) (float64, CPU), uniform or stratified, drawn from {@code g}. */
   public Tensor unit(long n, Generator g) {
     if (n < 1) {
-      throw new IllegalArgumentException("number of times must be at least 1, got " + n);
+      throw new InvalidInputException("number of times must be at least 1, got " + n);
     }
     if (!stratified) {
       return uniform(n, g);

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.sbgm.InvalidInputException;
 
 /**
  * Everything that defines a training run apart from the model and the data.
@@ -31,19 +32,19 @@ public record TrainerConfig(long steps, int batchSize, double learningRate, doub
     positive("steps", steps);
     positive("batchSize", batchSize);
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
+      throw new InvalidInputException("learningRate must be positive and finite, got " + learningRate);
     }
     nonNegative("weightDecay", weightDecay);
     nonNegative("warmupSteps", warmupSteps);
     nonNegative("gradClipNorm", gradClipNorm);
     if (!(emaRate >= 0 && emaRate < 1)) {
-      throw new IllegalArgumentException("emaRate must lie in [0, 1), got " + emaRate);
+      throw new InvalidInputException("emaRate must lie in [0, 1), got " + emaRate);
     }
     nonNegative("validateEvery", validateEvery);
     nonNegative("checkpointEvery", checkpointEvery);
     nonNegative("epsilon", epsilon);
     if (weighting.importanceSampled() && !(epsilon > 0)) {
-      throw new IllegalArgumentException(
+      throw new InvalidInputException(
           "epsilon must be positive for the importance-sampled weighting '" + weighting.name() + "', got " + epsilon);
     }
   }
@@ -57,7 +58,7 @@ public record TrainerConfig(long steps, int batchSize, double learningRate, doub
   /** The learning rate of step k (1-based): learningRate·min(1, k/warmupSteps). */
   public double learningRateAt(long step) {
     if (step < 1) {
-      throw new IllegalArgumentException("step must be at least 1, got " + step);
+      throw new InvalidInputException("step must be at least 1, got " + step);
     }
     return warmupSteps == 0 ? learningRate : learningRate * Math.min(1.0, (double) step / warmupSteps);
   }
@@ -140,27 +141,27 @@ public record TrainerConfig(long steps, int batchSize, double learningRate, doub
           Double.parseDouble(get(m, "epsilon")), weightings.apply(get(m, "weighting")),
           Boolean.parseBoolean(get(m, "stratified")));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("trainer configuration holds a malformed number: " + e.getMessage(), e);
+      throw new InvalidInputException("trainer configuration holds a malformed number: " + e.getMessage(), e);
     }
   }
 
   private static String get(Map<String, String> m, String key) {
     String v = m.get(key);
     if (v == null) {
-      throw new IllegalArgumentException("trainer configuration lacks the key '" + key + "'");
+      throw new InvalidInputException("trainer configuration lacks the key '" + key + "'");
     }
     return v;
   }
 
   private static void positive(String name, long v) {
     if (v < 1) {
-      throw new IllegalArgumentException(name + " must be at least 1, got " + v);
+      throw new InvalidInputException(name + " must be at least 1, got " + v);
     }
   }
 
   private static void nonNegative(String name, double v) {
     if (!(v >= 0) || Double.isInfinite(v)) {
-      throw new IllegalArgumentException(name + " must be finite and non-negative, got " + v);
+      throw new InvalidInputException(name + " must be finite and non-negative, got " + v);
     }
   }
 }

@@ -3,6 +3,7 @@ package org.sbgm.train;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
+import org.sbgm.InvalidInputException;
 import org.sbgm.sde.Sde;
 
 /**
@@ -83,7 +84,7 @@ public interface Weighting {
       case "likelihood": case "g2": case "g^2": return LIKELIHOOD;
       case "likelihood-uniform": return LIKELIHOOD_UNIFORM;
       default:
-        throw new IllegalArgumentException(
+        throw new InvalidInputException(
             "weighting must be sigma2, likelihood or likelihood-uniform, got '" + s + "'");
     }
   }
@@ -95,7 +96,7 @@ public interface Weighting {
 
     Named(String name, boolean importanceSampled) {
       if (name == null || name.isBlank() || name.contains("\n") || name.contains("=")) {
-        throw new IllegalArgumentException("weighting name must be a non-blank single word, got '" + name + "'");
+        throw new InvalidInputException("weighting name must be a non-blank single word, got '" + name + "'");
       }
       this.name = name;
       this.importanceSampled = importanceSampled;

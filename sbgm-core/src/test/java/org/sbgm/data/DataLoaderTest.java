@@ -12,6 +12,7 @@ import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
@@ -106,9 +107,9 @@ class DataLoaderTest {
   @Test
   void rejectsABatchLargerThanTheDataset() {
     TensorDataset data = new TensorDataset(Torch.randn(new long[] {5, 2}, Torch.generator(0), Torch.options(DType.FLOAT32)));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataLoader.shuffled(data, 6, 0));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> DataLoader.shuffled(data, 6, 0));
     assertEquals("batch size 6 exceeds the dataset's 5 samples; expected at most 5 (or dropLast = false)", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> data.batch(new long[] {5}));
+    assertThrows(InvalidInputException.class, () -> data.batch(new long[] {5}));
     Tensor all = data.all();
     assertArrayEquals(new long[] {2}, data.sampleShape());
     assertEquals(5, all.size(0));

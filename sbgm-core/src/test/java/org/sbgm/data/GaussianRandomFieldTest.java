@@ -9,6 +9,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
@@ -113,7 +114,7 @@ class GaussianRandomFieldTest {
       for (double r : ratio) {
         assertEquals(1.0, r, 4.5 * Math.sqrt(2.0 / count));
       }
-      assertThrows(IllegalArgumentException.class, () -> new GaussianRandomField.Config(8, 1, 1, 2, 2, 0));
+      assertThrows(InvalidInputException.class, () -> new GaussianRandomField.Config(8, 1, 1, 2, 2, 0));
     }
   }
 }

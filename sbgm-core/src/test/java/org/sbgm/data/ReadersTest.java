@@ -18,6 +18,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
@@ -60,14 +61,14 @@ class ReadersTest {
   @Test
   void idxRejectsOtherFilesAndTruncation() throws IOException {
     Path npy = resource("/npy/f32_3x2.npy");
-    IOException e = assertThrows(IOException.class, () -> Idx.read(npy));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Idx.read(npy));
     assertTrue(e.getMessage().contains("f32_3x2.npy") && e.getMessage().contains("0x00000803"), e.getMessage());
     byte[] good = Files.readAllBytes(resource("/idx/images-3x4x5.idx3-ubyte"));
     Path cut = dir.resolve("cut.idx");
     Files.write(cut, Arrays.copyOf(good, good.length - 1));
-    e = assertThrows(IOException.class, () -> Idx.read(cut));
+    e = assertThrows(InvalidInputException.class, () -> Idx.read(cut));
     assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("60 data bytes"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> Idx.readImages(resource("/idx/labels-3.idx1-ubyte")));
+    assertThrows(InvalidInputException.class, () -> Idx.readImages(resource("/idx/labels-3.idx1-ubyte")));
   }
 
   @Test
@@ -91,15 +92,15 @@ class ReadersTest {
   void csvErrorsNameTheLineAndColumn() throws IOException {
     Path bad = dir.resolve("bad.csv");
     Files.writeString(bad, "a,b,c\n1,2,3\n4,five,6\n");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Csv.table(bad));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Csv.table(bad));
     assertEquals("File '" + bad + "' line 3, column 2: 'five' is not a number.", e.getMessage());
     Path ragged = dir.resolve("ragged.csv");
     Files.writeString(ragged, "1,2\n3\n");
-    e = assertThrows(IllegalArgumentException.class, () -> Csv.table(ragged));
+    e = assertThrows(InvalidInputException.class, () -> Csv.table(ragged));
     assertTrue(e.getMessage().contains("line 2 has 1 cells, expected 2"), e.getMessage());
     Path nan = dir.resolve("nan.csv");
     Files.writeString(nan, "1,2\n3,NaN\n");
-    e = assertThrows(IllegalArgumentException.class, () -> Csv.table(nan));
+    e = assertThrows(InvalidInputException.class, () -> Csv.table(nan));
     assertTrue(e.getMessage().contains("line 2, column 2") && e.getMessage().contains("finite"), e.getMessage());
   }
 
@@ -150,7 +151,7 @@ class ReadersTest {
       }
     }
     ImageIO.write(image(6, 4, BufferedImage.TYPE_BYTE_GRAY, 9), "png", gray.resolve("img9.png").toFile());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageFolder.read(gray));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> ImageFolder.read(gray));
     assertTrue(e.getMessage().contains("img9.png") && e.getMessage().contains("6x4") && e.getMessage().contains("5x4"), e.getMessage());
   }
 
@@ -161,7 +162,7 @@ class ReadersTest {
       assertEquals(ok, Datasets.requireFinite(ok, "ok"));
       Tensor bad = Torch.tensor(new double[] {1, 2, 3, 4, 5, Double.NaN}, 2, 3);
       bad.view(-1).get(4).fill_(Torch.scalar(Double.POSITIVE_INFINITY));
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Datasets.requireFinite(bad, "train.npy"));
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> Datasets.requireFinite(bad, "train.npy"));
       assertEquals("train.npy holds Infinity at index [1, 1]; expected finite numbers only.", e.getMessage());
     }
   }

@@ -9,6 +9,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
@@ -124,7 +125,7 @@ class TransformTest {
       UniformDequantize mid = UniformDequantize.midpoint(DType.FLOAT64);
       assertEquals(finiteDifferenceLogDet(mid, levels.narrow(0, 0, 1)), mid.logAbsDetJacobian(levels).get(0).item_double(), 1e-7);
       assertEquals(3 * Math.log(2.0 / 256), mid.logAbsDetJacobian(levels).get(1).item_double(), 1e-12);
-      assertThrows(IllegalArgumentException.class, () -> perChannel.forward(x));
+      assertThrows(InvalidInputException.class, () -> perChannel.forward(x));
     }
   }
 
@@ -161,7 +162,7 @@ class TransformTest {
       assertEquals(8.0, BitsPerDim.of(-d * Math.log(2), d), 1e-12);
       Tensor x = torch.zeros(new long[] {2, 3, 4, 4}, new org.bytedeco.pytorch.TensorOptions(torch.ScalarType.Byte));
       assertArrayEquals(bpd, Torch.toDoubles(BitsPerDim.withTransform(logpy, UniformDequantize.midpoint(DType.FLOAT64), x)), 1e-12);
-      assertThrows(IllegalArgumentException.class, () -> BitsPerDim.of(logpy, 0));
+      assertThrows(InvalidInputException.class, () -> BitsPerDim.of(logpy, 0));
     }
   }
 

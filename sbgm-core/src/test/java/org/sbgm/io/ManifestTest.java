@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sbgm.InvalidInputException;
 
 class ManifestTest {
   @TempDir Path dir;
@@ -50,25 +51,25 @@ class ManifestTest {
 
     bytes[2000] ^= 0x10;
     Files.write(weights, bytes);
-    IOException e = assertThrows(IOException.class, () -> Manifest.verify(dir));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Manifest.verify(dir));
     assertTrue(e.getMessage().contains("weights.bin") && e.getMessage().contains("SHA-256"), e.getMessage());
     bytes[2000] ^= 0x10;
     Files.write(weights, bytes);
     Manifest.verify(dir);
 
     Files.delete(dir.resolve("a.txt"));
-    e = assertThrows(IOException.class, () -> Manifest.verify(dir));
+    e = assertThrows(InvalidInputException.class, () -> Manifest.verify(dir));
     assertTrue(e.getMessage().contains("a.txt") && e.getMessage().contains("missing"), e.getMessage());
     Files.writeString(dir.resolve("a.txt"), "a");
     Files.writeString(dir.resolve("z.txt"), "new");
-    e = assertThrows(IOException.class, () -> Manifest.verify(dir));
+    e = assertThrows(InvalidInputException.class, () -> Manifest.verify(dir));
     assertTrue(e.getMessage().contains("z.txt") && e.getMessage().contains("no checksum"), e.getMessage());
   }
 
   @Test
   void rejectsAMalformedManifestNamingTheLine() throws IOException {
     Files.writeString(dir.resolve(Manifest.FILE_NAME), "not a checksum  file.txt\n");
-    IOException e = assertThrows(IOException.class, () -> Manifest.verify(dir));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Manifest.verify(dir));
     assertTrue(e.getMessage().contains("line 1"), e.getMessage());
   }
 }

@@ -16,6 +16,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
@@ -127,40 +128,40 @@ class NpyTest {
     byte[] good = Files.readAllBytes(fixture("f32_3x2.npy"));
     Path cut = dir.resolve("cut.npy");
     Files.write(cut, Arrays.copyOf(good, good.length - 3));
-    IOException e = assertThrows(IOException.class, () -> Npy.read(cut));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Npy.read(cut));
     assertTrue(e.getMessage().contains("cut.npy") && e.getMessage().contains("truncated")
         && e.getMessage().contains("24 data bytes") && e.getMessage().contains("21 follow"), e.getMessage());
     Path header = dir.resolve("header.npy");
     Files.write(header, Arrays.copyOf(good, 40));
-    assertTrue(assertThrows(IOException.class, () -> Npy.read(header)).getMessage().contains("truncated"));
+    assertTrue(assertThrows(InvalidInputException.class, () -> Npy.read(header)).getMessage().contains("truncated"));
     Path extra = dir.resolve("extra.npy");
     Files.write(extra, Arrays.copyOf(good, good.length + 1));
-    assertTrue(assertThrows(IOException.class, () -> Npy.read(extra)).getMessage().contains("bytes after"));
+    assertTrue(assertThrows(InvalidInputException.class, () -> Npy.read(extra)).getMessage().contains("bytes after"));
   }
 
   @Test
   void rejectsBadMagicAndMalformedHeaders() throws IOException {
     Path png = dir.resolve("image.npy");
     Files.write(png, "\u0089PNG\r\n not numpy".getBytes(StandardCharsets.ISO_8859_1));
-    IOException e = assertThrows(IOException.class, () -> Npy.read(png));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Npy.read(png));
     assertTrue(e.getMessage().contains("image.npy") && e.getMessage().contains("magic"), e.getMessage());
 
     byte[] good = Files.readAllBytes(fixture("f32_3x2.npy"));
     String text = new String(good, StandardCharsets.ISO_8859_1);
     Path broken = dir.resolve("broken.npy");
     Files.write(broken, text.replace("(3, 2)", "(3; 2)").getBytes(StandardCharsets.ISO_8859_1));
-    e = assertThrows(IOException.class, () -> Npy.read(broken));
+    e = assertThrows(InvalidInputException.class, () -> Npy.read(broken));
     assertTrue(e.getMessage().contains("broken.npy") && e.getMessage().contains("malformed .npy header"), e.getMessage());
     Path noKey = dir.resolve("nokey.npy");
     Files.write(noKey, text.replace("'shape'", "'shapo'").getBytes(StandardCharsets.ISO_8859_1));
-    assertTrue(assertThrows(IOException.class, () -> Npy.read(noKey)).getMessage().contains("shapo"));
+    assertTrue(assertThrows(InvalidInputException.class, () -> Npy.read(noKey)).getMessage().contains("shapo"));
   }
 
   @Test
   void rejectsFortranOrderAndBigEndianWithClearMessages() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Npy.read(fixture("f64_fortran_2x3.npy")));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Npy.read(fixture("f64_fortran_2x3.npy")));
     assertTrue(e.getMessage().contains("f64_fortran_2x3.npy") && e.getMessage().contains("Fortran"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> Npy.readTensor(fixture("f4_big_endian_2.npy")));
+    e = assertThrows(InvalidInputException.class, () -> Npy.readTensor(fixture("f4_big_endian_2.npy")));
     assertTrue(e.getMessage().contains("'>f4'") && e.getMessage().contains("big-endian"), e.getMessage());
   }
 }

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.Generator;
+import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 class DiTTest {
@@ -94,13 +95,13 @@ class DiTTest {
 
   @Test
   void patchSizeMustDivideTheImage() {
-    String msg = assertThrows(IllegalArgumentException.class, () -> DiTConfig.of(1, 28, 28, 3, 32, 1, 2)).getMessage();
+    String msg = assertThrows(InvalidInputException.class, () -> DiTConfig.of(1, 28, 28, 3, 32, 1, 2)).getMessage();
     assertEquals("DiT patch size 3 must divide the image height 28 and width 28", msg);
-    assertThrows(IllegalArgumentException.class, () -> DiTConfig.of(1, 8, 8, 2, 30, 1, 4));
+    assertThrows(InvalidInputException.class, () -> DiTConfig.of(1, 8, 8, 2, 30, 1, 4));
     try (PointerScope s = new PointerScope()) {
       Generator g = Torch.generator(3);
       DiT net = DiTConfig.of(1, 8, 8, 2, 32, 1, 4).create(0);
-      String shape = assertThrows(IllegalArgumentException.class,
+      String shape = assertThrows(InvalidInputException.class,
           () -> net.forward(NetworkChecks.randn(g, 2, 1, 6, 6), NetworkChecks.times(g, 2), null, null)).getMessage();
       assertEquals("DiT was built for x of shape [B, 1, 8, 8], got [2, 1, 6, 6]", shape);
     }

@@ -8,6 +8,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 class MlpMixerTest {
@@ -60,7 +61,7 @@ class MlpMixerTest {
 
   @Test
   void patchSizeMustDivideTheImage() {
-    String msg = assertThrows(IllegalArgumentException.class,
+    String msg = assertThrows(InvalidInputException.class,
         () -> new MlpMixerConfig(1, 28, 30, 4, 16, 8, 32, 1, TimeEmbeddingConfig.sinusoidal(8), 0, 0)).getMessage();
     assertEquals("MlpMixer patch size 4 must divide the image height 28 and width 30", msg);
   }

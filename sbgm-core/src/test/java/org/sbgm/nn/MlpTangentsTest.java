@@ -13,10 +13,11 @@ import org.bytedeco.pytorch.AutoGradMode;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
@@ -122,10 +123,10 @@ class MlpTangentsTest {
       Mlp net = network(Activation.SILU, false, DType.FLOAT32);
       Tensor x = NetworkChecks.randn(g, 4, D);
       Tensor t = NetworkChecks.times(g, 4);
-      String m = assertThrows(IllegalArgumentException.class,
+      String m = assertThrows(InvalidInputException.class,
           () -> net.forwardWithTangents(x, t, null, null, NetworkChecks.randn(g, 4, D))).getMessage();
       assertEquals("Mlp expects tangents of shape [K, 4, 3] with K >= 1, got [4, 3]", m);
-      String dtype = assertThrows(IllegalArgumentException.class, () -> net.forwardWithTangents(x, t, null, null,
+      String dtype = assertThrows(InvalidInputException.class, () -> net.forwardWithTangents(x, t, null, null,
           Torch.randn(new long[] {1, 4, D}, g, Torch.options(DType.FLOAT64)))).getMessage();
       assertEquals("Mlp expects tangents of the dtype of x (Float), got Double", dtype);
     }

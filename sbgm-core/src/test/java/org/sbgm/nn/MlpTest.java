@@ -9,6 +9,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 class MlpTest {
@@ -120,13 +121,13 @@ class MlpTest {
       var pi = NetworkChecks.randn(g, 4, 2);
       Mlp conditioned = CONDITIONED.create(0);
       Mlp plain = SMALL.create(0);
-      String missing = assertThrows(IllegalArgumentException.class, () -> conditioned.forward(x, t, null, null)).getMessage();
+      String missing = assertThrows(InvalidInputException.class, () -> conditioned.forward(x, t, null, null)).getMessage();
       assertEquals("Mlp is conditioned on a parameter vector of size 2 (conditionDim = 2), but none was given", missing);
-      String extra = assertThrows(IllegalArgumentException.class, () -> plain.forward(x, t, pi, null)).getMessage();
+      String extra = assertThrows(InvalidInputException.class, () -> plain.forward(x, t, pi, null)).getMessage();
       assertEquals("Mlp was built without a parameter condition (conditionDim = 0), but a parameter tensor of shape [4, 2] was given", extra);
-      String wrongT = assertThrows(IllegalArgumentException.class, () -> plain.forward(x, t.narrow(0, 0, 3), null, null)).getMessage();
+      String wrongT = assertThrows(InvalidInputException.class, () -> plain.forward(x, t.narrow(0, 0, 3), null, null)).getMessage();
       assertTrue(wrongT.contains("t of shape [4]"), wrongT);
-      assertThrows(IllegalArgumentException.class, () -> plain.forward(x, t, null, NetworkChecks.randn(g, 4, 1, 2, 2)));
+      assertThrows(InvalidInputException.class, () -> plain.forward(x, t, null, NetworkChecks.randn(g, 4, 1, 2, 2)));
     }
   }
 }

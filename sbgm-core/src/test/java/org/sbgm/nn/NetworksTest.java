@@ -13,6 +13,7 @@ import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 class NetworksTest {
@@ -51,13 +52,13 @@ class NetworksTest {
       Networks.save(SMALL.create(1), file);
       Mlp wider = new MlpConfig(2, 32, 1, Activation.SILU, TimeEmbeddingConfig.fourier(2, 1.0), 0).create(5);
       Tensor before = wider.named_parameters().get("out.bias").clone();
-      String msg = assertThrows(IllegalArgumentException.class, () -> Networks.load(wider, file)).getMessage();
+      String msg = assertThrows(InvalidInputException.class, () -> Networks.load(wider, file)).getMessage();
       assertTrue(msg.contains("hidden0.weight with shape [16, 6], but the network expects [32, 6]"), msg);
       assertTrue(before.equal(wider.named_parameters().get("out.bias")), "a refused load changed a parameter");
       Mlp deeper = new MlpConfig(2, 16, 2, Activation.SILU, TimeEmbeddingConfig.fourier(2, 1.0), 0).create(5);
-      String missing = assertThrows(IllegalArgumentException.class, () -> Networks.load(deeper, file)).getMessage();
+      String missing = assertThrows(InvalidInputException.class, () -> Networks.load(deeper, file)).getMessage();
       assertTrue(missing.contains("has no parameter hidden1.weight"), missing);
-      assertThrows(IllegalArgumentException.class, () -> Networks.load(deeper, dir.resolve("absent.pt")));
+      assertThrows(InvalidInputException.class, () -> Networks.load(deeper, dir.resolve("absent.pt")));
     }
   }
 
@@ -79,7 +80,7 @@ class NetworksTest {
       }
     }
     Path file = dir.resolve("bad.pt");
-    String msg = assertThrows(IllegalArgumentException.class, () -> Networks.save(new Bad(), file)).getMessage();
+    String msg = assertThrows(InvalidInputException.class, () -> Networks.save(new Bad(), file)).getMessage();
     assertTrue(msg.startsWith("cannot save in.weight: 'in' is not a valid Python identifier"), msg);
     assertFalse(Files.exists(file));
   }

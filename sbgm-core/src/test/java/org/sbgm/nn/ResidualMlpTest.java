@@ -12,6 +12,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 class ResidualMlpTest {
@@ -37,7 +38,7 @@ class ResidualMlpTest {
       NetworkChecks.assertSaveLoadRoundTrip(CONDITIONED::create, in, dir);
       NetworkChecks.assertDependsOnInputs(CONDITIONED.create(3), in, g);
       NetworkChecks.assertTrainingStepLowersLoss(CONDITIONED.create(4), in, g, 1e-3);
-      assertThrows(IllegalArgumentException.class, () -> CONDITIONED.create(0).forward(in.x(), in.t(), null, null));
+      assertThrows(InvalidInputException.class, () -> CONDITIONED.create(0).forward(in.x(), in.t(), null, null));
     }
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
@@ -84,11 +85,11 @@ class TimeEmbeddingTest {
   @Test
   void rejectsBadConfigurationsAndShapes() {
     assertEquals("time embedding dim must be a positive even number, got 7",
-        assertThrows(IllegalArgumentException.class, () -> TimeEmbeddingConfig.sinusoidal(7)).getMessage());
-    assertThrows(IllegalArgumentException.class, () -> TimeEmbeddingConfig.fourier(4, -1.0));
+        assertThrows(InvalidInputException.class, () -> TimeEmbeddingConfig.sinusoidal(7)).getMessage());
+    assertThrows(InvalidInputException.class, () -> TimeEmbeddingConfig.fourier(4, -1.0));
     try (PointerScope s = new PointerScope()) {
       TimeEmbedding e = TimeEmbedding.create(TimeEmbeddingConfig.sinusoidal(8), 0);
-      assertThrows(IllegalArgumentException.class, () -> e.forward(Torch.tensor(new double[] {1, 2}, 2, 1)));
+      assertThrows(InvalidInputException.class, () -> e.forward(Torch.tensor(new double[] {1, 2}, 2, 1)));
     }
   }
 }

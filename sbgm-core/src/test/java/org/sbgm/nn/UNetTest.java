@@ -13,6 +13,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 class UNetTest {
@@ -77,20 +78,20 @@ class UNetTest {
 
   @Test
   void rejectsBadConfigurationsAndInputs() {
-    String groups = assertThrows(IllegalArgumentException.class, () -> new UNetConfig(1, 12, List.of(1), 1, List.of(),
+    String groups = assertThrows(InvalidInputException.class, () -> new UNetConfig(1, 12, List.of(1), 1, List.of(),
         false, 1, 0.0, 8, TimeEmbeddingConfig.sinusoidal(8), 0, 0, 0.0).create(0)).getMessage();
     assertEquals("GroupNorm needs the channel count 12 to be a multiple of the group count 8", groups);
-    assertThrows(IllegalArgumentException.class, () -> new UNetConfig(1, 8, List.of(1, 2), 1, List.of(2), false, 1,
+    assertThrows(InvalidInputException.class, () -> new UNetConfig(1, 8, List.of(1, 2), 1, List.of(2), false, 1,
         0.0, 4, TimeEmbeddingConfig.sinusoidal(8), 0, 0, 0.0));
     try (PointerScope s = new PointerScope()) {
       Generator g = Torch.generator(5);
       UNet net = SMALL.create(0);
       Tensor x = NetworkChecks.randn(g, 2, 1, 8, 8);
       Tensor t = NetworkChecks.times(g, 2);
-      String missing = assertThrows(IllegalArgumentException.class,
+      String missing = assertThrows(InvalidInputException.class,
           () -> net.forward(x, t, NetworkChecks.randn(g, 2, 3), null)).getMessage();
       assertEquals("UNet is conditioned on an image with 1 channel (conditionImageChannels = 1), but none was given", missing);
-      assertThrows(IllegalArgumentException.class, () -> net.forward(NetworkChecks.randn(g, 2, 3, 8, 8), t, null, null));
+      assertThrows(InvalidInputException.class, () -> net.forward(NetworkChecks.randn(g, 2, 3, 8, 8), t, null, null));
     }
   }
 }

@@ -11,6 +11,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
+import org.sbgm.InvalidInputException;
 
 class TorchTest {
   @Test
@@ -53,7 +54,7 @@ class TorchTest {
 
   @Test
   void rejectsMismatchedShape() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Torch.tensor(new double[] {1, 2, 3}, 2, 2));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Torch.tensor(new double[] {1, 2, 3}, 2, 2));
     assertEquals("shape [2, 2] holds 4 values, but 3 were given", e.getMessage());
   }
 }

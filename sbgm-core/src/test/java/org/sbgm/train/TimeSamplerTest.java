@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.api.Test;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 class TimeSamplerTest {
@@ -51,7 +52,7 @@ class TimeSamplerTest {
 
   @Test
   void rejectsBadRange() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TimeSampler(1.0, 1.0, true));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> new TimeSampler(1.0, 1.0, true));
     assertEquals("epsilon must lie in [0, T) = [0, 1.0), got 1.0", e.getMessage());
   }
 }
