@@ -2,10 +2,16 @@
  * Data: data sets and batching, toy generators with exact densities, readers, and invertible
  * transforms with their log-Jacobians.
  *
- * <p><b>Batching.</b> A {@link org.sbgm.data.Dataset} is indexable; a {@link org.sbgm.data.DataLoader}
- * visits it epoch by epoch in the order of a permutation π_e drawn from a generator seeded by
- * (seed, e), so its {@link org.sbgm.data.DataPosition} (e, offset) fixes every later batch and a
- * checkpointed run resumes on exactly the same stream.
+ * <p><b>Batching: one mechanism.</b> A {@link org.sbgm.data.Dataset} is indexable (samples with an
+ * optional condition per sample: parameters π and/or an image y); {@link org.sbgm.data.TensorDataset}
+ * holds one in memory. A {@link org.sbgm.data.DataLoader} visits it epoch by epoch in the order of a
+ * permutation π_e drawn from a generator seeded by {@code Seeds.derive(seed, DATA, e)}
+ * ({@link org.sbgm.torch.Seeds}); batch j of epoch e is π_e[jB .. jB+B-1], a
+ * {@link org.sbgm.data.Batch}. With {@code dropLast} (what the trainer uses:
+ * {@link org.sbgm.data.DataLoader#shuffled}) an epoch ends when fewer than B samples remain, so every
+ * batch holds B distinct samples and the remainder, a different set each epoch, is skipped; without it
+ * the last batch of an epoch is smaller. The {@link org.sbgm.data.DataPosition} (e, offset) fixes every
+ * later batch, so a checkpointed run resumes on exactly the same stream.
  *
  * <p><b>Generators with exact densities</b> (each draws from the caller's seeded generator):
  * <ul>
@@ -20,7 +26,8 @@
  *
  * <p><b>Readers</b>: CSV ({@link org.sbgm.data.Csv}), MNIST's IDX ({@link org.sbgm.data.Idx}), PNG
  * folders ({@link org.sbgm.data.ImageFolder}); {@code .npy}/{@code .npz} are in {@link org.sbgm.io}.
- * Errors name the file and the line/column, index or image at fault;
+ * A malformed file, a wrong shape or a NaN is an {@link org.sbgm.InvalidInputException} whose one
+ * sentence names the file and the line/column, index or image at fault;
  * {@link org.sbgm.data.Datasets#requireFinite} names the first NaN/∞.
  *
  * <p><b>Transforms and the change of variables.</b> A {@link org.sbgm.data.Transform} y = T(x)

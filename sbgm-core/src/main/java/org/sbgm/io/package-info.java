@@ -7,9 +7,12 @@
  *       (zip of {@code .npy}, stored or deflated) formats into {@link org.sbgm.io.NdArray}s or
  *       libtorch tensors, so data and samples move to and from Python without conversion. Written
  *       {@code .npy} files are byte-identical to NumPy's own.
- *   <li>{@link org.sbgm.io.AtomicFiles} replaces a file by write-to-temporary, fsync, atomic rename
- *       and directory fsync: after a crash or a failing writer the target holds either its complete
- *       old or its complete new content.
+ *   <li>{@link org.sbgm.io.AtomicFiles} is the one writer of every file the library writes (arrays,
+ *       manifests, network weights, checkpoints): write-to-temporary, fsync, atomic rename and
+ *       directory fsync, so after a crash or a failing writer the target holds either its complete
+ *       old or its complete new content and no temporary file is left. The content comes from a Java
+ *       stream, bytes, or a native writer handed the temporary path (libtorch's {@code save_to});
+ *       {@code writeKeepingPrevious} also keeps the replaced file (a checkpoint's {@code .prev}).
  *   <li>{@link org.sbgm.io.Manifest} records the SHA-256 of every file of a model directory in
  *       {@code manifest.sha256} ({@code sha256sum} format, so {@code sha256sum -c} checks it too)
  *       and verifies it, naming the first file that differs, is missing or is unlisted.

@@ -14,8 +14,8 @@ import org.sbgm.torch.Torch;
 
 /**
  * A multilayer perceptron on [x, e(t), π]: h₀ = [x, e(t), π] ∈ ℝ^{D+E+P}, h_{k+1} = act(W_k h_k + b_k)
- * for k = 0..depth-1, output W_out h_depth + b_out ∈ ℝ^D. With {@link MlpConfig#reference()} it is the
- * {@code Mlp} of the Python reference workload (141,058 parameters).
+ * for k = 0..depth-1, output W_out h_depth + b_out ∈ ℝ^D. {@link MlpConfig#reference()} is the
+ * project's benchmark configuration (141,058 parameters).
  *
  * <p>When every sample shares one time (t a broadcast view, as in ODE/SDE solvers), the time features'
  * contribution to the first layer is computed once per call (not per sample or block of rows). Without autograd, activations are
@@ -24,7 +24,7 @@ import org.sbgm.torch.Torch;
  * block write into the same two buffers, so a call allocates them once rather than per layer and block
  * (fresh per-layer allocations of this size measured markedly slower here). With autograd a large
  * batch runs in the same blocks, each with its own graph (a training step on 4096 rows of the
- * reference MLP measured about 10% faster than one graph over all rows).
+ * benchmark MLP measured about 10% faster than one graph over all rows).
  *
  * <p>{@link #forwardWithTangents} propagates K tangents v_k of x alongside the forward pass (forward-mode
  * differentiation): ż₀ = W_x v_k (only the x columns of the first weight; t and π have no tangent),

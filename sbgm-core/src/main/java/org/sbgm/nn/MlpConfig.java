@@ -28,8 +28,10 @@ public record MlpConfig(int dataDim, int width, int depth, Activation activation
   }
 
   /**
-   * The {@code Mlp} of {@code shared/peer/reference.py}: [x, fourier(t)] (2 + 32) -> 256 -> 256 -> 256 -> 2
-   * with SiLU and 16 Gaussian Fourier frequencies of scale 16; 141,058 parameters.
+   * The project's benchmark MLP for 2-D data (the one {@code sbgm bench} times against PyTorch, and
+   * {@code sbgm demo} trains): the input [x, e(t)] of size 2 + 32 (16 Gaussian Fourier frequencies of
+   * scale 16, each giving a sine and a cosine), three hidden layers of width 256 with SiLU, and a
+   * linear output of size 2; 141,058 parameters (34·256 + 256 + 2·(256·256 + 256) + 256·2 + 2).
    */
   public static MlpConfig reference() {
     return new MlpConfig(2, 256, 3, Activation.SILU, TimeEmbeddingConfig.fourier(16, 16.0), 0);

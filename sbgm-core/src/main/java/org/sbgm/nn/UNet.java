@@ -28,9 +28,9 @@ import org.sbgm.torch.Torch;
  *   out = Conv3×3(SiLU(GN(h))) → C channels
  * </pre>
  *
- * {@link UNetConfig#reference()} is exactly the Python reference workload's {@code UNet}
+ * {@link UNetConfig#reference()} is the project's benchmark configuration for 28×28 images
  * (793,697 parameters). Upsampling goes to the size of the matching skip, which is 2× for even sizes
- * (as the reference) and also lets odd sizes (7 → 4 → 7) through.
+ * and also lets odd sizes (7 → 4 → 7) through.
  *
  * <p>Classifier-free guidance training: in training mode each sample's condition (π and y) is replaced
  * by zeros with probability {@code conditionDropout}, drawn from the network's generator

@@ -9,7 +9,7 @@ import org.sbgm.InvalidInputException;
 /**
  * Self-attention over pixels with a residual connection: q, k, v = Conv1×1(GN(x)) split into heads,
  * a = softmax(q kᵀ / √d) v (libtorch's fused scaled_dot_product_attention), out = x + Conv1×1(a).
- * With one head it is the reference workload's {@code Attention}.
+ * With one head it is the usual DDPM pixel-attention block.
  */
 final class UNetAttention extends NetworkModule {
   private final GroupNormImpl norm;

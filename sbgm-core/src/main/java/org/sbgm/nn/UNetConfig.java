@@ -57,9 +57,11 @@ public record UNetConfig(int inChannels, int baseChannels, List<Integer> channel
   }
 
   /**
-   * The {@code UNet} of {@code shared/peer/reference.py} for 1×28×28 images: channels 32, multipliers
-   * (1, 2, 2), one residual block per level each way, attention (one head) only in the middle at 7×7,
-   * GroupNorm(8), sinusoidal(32) time embedding into a 128-wide MLP; 793,697 parameters.
+   * The project's benchmark U-Net for 1×28×28 images (the one {@code sbgm bench} times against
+   * PyTorch): 32 base channels, levels at 28×28, 14×14 and 7×7 with 32, 64 and 64 channels (multipliers
+   * 1, 2, 2), one residual block per level on the way down and one on the way up, single-head
+   * self-attention only between the two middle blocks (at 7×7), GroupNorm with 8 groups, no dropout,
+   * and a sinusoidal time embedding of dimension 32 fed to a 128-wide time MLP; 793,697 parameters.
    */
   public static UNetConfig reference() {
     return new UNetConfig(1, 32, List.of(1, 2, 2), 1, List.of(), true, 1, 0.0, 8,

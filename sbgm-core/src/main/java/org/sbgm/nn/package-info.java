@@ -17,11 +17,11 @@
  * <h2>Networks</h2>
  * <ul>
  *   <li>{@link org.sbgm.nn.Mlp}: act(W_k h + b_k) layers on [x, e(t), π]; {@link org.sbgm.nn.MlpConfig#reference()}
- *       is the Python reference workload's MLP (141,058 parameters).
+ *       is the project's benchmark MLP for 2-D data (141,058 parameters).
  *   <li>{@link org.sbgm.nn.ResidualMlp}: h ← h + B_k dropout(act(A_k act(h) + C_k e)), e from t and π.
  *   <li>{@link org.sbgm.nn.UNet}: DDPM U-Net (Ho et al. 2020, arXiv 2006.11239) with GroupNorm residual blocks,
- *       pixel self-attention and skip concatenation; {@link org.sbgm.nn.UNetConfig#reference()} is the Python
- *       reference workload's U-Net (793,697 parameters).
+ *       pixel self-attention and skip concatenation; {@link org.sbgm.nn.UNetConfig#reference()} is the project's
+ *       benchmark U-Net for 28×28 images (793,697 parameters).
  *   <li>{@link org.sbgm.nn.DiT}: diffusion transformer with adaLN-Zero blocks (Peebles and Xie 2023, arXiv 2212.09748).
  *   <li>{@link org.sbgm.nn.MlpMixer}: MLP-Mixer (Tolstikhin et al. 2021, arXiv 2105.01601) with adaptive layer norms,
  *       as sbgm's {@code Mixer2d}.
@@ -39,10 +39,16 @@
  * convolutional layers; Xavier and zero adaLN for DiT), so the same seed gives bit-identical parameters
  * and global torch state is never relied on. Dropout masks and classifier-free condition dropout (a sample's
  * π and y replaced by zeros with probability p in training mode) come from a second per-network generator,
- * replaceable with {@code setGenerator}.
+ * seeded from the construction seed by {@link org.sbgm.torch.Seeds} (stream {@code NETWORK}) and replaceable
+ * with {@code setGenerator}. {@link org.sbgm.nn.Network#generators()} lists it by name ({@code "dropout"};
+ * empty for the deterministic {@link org.sbgm.nn.Mlp} and {@link org.sbgm.nn.MlpMixer}), so a training
+ * checkpoint saves and restores it and a resumed run draws the same masks. A user network that draws noise
+ * must list its generators there too.
  *
  * <h2>Weights</h2>
- * {@link org.sbgm.nn.Networks#save} writes libtorch's module archive (parameters and buffers) via a temporary
- * file and an atomic rename; {@link org.sbgm.nn.Networks#load} checks every name and shape before copying.
+ * {@link org.sbgm.nn.Networks#save} writes libtorch's module archive (parameters and buffers) through the
+ * library's one atomic writer ({@link org.sbgm.io.AtomicFiles#writeFile}: temporary file, fsync, rename);
+ * {@link org.sbgm.nn.Networks#load} checks every name and shape before copying. Wrong shapes, sizes and files
+ * are {@link org.sbgm.InvalidInputException}s.
  */
 package org.sbgm.nn;

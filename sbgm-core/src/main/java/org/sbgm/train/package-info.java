@@ -34,12 +34,39 @@
  * validation and in the result. A non-finite loss or gradient norm stops the run with a
  * {@link org.sbgm.train.TrainingException} naming the step, before the weights change.
  *
- * <h2>Reproducibility and checkpoints ({@link org.sbgm.train.Checkpoint})</h2>
- * Every draw (batch order: one permutation per epoch from a generator seeded by (seed, epoch); times;
- * noise; validation times and noise) comes from a generator derived from the run's seed. A checkpoint
- * holds the weights, EMA weights, AdamW state, step, generator states, data position and configuration;
- * it is written atomically (temporary file, fsync, rename; the replaced file kept as
- * {@code checkpoint.prev.pt}) with a SHA-256 checksum that is verified before anything is read.
- * Resuming a fresh trainer from it continues the run bit for bit (on one intra-op thread).
+ * <h2>Batches</h2>
+ * The trainer batches through {@link org.sbgm.data.DataLoader#shuffled} over an
+ * {@link org.sbgm.data.Dataset} (training and validation sets, with their optional parameter and image
+ * conditions): epoch e visits the samples in a permutation drawn from (seed, e); every step takes the
+ * next B of them, and the fewer than B left at the end of an epoch are skipped (a different set each
+ * epoch). Every step therefore sees B distinct samples, batchSize may not exceed the training set, and
+ * the data position is (epoch, offset).
+ *
+ * <h2>The pieces of a run</h2>
+ * <ul>
+ *   <li>{@link org.sbgm.train.Trainer}: the loop (steps, the validation and checkpoint schedule,
+ *       listeners) and its public surface: construct, {@code checkpointTo}, {@code addListener},
+ *       {@code resume}, {@code train}, {@code trainUntil}.</li>
+ *   <li>{@link org.sbgm.train.TrainingState}: everything a checkpoint saves (weights and buffers, EMA
+ *       shadows, AdamW state, step, data position, and every generator: times, noise, libtorch's
+ *       default CPU generator and the network's own, {@link org.sbgm.nn.Network#generators()}).</li>
+ *   <li>{@link org.sbgm.train.Validation}: the mean per-sample loss on held-out data with the EMA
+ *       weights, the network in eval mode, and times and noise drawn once from the seed.</li>
+ *   <li>{@link org.sbgm.train.CheckpointSchema}: the names and version of what a checkpoint holds
+ *       (format {@code sbgm-train}, version 2; other versions are refused with a message naming the file).</li>
+ *   <li>{@link org.sbgm.train.Checkpoint}: the verified container (metadata, tensors, optimiser state).</li>
+ * </ul>
+ *
+ * <h2>Reproducibility and checkpoints</h2>
+ * Every draw comes from a generator seeded by {@link org.sbgm.torch.Seeds} from the run's seed (batch
+ * order, times, noise, validation draws) or, for dropout, from the network's construction seed. A
+ * checkpoint holds the whole {@link org.sbgm.train.TrainingState} and the configuration; it is written
+ * by {@link org.sbgm.io.AtomicFiles} (temporary file, fsync, rename; the replaced file kept as
+ * {@code checkpoint.prev.pt}) with a SHA-256 checksum that is verified before anything is read. A
+ * corrupt file is refused with a {@link org.sbgm.train.CorruptCheckpointException}, one that does not
+ * fit the trainer (configuration, data size, tensors, generators) with an
+ * {@link org.sbgm.InvalidInputException}, both naming the file, and nothing is loaded. Resuming a fresh
+ * trainer from a checkpoint continues the run bit for bit (on one intra-op thread), with or without
+ * dropout and condition dropout.
  */
 package org.sbgm.train;
