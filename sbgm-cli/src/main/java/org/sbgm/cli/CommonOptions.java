@@ -1,5 +1,6 @@
 package org.sbgm.cli;
 
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 import picocli.CommandLine.Option;
 
@@ -25,7 +26,7 @@ public final class CommonOptions {
   /** Applies the thread count and resolves the device; call before any work. */
   public org.bytedeco.pytorch.Device apply() {
     if (threads != null && threads < 1) {
-      throw new UserError("--threads must be at least 1, got " + threads);
+      throw new InvalidInputException("--threads must be at least 1, got " + threads);
     }
     int n = threads != null ? threads : idleCores();
     System.setProperty("sbgm.threads", Integer.toString(n));
@@ -34,7 +35,7 @@ public final class CommonOptions {
     try {
       return org.sbgm.torch.Device.resolve(device);
     } catch (IllegalArgumentException e) {
-      throw new UserError("--device: " + e.getMessage(), e);
+      throw new InvalidInputException("--device: " + e.getMessage(), e);
     }
   }
 

@@ -1,7 +1,6 @@
 package org.sbgm.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,16 +11,21 @@ import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
-import org.sbgm.cli.config.ConfigFiles;
-import org.sbgm.cli.config.RunConfig;
+import org.sbgm.InvalidInputException;
 import org.sbgm.cli.plot.DemoFigure;
 import org.sbgm.cli.plot.Png;
+import org.sbgm.config.ConfigFiles;
+import org.sbgm.config.RunConfig;
 import org.sbgm.data.Toy;
-import org.sbgm.data.Transform;
 import org.sbgm.io.AtomicFiles;
-import org.sbgm.likelihood.Divergence;
-import org.sbgm.likelihood.LikelihoodResult;
-import org.sbgm.likelihood.LogLikelihood;
+import org.sbgm.model.DataLikelihood;
+import org.sbgm.model.LikelihoodSpec;
+import org.sbgm.model.Model;
+import org.sbgm.model.ModelSamples;
+import org.sbgm.model.SamplerSpec;
+import org.sbgm.model.SamplingListener;
+import org.sbgm.model.TrainedModel;
+import org.sbgm.model.Training;
 import org.sbgm.score.Condition;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
@@ -78,59 +82,47 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long start = System.nanoTime();
     if (steps != null && steps < 1) {
-      throw new UserError("--steps must be at least 1, got " + steps);
+      throw new InvalidInputException("--steps must be at least 1, got " + steps);
     }
     for (var o : new Object[][] {{"--points", points}, {"--grid", grid}, {"--samples", samples}}) {
       if ((int) o[1] < 2) {
-        throw new UserError(o[0] + " must be at least 2, got " + o[1]);
+        throw new InvalidInputException(o[0] + " must be at least 2, got " + o[1]);
       }
     }
-    RunConfig run = config();
+    Training training = Training.of(ConfigFiles.builtIn("eight-gaussians-mlp"));
     if (steps != null) {
-      run = run.withTraining(run.training().withSteps(steps));
+      training.steps(steps);
     }
     if (common.hasSeed()) {
-      run = run.withTraining(run.training().withSeed(common.seedOr(0)));
+      training.seed(common.seedOr(0));
     }
+    RunConfig run = training.config();
     prepare(out);
     if (common.threads == null) {
       common.threads = 1; // the small MLP runs fastest on one intra-op thread, and is immune to busy cores
     }
-    var device = common.apply();
+    training.device(common.apply());
     Progress progress = new Progress(spec.commandLine().getErr(), common.quiet());
     Path modelDir = out.resolve("model");
-    TrainingRun.Outcome o = TrainingRun.run(run, modelDir, false, device, progress);
+    TrainedModel o = TrainingProgress.run(training, modelDir, false, progress);
     Files.copy(modelDir.resolve("loss.png"), out.resolve("loss.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    ScoreSource source = new ScoreSource(DeviceScore.on(o.score(), o.network(), device), o.score().sde(),
-        o.spec().sampleShape(), 0, o.spec().transform(), null, null);
+    Model model = o.model();
     long seed = run.training().seed();
     Map<String, String> summary = new LinkedHashMap<>();
-    try (PointerScope scope = new PointerScope()) {
-      Transform transform = source.transform().create(null);
-      LogLikelihood ll = LogLikelihood.builder(source.sde()).divergence(Divergence.exact())
-          .tolerances(TOLERANCE, TOLERANCE).epsilon(Likelihoods.EPSILON).build();
-      Generator g = Torch.generator(seed + 7919);
+    try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(seed + 7919)) {
+      LikelihoodSpec exact = LikelihoodSpec.defaults().withDivergence("exact").withTolerance(TOLERANCE);
       Tensor test = Toy.eightGaussians(points, g);
       progress.note("evaluating log p(x) of " + points + " held-out points (exact divergence)...");
-      LikelihoodResult testLl = ll.evaluate(source.score(), transform.forward(test), Condition.NONE, null);
-      double[] jac = Torch.toDoubles(transform.logAbsDetJacobian(test));
-      double testNll = 0;
-      for (int i = 0; i < points; i++) {
-        testNll -= (testLl.nats()[i] + jac[i]) / points;
-      }
+      DataLikelihood testLl = model.logLikelihood(exact, test, Condition.NONE, points, null, null);
+      double testNll = -testLl.mean();
       double trueNll = -Toy.eightGaussiansLogDensity(test.to(org.bytedeco.pytorch.global.torch.ScalarType.Double))
           .mean().item_double();
       progress.note("evaluating log p(x) on a " + grid + "x" + grid + " grid for the figure...");
-      LogLikelihood coarse = LogLikelihood.builder(source.sde()).divergence(Divergence.exact())
-          .tolerances(MAP_TOLERANCE, MAP_TOLERANCE).epsilon(Likelihoods.EPSILON).build();
-      double[][] map = heatMap(source, transform, coarse, grid);
-      Samplers.Choice ode = new Samplers.Choice("ode", null, TOLERANCE, TOLERANCE);
-      SampleCommand.Result odeSamples = SampleCommand.sample(source, ode, samples, samples, null, seed + 1, false, progress);
-      Samplers.Choice em = new Samplers.Choice("em", EM_STEPS, null, null);
-      SampleCommand.Result emSamples = SampleCommand.sample(source, em, samples, samples, null, seed + 2, false, progress);
-      double[] data = Torch.toDoubles(transform.inverse(o.data().training().data().narrow(0, 0,
-          Math.min(samples, o.data().training().size()))));
-      double seconds = (System.nanoTime() - start) / 1e9;
+      double[][] map = heatMap(model, exact.withTolerance(MAP_TOLERANCE), grid);
+      ModelSamples odeSamples = draw(model, new SamplerSpec("ode", null, TOLERANCE, TOLERANCE), seed + 1, progress);
+      ModelSamples emSamples = draw(model, new SamplerSpec("em", EM_STEPS, null, null), seed + 2, progress);
+      Tensor training = o.data().training().all();
+      double[] data = Torch.toDoubles(model.transform(null).inverse(training.narrow(0, 0, Math.min(samples, training.size(0)))));
       String[] titles = {"(a) Training data", "(b) Model log-likelihood (exact ODE)", "(c) Probability-flow ODE samples",
           "(d) Euler\u2013Maruyama samples"};
       String caption = String.format(Locale.ROOT, "VP SDE (\u03b2 %s \u2192 %s), MLP 3\u00d7256, %d steps. "
@@ -138,12 +130,12 @@ final class DemoCommand implements Callable<Integer> {
           number(run.sde().betaMin()), number(run.sde().betaMax()), o.result().steps(), testNll, trueNll,
           testLl.nfe(), Math.min(points, 1000));
       Png.write(DemoFigure.render(new DemoFigure.Content(WINDOW, data, map, 12, Torch.toDoubles(test.narrow(0, 0, Math.min(points, 1000))),
-          Torch.toDoubles(odeSamples.samples()), Torch.toDoubles(emSamples.samples()), titles, caption)),
+          Torch.toDoubles(odeSamples.x()), Torch.toDoubles(emSamples.x()), titles, caption)),
           out.resolve("figure2.png"));
       summary.put("test_nll_nats", String.format(Locale.ROOT, "%.4f", testNll));
       summary.put("true_nll_nats", String.format(Locale.ROOT, "%.4f", trueNll));
       summary.put("nll_gap_nats", String.format(Locale.ROOT, "%.4f", testNll - trueNll));
-      summary.put("ode_nfe", Integer.toString(testLl.nfe()));
+      summary.put("ode_nfe", Long.toString(testLl.nfe()));
       summary.put("sample_ode_nfe", Long.toString(odeSamples.nfe()));
       summary.put("em_steps", Integer.toString(EM_STEPS));
       summary.put("train_steps", Long.toString(o.result().steps()));
@@ -153,7 +145,6 @@ final class DemoCommand implements Callable<Integer> {
       summary.put("seconds", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
       summary.put("figure", out.resolve("figure2.png").toString());
       summary.put("model", modelDir.toString());
-      g.close();
     }
     StringBuilder text = new StringBuilder();
     summary.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
@@ -162,19 +153,20 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The demo's configuration (the same as configs/eight-gaussians-mlp.yaml). */
-  static RunConfig config() throws IOException {
-    Path tmp = Files.createTempFile("sbgm-demo", ".yaml");
-    try (InputStream in = DemoCommand.class.getResourceAsStream("eight-gaussians-mlp.yaml")) {
-      Files.write(tmp, in.readAllBytes());
-      return ConfigFiles.readRunConfig(tmp);
-    } finally {
-      Files.deleteIfExists(tmp);
+  /** {@code samples} samples in one batch, with a progress bar. */
+  private ModelSamples draw(Model model, SamplerSpec sampler, long seed, Progress progress) {
+    try (Generator g = Torch.generator(seed); Progress.Bar bar = progress.bar("sample " + sampler.name(), 1000, "\u2030")) {
+      return model.sample(sampler, samples, samples, Condition.NONE, g, new SamplingListener() {
+        @Override
+        public void progress(int batch, int batches, double fraction) {
+          bar.stepTo(Math.round(1000 * (batch + fraction) / batches));
+        }
+      });
     }
   }
 
   /** log p(x) in data units on a GRID × GRID grid of cell centres over [-L, L]² (row 0 at the bottom). */
-  private static double[][] heatMap(ScoreSource source, Transform transform, LogLikelihood ll, int n) {
+  private static double[][] heatMap(Model model, LikelihoodSpec settings, int n) {
     double[] xy = new double[2 * n * n];
     double h = 2 * WINDOW / n;
     for (int r = 0; r < n; r++) {
@@ -183,20 +175,11 @@ final class DemoCommand implements Callable<Integer> {
         xy[2 * (r * n + c) + 1] = -WINDOW + (r + 0.5) * h;
       }
     }
+    double[] nats = model.logLikelihood(settings, Torch.tensor(xy, DType.FLOAT32, n * n, 2), Condition.NONE, 2500, null,
+        null).nats();
     double[][] out = new double[n][n];
-    int batch = 2500;
-    for (int s = 0; s < n * n; s += batch) {
-      int rows = Math.min(batch, n * n - s);
-      try (PointerScope scope = new PointerScope()) {
-        double[] part = java.util.Arrays.copyOfRange(xy, 2 * s, 2 * (s + rows));
-        Tensor x = Torch.tensor(part, DType.FLOAT32, rows, 2);
-        Tensor y = transform.forward(x);
-        LikelihoodResult r = ll.evaluate(source.score(), y, Condition.NONE, null);
-        double[] jac = Torch.toDoubles(transform.logAbsDetJacobian(x));
-        for (int i = 0; i < rows; i++) {
-          out[(s + i) / n][(s + i) % n] = r.nats()[i] + jac[i];
-        }
-      }
+    for (int i = 0; i < n * n; i++) {
+      out[i / n][i % n] = nats[i];
     }
     return out;
   }
@@ -204,7 +187,7 @@ final class DemoCommand implements Callable<Integer> {
   /** Refuses a non-empty directory that is not an earlier demo's; clears an earlier demo's model. */
   private static void prepare(Path dir) throws IOException {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new UserError("--out names '" + dir + "', which is a file; expected a directory");
+      throw new InvalidInputException("--out names '" + dir + "', which is a file; expected a directory");
     }
     if (Files.isDirectory(dir)) {
       boolean empty;
@@ -212,7 +195,7 @@ final class DemoCommand implements Callable<Integer> {
         empty = s.findAny().isEmpty();
       }
       if (!empty && !Files.exists(dir.resolve("summary.txt")) && !Files.exists(dir.resolve("model"))) {
-        throw new UserError("--out directory '" + dir + "' exists and does not hold an earlier demo; choose another directory");
+        throw new InvalidInputException("--out directory '" + dir + "' exists and does not hold an earlier demo; choose another directory");
       }
       Path model = dir.resolve("model");
       if (Files.isDirectory(model)) {

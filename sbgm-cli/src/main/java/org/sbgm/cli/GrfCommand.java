@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
+import org.sbgm.InvalidInputException;
 import org.sbgm.data.GaussianRandomField;
 import org.sbgm.io.Npy;
 import org.sbgm.torch.DType;
@@ -50,12 +51,15 @@ final class GrfCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (size < 2) {
-      throw new UserError("--size must be at least 2, got " + size);
+      throw new InvalidInputException("--size must be at least 2, got " + size);
     }
     if (n < 1) {
-      throw new UserError("--n must be at least 1, got " + n);
+      throw new InvalidInputException("--n must be at least 1, got " + n);
     }
-    double[] ab = Conditions.parse(condition, 2, java.util.List.of("A", "B"));
+    double[] ab = Numbers.parse("--condition", condition);
+    if (ab.length != 2) {
+      throw new InvalidInputException("--condition must hold the amplitude A and the exponent B, e.g. 1.0,3.0, got '" + condition + "'");
+    }
     double v = zeroModeVariance == null ? GaussianRandomField.DEFAULT_ZERO_MODE_VARIANCE : zeroModeVariance;
     Outputs.file("--out", out, ".npy");
     common.apply();
@@ -63,7 +67,7 @@ final class GrfCommand implements Callable<Integer> {
     try {
       field = new GaussianRandomField(GaussianRandomField.Config.fixed(size, ab[0], ab[1], v));
     } catch (IllegalArgumentException e) {
-      throw new UserError(e.getMessage(), e);
+      throw new InvalidInputException(e.getMessage(), e);
     }
     double mean;
     try (PointerScope scope = new PointerScope()) {

@@ -1,20 +1,27 @@
 package org.sbgm.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
+import org.sbgm.InvalidInputException;
+import org.sbgm.RunFailedException;
+import org.sbgm.model.Training;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code sbgm} command. Errors in what the user gave (a missing file, a malformed array, a bad
- * option value, a bad configuration key) are reported as one sentence on stderr with exit status 2; a
- * run that fails on its own (a diverging training run or ODE solve) exits 1 with its message; anything
- * else is an internal error (exit 1). {@code --debug} adds the stack trace.
+ * The {@code sbgm} command, a thin shell over the library: options, progress bars, plots and exit codes.
+ * Errors are reported by type ({@link Failure}): the library's {@link InvalidInputException} (a missing
+ * or malformed file, a bad option or configuration value, a wrong shape, NaN) and I/O failures as one
+ * sentence with exit status 2; a {@link RunFailedException} (a diverging training run or ODE solve) as one
+ * sentence with exit status 1; anything else is an internal error (exit 1). {@code --debug} adds the
+ * stack trace.
  */
 @Command(
     name = "sbgm",
     mixinStandardHelpOptions = true,
-    version = "sbgm " + TrainingRun.VERSION,
+    version = "sbgm " + Training.VERSION,
     description = "Score-based generative models: train, sample, and compute exact log-likelihoods.",
     footer = {"", "Run 'sbgm COMMAND --help' for the options of a command. Start with 'sbgm demo'."},
     subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, LoglikCommand.class, GrfCommand.class, BenchCommand.class})
@@ -53,18 +60,17 @@ public final class Main implements Runnable {
       return 2;
     });
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      Throwable cause = ex;
-      boolean user = isUserError(cause);
-      boolean failure = !user && isRunFailure(cause);
-      String msg = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-      err.println("sbgm: " + (user || failure ? "" : "internal error: ") + msg);
+      Failure kind = Failure.of(ex);
+      String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+      err.println("sbgm: " + (kind == Failure.INTERNAL ? "internal error: " + ex.getClass().getSimpleName() + ": " : "")
+          + msg.lines().findFirst().orElse(msg));
       if (debug) {
-        cause.printStackTrace(err);
-      } else if (!user && !failure) {
-        err.println("sbgm: run again with --debug for the stack trace");
+        ex.printStackTrace(err);
+      } else if (kind == Failure.INTERNAL) {
+        err.println("sbgm: this is a bug; run again with --debug for the stack trace");
       }
       err.flush();
-      return user ? 2 : 1;
+      return kind.exitCode;
     });
     int code = cl.execute(rest);
     out.flush();
@@ -72,18 +78,35 @@ public final class Main implements Runnable {
     return code;
   }
 
-  static boolean isUserError(Throwable t) {
-    return t instanceof UserError
-        || t instanceof IllegalArgumentException
-        || t instanceof java.io.IOException
-        || t instanceof java.io.UncheckedIOException;
-  }
+  /** How an exception is reported, by its type alone. */
+  enum Failure {
+    /** What the user gave is wrong ({@link InvalidInputException}): exit 2. */
+    INPUT(2),
+    /** Reading or writing a file failed (permissions, a full disk): exit 2. */
+    IO(2),
+    /** A run could not finish ({@link RunFailedException}): exit 1. */
+    RUN(1),
+    /** Anything else is a bug: exit 1, with the exception's type. */
+    INTERNAL(1);
 
-  /** A run that stopped on its own with a clear message (not a bug, not the user's input). */
-  static boolean isRunFailure(Throwable t) {
-    return t instanceof org.sbgm.train.TrainingException
-        || t instanceof org.sbgm.solve.IntegrationException
-        || (t instanceof IllegalStateException && t.getMessage() != null && t.getMessage().contains("non-finite"));
+    final int exitCode;
+
+    Failure(int exitCode) {
+      this.exitCode = exitCode;
+    }
+
+    static Failure of(Throwable t) {
+      if (t instanceof InvalidInputException) {
+        return INPUT;
+      }
+      if (t instanceof RunFailedException) {
+        return RUN;
+      }
+      if (t instanceof IOException || t instanceof UncheckedIOException) {
+        return IO;
+      }
+      return INTERNAL;
+    }
   }
 
   public static void main(String[] args) {

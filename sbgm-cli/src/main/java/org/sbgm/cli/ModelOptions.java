@@ -1,6 +1,10 @@
 package org.sbgm.cli;
 
 import java.nio.file.Path;
+import org.bytedeco.pytorch.Device;
+import org.sbgm.InvalidInputException;
+import org.sbgm.model.Model;
+import org.sbgm.sde.Sdes;
 import picocli.CommandLine.Option;
 
 /** What {@code sample} and {@code loglik} run on: {@code --model DIR}, or {@code --oracle FILE.json} with {@code --sde}. */
@@ -15,8 +19,18 @@ final class ModelOptions {
   @Option(names = "--sde", paramLabel = "TYPE", description = "With --oracle: vp, subvp or ve (default vp).")
   String sde;
 
-  /** The model or the oracle, on {@code device}. */
-  ScoreSource open(org.bytedeco.pytorch.Device device) {
-    return ScoreSource.open(model, oracle, sde, device);
+  /** The model or the oracle, evaluated on {@code device}. */
+  Model open(Device device) {
+    if ((model == null) == (oracle == null)) {
+      throw new InvalidInputException(model == null ? "give a model with --model DIR, or an exact mixture with --oracle FILE.json"
+          : "give either --model or --oracle, not both");
+    }
+    if (model != null) {
+      if (sde != null) {
+        throw new InvalidInputException("--sde applies only with --oracle; a model directory records its own SDE");
+      }
+      return Model.load(model).on(device);
+    }
+    return Model.oracle(oracle, Sdes.parse(sde == null ? "vp" : sde));
   }
 }

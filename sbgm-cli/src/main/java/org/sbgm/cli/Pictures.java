@@ -10,6 +10,7 @@ import org.sbgm.cli.plot.ImageGrid;
 import org.sbgm.cli.plot.Png;
 import org.sbgm.cli.plot.ScatterPlot;
 import org.sbgm.data.Transform;
+import org.sbgm.model.Model;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
@@ -20,12 +21,12 @@ final class Pictures {
   private Pictures() {}
 
   /** Samples (data units) as an image grid, or 2-D points as a scatter plot. */
-  static void samples(ScoreSource source, Tensor samples, Path file) throws IOException {
+  static void samples(Model source, Tensor samples, Path file) throws IOException {
     long[] shape = source.sampleShape();
     if (shape.length == 3) {
       int k = (int) Math.min(MAX_GRID, samples.size(0));
       ImageGrid.Images images = images(Torch.toFloats(samples.narrow(0, 0, k)), k, shape);
-      double[] range = source.images() ? new double[] {0, 255} : ImageGrid.robustRange(images.pixels());
+      double[] range = source.isImage() ? new double[] {0, 255} : ImageGrid.robustRange(images.pixels());
       int columns = (int) Math.ceil(Math.sqrt(k));
       Png.write(ImageGrid.grid(images, range[0], range[1], columns, scale(shape)), file);
     } else {
@@ -36,7 +37,7 @@ final class Pictures {
   }
 
   /** x_t at the recorded times: a strip of images (model units) or a row of scatter plots (data units). */
-  static void trajectory(ScoreSource source, Trajectory t, Path file) throws IOException {
+  static void trajectory(Model source, Trajectory t, Path file) throws IOException {
     long[] shape = source.sampleShape();
     List<float[]> frames = t.frames();
     double[] times = t.times();
@@ -47,12 +48,12 @@ final class Pictures {
       for (int i = 0; i < strip.length; i++) {
         strip[i] = images(frames.get(i), k, shape);
       }
-      double[] range = source.images() ? new double[] {-1, 1}
+      double[] range = source.isImage() ? new double[] {-1, 1}
           : ImageGrid.robustRange(strip[strip.length - 1].pixels());
       Png.write(ImageGrid.strip(strip, times, range[0], range[1], scale(shape)), file);
       return;
     }
-    Transform transform = source.transform().create(null);
+    Transform transform = source.transform(null);
     double[][] points = new double[frames.size()][];
     String[] titles = new String[frames.size()];
     try (PointerScope scope = new PointerScope()) {

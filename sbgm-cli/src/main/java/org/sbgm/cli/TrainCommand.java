@@ -1,12 +1,11 @@
 package org.sbgm.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.sbgm.cli.config.ConfigFiles;
-import org.sbgm.cli.config.FileDataSpec;
-import org.sbgm.cli.config.RunConfig;
+import org.sbgm.model.ModelDirectory;
+import org.sbgm.model.TrainedModel;
+import org.sbgm.model.Training;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,30 +37,18 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (steps != null && steps < 1) {
-      throw new UserError("--steps must be at least 1, got " + steps);
-    }
-    RunConfig run = ConfigFiles.readRunConfig(config);
-    Path base = config.toAbsolutePath().getParent();
-    if (run.data() instanceof FileDataSpec f) {
-      run = run.withData(f.resolvedAgainst(base));
-    }
+    Outputs.atLeast("--steps", steps, 1);
+    Training training = Training.fromFile(config);
     if (steps != null) {
-      run = run.withTraining(run.training().withSteps(steps));
+      training.steps(steps);
     }
     if (common.hasSeed()) {
-      run = run.withTraining(run.training().withSeed(common.seedOr(0)));
+      training.seed(common.seedOr(0));
     }
-    if (resume) {
-      if (!Files.isDirectory(out)) {
-        throw new UserError("cannot resume: model directory '" + out + "' does not exist");
-      }
-    } else {
-      Outputs.directory("--out", out, false, "choose a new directory, or add --resume to continue its training");
-    }
-    var device = common.apply();
-    Progress progress = new Progress(spec.commandLine().getErr(), common.quiet());
-    TrainingRun.Outcome o = TrainingRun.run(run, out, resume, device, progress);
+    ModelDirectory.checkTarget(out, resume);
+    training.device(common.apply());
+    TrainedModel o = TrainingProgress.run(training, out, resume,
+        new Progress(spec.commandLine().getErr(), common.quiet()));
     spec.commandLine().getOut().println(String.format(Locale.ROOT, "step=%d loss=%.5f val_loss=%s seconds=%.1f model=%s",
         o.result().steps(), o.result().lastLoss(),
         Double.isNaN(o.result().lastValidationLoss()) ? "none" : String.format(Locale.ROOT, "%.5f", o.result().lastValidationLoss()),

@@ -3,22 +3,22 @@ package org.sbgm.cli;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
-import org.sbgm.score.ScoreFunction;
-import org.sbgm.solve.StepObserver;
 import org.sbgm.torch.Torch;
 
 /**
- * Records x_t of the first few samples at several times on the way from T to ε: the prior draw (seen
- * by the score at its first evaluation, t = T), then the first state a sampler reports at or below each
- * target time, then the final state. The actual times are kept with the frames.
+ * Records x_t of the first few samples at several times on the way from T to ε: the prior draw at T,
+ * then the first state at or below each target time, then the final state. The actual times are kept
+ * with the frames.
  */
-final class Trajectory implements StepObserver {
+final class Trajectory {
   private final double[] targets;
   private final int keep;
   private final List<float[]> frames = new ArrayList<>();
   private final List<Double> times = new ArrayList<>();
   private int next;
-  private boolean sawPrior;
+  private float[] last;
+  private double lastTime;
+  private int steps;
 
   /** Records {@code keep} samples at the decreasing {@code targets} (exclusive of T and ε, which are always kept). */
   Trajectory(double[] targets, int keep) {
@@ -35,44 +35,41 @@ final class Trajectory implements StepObserver {
     return new Trajectory(f, keep);
   }
 
-  /** {@code score} that also records the state it first sees (the prior draw at T). */
-  ScoreFunction wrap(ScoreFunction score, double horizon) {
-    return (x, t, c) -> {
-      if (!sawPrior) {
-        sawPrior = true;
-        add(horizon, x);
-      }
-      return score.score(x, t, c);
-    };
-  }
-
-  @Override
-  public void handleStep(double t, Tensor y, double dt) {
+  /** The next state of the first batch: the prior first, then one per step. */
+  void add(double t, Tensor y) {
+    float[] frame = Torch.toFloats(y.narrow(0, 0, Math.min(keep, y.size(0))));
+    if (last == null) {
+      frames.add(frame); // the prior draw
+      times.add(t);
+      last = frame;
+      lastTime = t;
+      return;
+    }
+    steps++;
     while (next < targets.length && t <= targets[next] + 1e-12) {
-      add(t, y);
+      frames.add(frame);
+      times.add(t);
       next++;
     }
+    last = frame;
+    lastTime = t;
   }
 
-  /** Records the final state. */
-  void finish(double t, Tensor y) {
-    next = targets.length;
-    add(t, y);
-  }
-
-  private void add(double t, Tensor y) {
-    long k = Math.min(keep, y.size(0));
-    frames.add(Torch.toFloats(y.narrow(0, 0, k)));
-    times.add(t);
-  }
-
-  /** The recorded frames, each the first samples flattened in C order. */
+  /** The recorded frames and the final one, each the first samples flattened in C order. */
   List<float[]> frames() {
-    return frames;
+    List<float[]> all = new ArrayList<>(frames);
+    if (steps > 0) {
+      all.add(last);
+    }
+    return all;
   }
 
   /** The time of each frame. */
   double[] times() {
-    return times.stream().mapToDouble(Double::doubleValue).toArray();
+    List<Double> all = new ArrayList<>(times);
+    if (steps > 0) {
+      all.add(lastTime);
+    }
+    return all.stream().mapToDouble(Double::doubleValue).toArray();
   }
 }

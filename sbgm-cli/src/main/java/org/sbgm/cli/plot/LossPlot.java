@@ -4,7 +4,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
@@ -13,8 +13,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.sbgm.cli.Metrics;
-import org.sbgm.io.AtomicFiles;
+import org.sbgm.model.Metrics;
 
 /**
  * The loss curve (XChart): the training loss per step (light), its running mean over about 2% of the
@@ -23,8 +22,8 @@ import org.sbgm.io.AtomicFiles;
 public final class LossPlot {
   private LossPlot() {}
 
-  /** Writes the plot of {@code metrics} to {@code file} as a PNG, atomically. */
-  public static void write(Metrics metrics, String title, Path file) throws IOException {
+  /** Writes the plot of {@code metrics} as PNG bytes to {@code out}. */
+  public static void write(Metrics metrics, String title, OutputStream out) throws IOException {
     XYChart chart = new XYChartBuilder().width(900).height(520).title(title).xAxisTitle("step")
         .yAxisTitle("denoising score-matching loss").build();
     Styler s = chart.getStyler();
@@ -119,7 +118,6 @@ public final class LossPlot {
     if (steps.isEmpty() && vx.isEmpty()) {
       chart.addSeries("training loss", new double[] {0}, new double[] {1}).setMarker(SeriesMarkers.NONE);
     }
-    byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-    AtomicFiles.write(file, png);
+    out.write(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
   }
 }

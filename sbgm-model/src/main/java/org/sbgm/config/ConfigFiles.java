@@ -1,0 +1,247 @@
+package org.sbgm.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.sbgm.InvalidInputException;
+
+/**
+ * Reads and writes configuration records as YAML (or JSON, by the {@code .json} extension). Every
+ * problem becomes one {@link InvalidInputException} sentence naming the file, the key (as a dotted path) and, where
+ * it helps, the line: unknown keys, values of the wrong type, values out of range, unknown type names.
+ */
+public final class ConfigFiles {
+  private static final YAMLMapper YAML = configure(YAMLMapper.builder()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+      .build());
+  private static final JsonMapper JSON = configure(JsonMapper.builder().build());
+
+  private ConfigFiles() {}
+
+  private static <M extends ObjectMapper> M configure(M m) {
+    m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    m.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    m.enable(SerializationFeature.INDENT_OUTPUT);
+    m.setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    return m;
+  }
+
+  /** Reads a training configuration. */
+  public static RunConfig readRunConfig(Path file) {
+    return read(file, RunConfig.class);
+  }
+
+  /** Reads {@code file} (YAML, or JSON for {@code *.json}) as {@code type}. */
+  public static <T> T read(Path file, Class<T> type) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new InvalidInputException("config file '" + file + "' does not exist");
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read config file '" + file + "': " + e.getMessage(), e);
+    }
+    return parse(bytes, "config file '" + file + "'", isJson(file), type);
+  }
+
+  /**
+   * A configuration shipped with the library, by name (without extension): {@code eight-gaussians-mlp},
+   * the demo's, which is also {@code configs/eight-gaussians-mlp.yaml}.
+   */
+  public static RunConfig builtIn(String name) {
+    try (InputStream in = ConfigFiles.class.getResourceAsStream(name + ".yaml")) {
+      if (in == null) {
+        throw new InvalidInputException("there is no built-in configuration named '" + name + "'; expected "
+            + String.join(", ", BUILT_IN));
+      }
+      return parse(in.readAllBytes(), "built-in configuration '" + name + "'", false, RunConfig.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the built-in configuration '" + name + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** The names of the built-in configurations. */
+  public static final List<String> BUILT_IN = List.of("eight-gaussians-mlp");
+
+  /** Parses {@code bytes} (YAML, or JSON when {@code json}) from {@code source} (for messages) as {@code type}. */
+  public static <T> T parse(byte[] bytes, String source, boolean json, Class<T> type) {
+    if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+      throw new InvalidInputException(source + " is empty");
+    }
+    ObjectMapper mapper = json ? JSON : YAML;
+    try {
+      KeyCheck.check(mapper.readTree(bytes), type, "");
+      T value = mapper.readValue(bytes, type);
+      if (value == null) {
+        throw new InvalidInputException(source + " holds no settings");
+      }
+      return value;
+    } catch (JacksonException e) {
+      throw new InvalidInputException(source + ": " + describe(e), e);
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read " + source + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code value} as YAML text. */
+  public static String toYaml(Object value) {
+    try {
+      return YAML.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + value + " as YAML: " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code value} as JSON text. */
+  public static String toJson(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + value + " as JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** The JSON mapper (strict, like the YAML one), for other small JSON documents. */
+  public static ObjectMapper json() {
+    return JSON;
+  }
+
+  static boolean isJson(Path file) {
+    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+  }
+
+  /** One sentence for a Jackson failure. */
+  static String describe(JacksonException e) {
+    String where = line(e.getLocation());
+    if (e instanceof UnrecognizedPropertyException u) {
+      String parent = path(u.getPath().subList(0, u.getPath().size() - 1));
+      String known = u.getKnownPropertyIds() == null ? "" : "; expected one of "
+          + new TreeSet<>(u.getKnownPropertyIds().stream().map(Object::toString).collect(Collectors.toList()))
+              .stream().collect(Collectors.joining(", "));
+      return "unknown key '" + join(parent, u.getPropertyName()) + "'" + where + known;
+    }
+    if (e instanceof InvalidTypeIdException t) {
+      String key = path(t.getPath());
+      String property = key.startsWith("data") ? "source" : "type";
+      List<String> allowed = property.equals("source") ? DataSpec.SOURCES : NetworkSpec.TYPES;
+      String id = t.getTypeId();
+      return join(key, property) + " must be one of " + String.join(", ", allowed) + ", got "
+          + (id == null ? "nothing" : "'" + id + "'") + where;
+    }
+    if (e instanceof ValueInstantiationException v) {
+      Throwable cause = v.getCause() == null ? v : v.getCause();
+      String msg = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+      return qualify(path(v.getPath()), msg) + where;
+    }
+    if (e instanceof InvalidFormatException f) {
+      return path(f.getPath()) + " must be " + expected(f.getTargetType()) + ", got '" + f.getValue() + "'" + where;
+    }
+    if (e instanceof MismatchedInputException m) {
+      String key = path(m.getPath());
+      String text = m.getOriginalMessage() == null ? "" : m.getOriginalMessage();
+      String got = text.contains("Floating-point value") ? "a fractional number"
+          : text.contains("from Array value") ? "a list"
+          : text.contains("from Object value") ? "a mapping"
+          : text.contains("from String value") ? "a text value"
+          : "a value of another kind";
+      if (key.isEmpty()) {
+        return "expected a mapping of keys to values at the top level" + where;
+      }
+      return key + " must be " + expected(m.getTargetType()) + ", got " + got + where;
+    }
+    if (e instanceof JsonMappingException m && m.getCause() instanceof IllegalArgumentException iae) {
+      return qualify(path(m.getPath()), iae.getMessage()) + where;
+    }
+    String msg = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+    List<String> lines = msg.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.toList());
+    String problem = lines.isEmpty() ? msg : lines.get(0);
+    for (String l : lines.subList(Math.min(1, lines.size()), lines.size())) {
+      if (l.startsWith("expected") || l.startsWith("found") || l.contains("not allowed") || l.startsWith("mapping values")) {
+        problem += "; " + l;
+      }
+    }
+    return "not valid YAML or JSON: " + problem + where;
+  }
+
+  /** "key.sub must ..." from the record path and a message that starts with the key inside the record. */
+  private static String qualify(String recordPath, String message) {
+    return recordPath.isEmpty() ? message : recordPath + "." + message;
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return "a value of another kind";
+    }
+    if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
+      return "an integer";
+    }
+    if (type == Double.class || type == double.class || type == Float.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a text value";
+    }
+    if (List.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    return "a mapping of keys to values";
+  }
+
+  private static String line(JsonLocation loc) {
+    return loc == null || loc.getLineNr() < 1 ? "" : " (line " + loc.getLineNr() + ")";
+  }
+
+  private static String join(String parent, String key) {
+    return parent.isEmpty() ? key : parent + "." + key;
+  }
+
+  static String path(List<JsonMappingException.Reference> refs) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference r : refs) {
+      if (r.getFieldName() != null) {
+        if (sb.length() > 0) {
+          sb.append('.');
+        }
+        sb.append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        sb.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,43 @@
+package org.sbgm.model;
+
+import com.fasterxml.jackson.core.JacksonException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.sbgm.InvalidInputException;
+import org.sbgm.config.ConfigFiles;
+import org.sbgm.score.GaussianMixture;
+
+/**
+ * A Gaussian mixture Σ_k w_k N(μ_k, Σ_k) in JSON: {@code {"weights": [K], "means": [K][D],
+ * "covariances": [K][D][D]}}. The mixture checks its own values (weights positive and summing to one,
+ * covariances symmetric positive definite, every number finite).
+ *
+ * @param weights the K weights
+ * @param means the K means of D values
+ * @param covariances the K covariances, D×D each
+ */
+public record MixtureFile(double[] weights, double[][] means, double[][][] covariances) {
+  /** Reads and checks the mixture in {@code file}. */
+  public static GaussianMixture read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException("mixture file '" + file + "' does not exist");
+    }
+    MixtureFile f;
+    try {
+      f = ConfigFiles.json().readValue(file.toFile(), MixtureFile.class);
+    } catch (IOException e) {
+      String msg = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+      throw new InvalidInputException("mixture file '" + file + "' is not a mixture in JSON ({\"weights\": [...], "
+          + "\"means\": [[...]], \"covariances\": [[[...]]]}): " + msg.lines().findFirst().orElse(msg), e);
+    }
+    if (f == null || f.weights() == null || f.means() == null || f.covariances() == null) {
+      throw new InvalidInputException("mixture file '" + file + "' must hold \"weights\", \"means\" and \"covariances\"");
+    }
+    try {
+      return new GaussianMixture(f.weights(), f.means(), f.covariances());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("mixture file '" + file + "': " + e.getMessage(), e);
+    }
+  }
+}

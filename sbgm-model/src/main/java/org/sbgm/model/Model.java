@@ -1,0 +1,358 @@
+package org.sbgm.model;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Generator;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
+import org.sbgm.config.GrfDataSpec;
+import org.sbgm.data.Datasets;
+import org.sbgm.data.GaussianRandomField;
+import org.sbgm.data.Transform;
+import org.sbgm.likelihood.LikelihoodResult;
+import org.sbgm.likelihood.LogLikelihood;
+import org.sbgm.nn.Network;
+import org.sbgm.sample.Sampler;
+import org.sbgm.sample.Samples;
+import org.sbgm.score.Condition;
+import org.sbgm.score.DiffusionModel;
+import org.sbgm.score.GaussianMixture;
+import org.sbgm.score.GaussianMixtureScore;
+import org.sbgm.score.OnDevice;
+import org.sbgm.score.Parameterisation;
+import org.sbgm.score.ScoreModel;
+import org.sbgm.sde.Sde;
+import org.sbgm.torch.DType;
+import org.sbgm.torch.Torch;
+
+/**
+ * A model you can use: a {@link DiffusionModel} (score and SDE, in the units it was trained in) with
+ * the map from data units to those units, the shape of one sample and what it is conditioned on.
+ * {@link #load} reads a directory written by {@code sbgm train} (or {@link Training}); {@link #oracle}
+ * wraps the exact score of a Gaussian mixture. Samples and log-likelihoods come back in data units:
+ * samples are mapped back through the inverse transform, and log-likelihoods include the transform's
+ * log |det ∂T/∂x| (Song et al. 2021, arXiv 2011.13456, Appendix D.2), with bits/dim for 8-bit images.
+ *
+ * <p>Everything is batched and reports progress; every random draw comes from the caller's generator.
+ */
+public final class Model {
+  private final DiffusionModel diffusion;
+  private final Network network;
+  private final GaussianMixtureScore oracle;
+  private final ModelSpec spec;
+  private final Path directory;
+  private final long[] sampleShape;
+  private final TransformSpec transform;
+
+  private Model(DiffusionModel diffusion, Network network, GaussianMixtureScore oracle, ModelSpec spec, Path directory,
+      long[] sampleShape, TransformSpec transform) {
+    this.diffusion = diffusion;
+    this.network = network;
+    this.oracle = oracle;
+    this.spec = spec;
+    this.directory = directory;
+    this.sampleShape = sampleShape.clone();
+    this.transform = transform;
+  }
+
+  /** Verifies and loads the model directory {@code dir} (its network frozen in eval mode, on the CPU). */
+  public static Model load(Path dir) {
+    Torch.init();
+    ModelSpec spec = ModelDirectory.verifyAndReadSpec(dir);
+    Network network = ModelDirectory.loadNetwork(dir, spec);
+    return trained(spec, network, dir);
+  }
+
+  /** The model of a spec and its (trained, frozen) network; {@code dir} may be null. */
+  static Model trained(ModelSpec spec, Network network, Path dir) {
+    ScoreModel score = new ScoreModel(network, spec.sde().create(), Parameterisation.parse(spec.parameterisation()));
+    return new Model(score, network, null, spec, dir, spec.sampleShape(), spec.transform());
+  }
+
+  /** The exact score of {@code mixture} under {@code sde}: data units are model units, computed in float64. */
+  public static Model oracle(GaussianMixture mixture, Sde sde) {
+    GaussianMixtureScore exact = new GaussianMixtureScore(mixture, sde);
+    return new Model(exact, null, exact, null, null, new long[] {mixture.dimension()}, TransformSpec.none());
+  }
+
+  /** The oracle of the mixture in a JSON file ({@link MixtureFile}) under {@code sde}. */
+  public static Model oracle(Path mixtureFile, Sde sde) {
+    return oracle(MixtureFile.read(mixtureFile), sde);
+  }
+
+  /**
+   * This model evaluating its network on {@code device} (the network is moved there) while samplers and
+   * solvers keep their state on the CPU; forward-mode tangents are kept ({@link OnDevice}).
+   */
+  public Model on(Device device) {
+    if (device == null || device.is_cpu() || network == null) {
+      return this;
+    }
+    network.module().to(device, false);
+    return new Model(new OnDevice(diffusion, device), network, oracle, spec, directory, sampleShape, transform);
+  }
+
+  /** The diffusion model in model units (what samplers and {@link LogLikelihood} take). */
+  public DiffusionModel diffusionModel() {
+    return diffusion;
+  }
+
+  /** The forward SDE. */
+  public Sde sde() {
+    return diffusion.sde();
+  }
+
+  /** The description read from the directory; empty for an oracle. */
+  public Optional<ModelSpec> spec() {
+    return Optional.ofNullable(spec);
+  }
+
+  /** The directory it was loaded from or trained into; empty for an oracle. */
+  public Optional<Path> directory() {
+    return Optional.ofNullable(directory);
+  }
+
+  /** The network; empty for an oracle. */
+  public Optional<Network> network() {
+    return Optional.ofNullable(network);
+  }
+
+  /** The exact mixture score when this is an oracle; empty otherwise. */
+  public Optional<GaussianMixtureScore> oracle() {
+    return Optional.ofNullable(oracle);
+  }
+
+  /** The shape of one sample (without the batch dimension). */
+  public long[] sampleShape() {
+    return sampleShape.clone();
+  }
+
+  /** D, the number of values per sample. */
+  public long dimension() {
+    return Arrays.stream(sampleShape).reduce(1, (a, b) -> a * b);
+  }
+
+  /** P, the number of condition parameters (0 when unconditional). */
+  public int conditionDim() {
+    return spec == null ? 0 : spec.conditionDim();
+  }
+
+  /** The names of the condition parameters, or null when the model does not name them. */
+  public List<String> conditionNames() {
+    return spec == null ? null : spec.conditionNames();
+  }
+
+  /** True when the data are 8-bit images (likelihoods then also come in bits/dim). */
+  public boolean isImage() {
+    return transform.isImage();
+  }
+
+  /** The fitted data transform's description. */
+  public TransformSpec transformSpec() {
+    return transform;
+  }
+
+  /** The data transform y = T(x); {@code dequantisation} draws image dequantisation noise (null: u = ½). */
+  public Transform transform(Generator dequantisation) {
+    return transform.create(dequantisation);
+  }
+
+  /** The dtype the model computes in: float64 for the oracle, float32 for networks. */
+  public DType dtype() {
+    return oracle != null ? DType.FLOAT64 : DType.FLOAT32;
+  }
+
+  /**
+   * The condition π for {@code rows} samples, checked against the model: null for an unconditional
+   * model (anything else is refused), {@code conditionDim()} finite values for a conditional one.
+   */
+  public Condition condition(double[] parameters, long rows) {
+    int p = conditionDim();
+    if (p == 0) {
+      if (parameters != null) {
+        throw new InvalidInputException("a condition was given, but this model is unconditional");
+      }
+      return Condition.NONE;
+    }
+    List<String> names = conditionNames();
+    String what = p + " values" + (names == null ? "" : " (" + String.join(", ", names) + ")");
+    if (parameters == null) {
+      throw new InvalidInputException("this model is conditional: give a condition of " + what);
+    }
+    if (parameters.length != p) {
+      throw new InvalidInputException("the condition must hold " + what + ", got " + parameters.length + " values "
+          + Arrays.toString(parameters));
+    }
+    for (double v : parameters) {
+      if (!Double.isFinite(v)) {
+        throw new InvalidInputException("condition values must be finite, got " + Arrays.toString(parameters));
+      }
+    }
+    return Conditions.repeat(parameters, rows, dtype());
+  }
+
+  /** {@code n} samples in data units from one run of {@code sampler} (no batching). */
+  public Samples sample(Sampler sampler, long n, Condition condition, Generator generator) {
+    try (NoGradGuard noGrad = new NoGradGuard()) {
+      Samples drawn = sampler.sample(diffusion, n, sampleShape, condition, generator);
+      Tensor x = transform.create(null).inverse(drawn.x());
+      return new Samples(x, drawn.nfe());
+    }
+  }
+
+  /**
+   * {@code n} samples in data units (float32), drawn in batches of at most {@code batch}; {@code condition}
+   * holds one row (for every sample) or {@code n} rows. Sampling runs with grad mode off.
+   */
+  public ModelSamples sample(SamplerSpec sampler, long n, int batch, Condition condition, Generator generator,
+      SamplingListener listener) {
+    check(n >= 1, "the number of samples must be at least 1, got " + n);
+    check(batch >= 1, "the batch size must be at least 1, got " + batch);
+    SamplingListener l = listener == null ? new SamplingListener() {} : listener;
+    int batches = Math.toIntExact((n + batch - 1) / batch);
+    double horizon = sde().horizon();
+    Transform inverse = transform.create(null);
+    TensorVector parts = new TensorVector();
+    long nfe = 0;
+    for (int b = 0; b < batches; b++) {
+      long start = (long) b * batch;
+      long rows = Math.min(batch, n - start);
+      int index = b;
+      boolean first = b == 0;
+      Sampler s = sampler.create((t, y, dt) -> {
+        if (first) {
+          l.firstBatchState(t, y);
+        }
+        l.progress(index, batches, Math.max(0, Math.min(1, (horizon - t) / (horizon - SamplerSpec.EPSILON))));
+      }, dtype());
+      DiffusionModel m = first ? new PriorTap(diffusion, x -> l.firstBatchState(horizon, x)) : diffusion;
+      try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+        Samples drawn = s.sample(m, rows, sampleShape, Conditions.rows(condition, n, start, rows), generator);
+        Tensor x = inverse.inverse(drawn.x()).to(torch.ScalarType.Float).contiguous();
+        parts.push_back(Torch.retain(x));
+        nfe += drawn.nfe();
+      }
+      l.progress(index + 1, batches, 0);
+    }
+    Tensor all = parts.size() == 1 ? parts.get(0) : torch.cat(parts, 0);
+    return new ModelSamples(all, nfe, batches);
+  }
+
+  /**
+   * log p(x) per point of {@code x} (data units, {@code [N, ...]}), in nats in data units and, for images,
+   * bits/dim of the dequantised data; computed in batches of at most {@code batch} through the augmented
+   * probability-flow ODE. For an oracle the terminal density is its exact p_T, so the result is exact up
+   * to the solver's error. {@code generator} draws Hutchinson probes and image dequantisation noise.
+   */
+  public DataLikelihood logLikelihood(LikelihoodSpec settings, Tensor x, Condition condition, int batch,
+      Generator generator, BatchProgress progress) {
+    check(batch >= 1, "the batch size must be at least 1, got " + batch);
+    Tensor data = checkData(x, "the data");
+    long n = data.size(0);
+    double horizon = sde().horizon();
+    double epsilon = settings.epsilonOr();
+    LogLikelihood.Builder builder = LogLikelihood.builder()
+        .divergence(settings.createDivergence(sampleShape.length, dimension()))
+        .tolerances(settings.rtolOr(), settings.atolOr()).epsilon(epsilon);
+    if (oracle != null) {
+      builder.terminalLogDensity(z -> oracle.logDensity(z, horizon)); // the oracle knows p_T exactly
+    }
+    Transform t = transform.create(generator);
+    double[] nats = new double[Math.toIntExact(n)];
+    long nfe = 0;
+    int batches = Math.toIntExact((n + batch - 1) / batch);
+    for (int b = 0; b < batches; b++) {
+      long start = (long) b * batch;
+      long rows = Math.min(batch, n - start);
+      int index = b;
+      LogLikelihood ll = progress == null ? builder.build() : builder.observer((time, y, dt) -> progress.update(index,
+          batches, Math.max(0, Math.min(1, (time - epsilon) / (horizon - epsilon))))).build();
+      try (PointerScope scope = new PointerScope()) {
+        Tensor xb = data.narrow(0, start, rows);
+        LikelihoodResult r = ll.evaluate(diffusion, t.forward(xb), Conditions.rows(condition, n, start, rows), generator);
+        double[] jacobian = Torch.toDoubles(t.logAbsDetJacobian(xb));
+        for (int i = 0; i < rows; i++) {
+          nats[(int) start + i] = r.nats()[i] + jacobian[i];
+        }
+        nfe += r.nfe();
+      }
+      if (progress != null) {
+        progress.update(index + 1, batches, 0);
+      }
+    }
+    return new DataLikelihood(nats, dimension(), isImage(), nfe, batches);
+  }
+
+  /**
+   * The exact log-density in data units of the points {@code x}, where it is known: for an oracle the
+   * mixture's log p_ε; for a model trained on Gaussian random fields, their density at the condition
+   * (A, B) given (one row, or one per point). Empty otherwise.
+   */
+  public Optional<double[]> exactLogDensity(Tensor x, Condition condition, double epsilon) {
+    Tensor data = checkData(x, "the data");
+    try (PointerScope scope = new PointerScope()) {
+      if (oracle != null) {
+        return Optional.of(Torch.toDoubles(oracle.logDensity(data, epsilon)));
+      }
+      if (spec != null && spec.data() instanceof GrfDataSpec grf && condition != null && condition.parameters() != null) {
+        Tensor pi = Conditions.rows(condition, data.size(0), 0, data.size(0)).parameters().to(torch.ScalarType.Double);
+        double[] first = Torch.toDoubles(pi.narrow(0, 0, 1));
+        GaussianRandomField field = new GaussianRandomField(
+            GaussianRandomField.Config.fixed(grf.size(), first[0], first[1], grf.zeroModeVariance()));
+        return Optional.of(Torch.toDoubles(field.logDensity(data, pi)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Data checked against the model and converted to its dtype: shape {@code [N, sampleShape...]} (a
+   * single-channel image model also takes {@code [N, H, W]}), N ≥ 1, finite values, and 0..255 levels for
+   * an 8-bit image model.
+   */
+  public Tensor checkData(Tensor raw, String source) {
+    Tensor x = raw;
+    long[] got = Torch.shape(x);
+    if (sampleShape.length == 3 && sampleShape[0] == 1 && got.length == 3) {
+      x = x.unsqueeze(1);
+      got = Torch.shape(x);
+    }
+    if (got.length != sampleShape.length + 1 || !Arrays.equals(Arrays.copyOfRange(got, 1, got.length), sampleShape)) {
+      throw new InvalidInputException(source + " holds an array of shape " + Arrays.toString(got)
+          + ", but the model expects [N, " + Arrays.toString(sampleShape).replaceAll("[\\[\\]]", "") + "]");
+    }
+    if (got[0] < 1) {
+      throw new InvalidInputException(source + " holds no points");
+    }
+    Tensor converted = x.to(dtype().scalarType());
+    Datasets.requireFinite(converted, source);
+    if (isImage()) {
+      double lo = converted.min().item_double();
+      double hi = converted.max().item_double();
+      if (lo < 0 || hi > 255) {
+        throw new InvalidInputException(source + " holds values from " + lo + " to " + hi
+            + ", but this image model expects 256-level data (0..255)");
+      }
+    }
+    return converted.contiguous();
+  }
+
+  private static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new InvalidInputException(message);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Model[" + (directory != null ? directory : oracle != null ? "oracle" : "trained") + ", " + sde() + ", shape "
+        + Arrays.toString(sampleShape) + "]";
+  }
+}

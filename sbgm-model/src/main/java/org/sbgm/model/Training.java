@@ -1,0 +1,204 @@
+package org.sbgm.model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.sbgm.InvalidInputException;
+import org.sbgm.config.ConfigFiles;
+import org.sbgm.config.FileDataSpec;
+import org.sbgm.config.GrfDataSpec;
+import org.sbgm.config.RunConfig;
+import org.sbgm.nn.Network;
+import org.sbgm.nn.NetworkConfig;
+import org.sbgm.nn.Networks;
+import org.sbgm.score.Parameterisation;
+import org.sbgm.score.ScoreModel;
+import org.sbgm.torch.Torch;
+import org.sbgm.train.Checkpoint;
+import org.sbgm.train.Trainer;
+import org.sbgm.train.TrainerConfig;
+import org.sbgm.train.TrainingListener;
+import org.sbgm.train.TrainingResult;
+
+/**
+ * A training run from a configuration into a model directory, the path {@code sbgm train} and
+ * {@code sbgm demo} take. Everything is built and checked before the first step (data, transform,
+ * network, a trial forward pass on two samples); then the {@link Trainer} runs, writing checkpoints and
+ * {@code metrics.csv} into the directory; finally the model (EMA weights, {@code model.yaml}, manifest
+ * last) is written and returned as a {@link Model}.
+ *
+ * <pre>{@code
+ * TrainedModel run = Training.fromFile(Path.of("configs/moons-mlp.yaml")).steps(2000).run(Path.of("runs/moons"));
+ * Model model = run.model();
+ * }</pre>
+ */
+public final class Training {
+  /** The library version recorded in model provenance. */
+  public static final String VERSION = "0.1.0";
+
+  private RunConfig config;
+  private Device device;
+  private final List<TrainingListener> listeners = new ArrayList<>();
+
+  private Training(RunConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** A run of {@code config} (file data paths are used as they are). */
+  public static Training of(RunConfig config) {
+    return new Training(config);
+  }
+
+  /** A run of the configuration in {@code file} (YAML, or JSON by extension); relative data paths are resolved against its folder. */
+  public static Training fromFile(Path file) {
+    RunConfig run = ConfigFiles.readRunConfig(file);
+    if (run.data() instanceof FileDataSpec f) {
+      run = run.withData(f.resolvedAgainst(file.toAbsolutePath().getParent()));
+    }
+    return new Training(run);
+  }
+
+  /** Trains to {@code n} steps in total (in place of {@code training.steps}). */
+  public Training steps(long n) {
+    if (n < 1) {
+      throw new InvalidInputException("the number of training steps must be at least 1, got " + n);
+    }
+    config = config.withTraining(config.training().withSteps(n));
+    return this;
+  }
+
+  /** Uses {@code seed} for every random draw of the run (in place of {@code training.seed}). */
+  public Training seed(long seed) {
+    config = config.withTraining(config.training().withSeed(seed));
+    return this;
+  }
+
+  /** Trains on {@code device} (default: the CPU). */
+  public Training device(Device device) {
+    this.device = device;
+    return this;
+  }
+
+  /** Adds a listener for steps, validations and checkpoints (e.g. a progress bar). */
+  public Training listener(TrainingListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /** The configuration as it will run. */
+  public RunConfig config() {
+    return config;
+  }
+
+  /** Trains a new model into {@code dir}, which must be absent or empty. */
+  public TrainedModel run(Path dir) {
+    return execute(dir, false);
+  }
+
+  /** Continues the training in {@code dir} from its checkpoint, to {@code training.steps} in total. */
+  public TrainedModel resume(Path dir) {
+    return execute(dir, true);
+  }
+
+  private TrainedModel execute(Path dir, boolean resume) {
+    Torch.init();
+    long start = System.nanoTime();
+    ModelDirectory.checkTarget(dir, resume);
+    long seed = config.training().seed();
+    TrainerConfig trainerConfig = config.training().toCore();
+    if (trainerConfig.validateEvery() > 0 && config.data().validation() == 0) {
+      throw new InvalidInputException("training.validateEvery is " + trainerConfig.validateEvery()
+          + ", but data.validation is 0 so no samples are held out; set data.validation > 0 or validateEvery: 0");
+    }
+    PreparedData data = PreparedData.of(DataSources.load(config.data()), config.data().validation(),
+        config.data().transform(), seed);
+    NetworkConfig networkConfig;
+    try {
+      networkConfig = config.network().toCore(data.sampleShape(), data.conditionDim());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("the network does not fit the data: " + e.getMessage(), e);
+    }
+    Network network = networkConfig.create(seed);
+    if (device != null && !device.is_cpu()) {
+      network.module().to(device, false);
+    }
+    ScoreModel score = new ScoreModel(network, config.sde().create(), Parameterisation.parse(config.parameterisation()));
+    trialForward(score, data);
+    Trainer trainer = new Trainer(score, trainerConfig, data.training(), data.validation()).checkpointTo(dir);
+    Path metricsFile = dir.resolve(ModelDirectory.METRICS);
+    Metrics metrics = resume ? Metrics.read(metricsFile) : new Metrics();
+    if (resume) {
+      trainer.resume(dir.resolve(Checkpoint.FILE_NAME));
+      metrics.truncateAfter(trainer.step());
+    }
+    try {
+      Files.createDirectories(dir);
+      ModelDirectory.invalidate(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the model directory '" + dir + "': " + e.getMessage(), e);
+    }
+    trainer.addListener(metrics);
+    trainer.addListener(new TrainingListener() {
+      @Override
+      public void onCheckpoint(long step, Path path) {
+        metrics.write(metricsFile);
+      }
+    });
+    listeners.forEach(trainer::addListener);
+    TrainingResult result = trainer.train();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    metrics.write(metricsFile);
+    ModelSpec spec = new ModelSpec(ModelSpec.FORMAT, config.sde(), config.network(), config.parameterisation(),
+        data.transform(), Arrays.stream(data.sampleShape()).boxed().toList(), data.conditionDim(),
+        config.data() instanceof GrfDataSpec ? List.of("A", "B") : null, config.training().withSteps(result.steps()),
+        config.data(), new Provenance(seed, seed, result.steps(), Networks.parameterCount(network),
+            finite(result.lastLoss()), finite(result.lastValidationLoss()), VERSION,
+            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Math.round(seconds * 100) / 100.0));
+    ModelDirectory.save(dir, spec, network);
+    ModelDirectory.freeze(network);
+    Model model = Model.trained(spec, network, dir);
+    return new TrainedModel(device == null ? model : model.on(device), result, data, seconds);
+  }
+
+  /** Runs the untrained network once on two training samples, so that a shape mismatch fails before training. */
+  private static void trialForward(ScoreModel score, PreparedData data) {
+    try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
+      long k = Math.min(2, data.training().size());
+      long[] rows = new long[(int) k];
+      for (int i = 0; i < k; i++) {
+        rows[i] = i;
+      }
+      Tensor x = data.training().batch(rows);
+      Tensor t = Torch.full(new long[] {k}, 0.5, x);
+      Tensor s = score.score(x, t, data.training().condition(rows));
+      if (!Arrays.equals(Torch.shape(s), Torch.shape(x))) {
+        throw new InvalidInputException("the network maps samples of shape " + Arrays.toString(Torch.shape(x))
+            + " to shape " + Arrays.toString(Torch.shape(s)) + "; check the network section");
+      }
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // libtorch reports shape mismatches inside the network as runtime errors
+      throw new InvalidInputException("the network cannot run on this data: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "(no message)" : message.lines().findFirst().orElse(message);
+  }
+
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+}

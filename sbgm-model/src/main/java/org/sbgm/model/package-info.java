@@ -1,0 +1,23 @@
+/**
+ * A model's life as library API: train it from a configuration into a directory, load it, use it.
+ *
+ * <ul>
+ *   <li>{@link org.sbgm.model.Training}: a {@link org.sbgm.config.RunConfig} (or a config file) to a model
+ *       directory: {@link org.sbgm.model.DataSources} reads or generates the data,
+ *       {@link org.sbgm.model.PreparedData} splits it and fits the transform on the training part, the
+ *       network is built and tried on two samples, the {@link org.sbgm.train.Trainer} runs (checkpoints and
+ *       {@link org.sbgm.model.Metrics} into the directory), and the directory is sealed.
+ *   <li>{@link org.sbgm.model.ModelDirectory}: {@code model.yaml} ({@link org.sbgm.model.ModelSpec}: SDE,
+ *       network, parameterisation, the fitted {@link org.sbgm.model.TransformSpec}, data shape, condition
+ *       size, training settings, {@link org.sbgm.model.Provenance}), {@code weights.pt} (EMA weights),
+ *       {@code checkpoint.pt}, {@code metrics.csv} and {@code manifest.sha256}, written last; loading checks
+ *       every file against the manifest before anything is read.
+ *   <li>{@link org.sbgm.model.Model}: a loaded model (or the exact Gaussian-mixture oracle) that samples
+ *       ({@link org.sbgm.model.SamplerSpec} or any {@link org.sbgm.sample.Sampler}) and evaluates
+ *       log p(x) ({@link org.sbgm.model.LikelihoodSpec}) in data units: for y = T(x),
+ *       log p_x(x) = log p_y(y) + log |det ∂T/∂x|, and bits/dim = -log p_x / (D ln 2) for 8-bit images
+ *       (which includes the + 7 of the [-1, 1] scaling).
+ * </ul>
+ * Every error a user can cause is an {@link org.sbgm.InvalidInputException} naming the file, key or value.
+ */
+package org.sbgm.model;

@@ -1,0 +1,155 @@
+package org.sbgm.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Generator;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sbgm.InvalidInputException;
+import org.sbgm.data.Toy;
+import org.sbgm.likelihood.LikelihoodResult;
+import org.sbgm.likelihood.LogLikelihood;
+import org.sbgm.sample.Samples;
+import org.sbgm.score.Condition;
+import org.sbgm.score.GaussianMixture;
+import org.sbgm.sde.VpSde;
+import org.sbgm.torch.DType;
+import org.sbgm.torch.Torch;
+
+/** The model façade: data units, batching, the oracle, and checks of what a user passes. */
+class ModelTest {
+  @TempDir static Path dir;
+  static Model trained;
+
+  @BeforeAll
+  static void train() throws Exception {
+    Torch.init();
+    Torch.setThreads(1);
+    trained = Training.fromFile(TinyRuns.config(dir.resolve("tiny.yaml"), 30)).run(dir.resolve("model")).model();
+  }
+
+  @Test
+  void likelihoodsInDataUnitsAddTheStandardisationsLogJacobian() {
+    TransformSpec t = trained.transformSpec();
+    double logJacobian = -t.std().stream().mapToDouble(Math::log).sum(); // y = (x - m)/s: log |det| = -Σ log s
+    try (PointerScope scope = new PointerScope()) {
+      Tensor x = Toy.eightGaussians(50, Torch.generator(5));
+      LikelihoodSpec settings = LikelihoodSpec.defaults().withDivergence("exact").withTolerance(1e-6);
+      DataLikelihood data = trained.logLikelihood(settings, x, Condition.NONE, 50, null, null);
+      LikelihoodResult model = LogLikelihood.builder().tolerances(1e-6, 1e-6).epsilon(settings.epsilonOr()).build()
+          .evaluate(trained.diffusionModel(), trained.transform(null).forward(x), Condition.NONE, null);
+      for (int i = 0; i < 50; i++) {
+        assertEquals(model.nats()[i] + logJacobian, data.nats()[i], 1e-9);
+      }
+      assertEquals(-data.mean() / (2 * Math.log(2)), data.meanBitsPerDim(), 1e-12);
+    }
+  }
+
+  @Test
+  void samplesInDataUnitsAreTheInverseTransformOfTheSamplersDraws() {
+    TransformSpec t = trained.transformSpec();
+    SamplerSpec em = new SamplerSpec("em", 20, null, null);
+    try (PointerScope scope = new PointerScope(); Generator a = Torch.generator(11); Generator b = Torch.generator(11)) {
+      ModelSamples batched = trained.sample(em, 40, 40, Condition.NONE, a, null);
+      Samples raw = em.create(null).sample(trained.diffusionModel(), 40, new long[] {2}, Condition.NONE, b);
+      double[] y = Torch.toDoubles(raw.x());
+      double[] x = Torch.toDoubles(batched.x());
+      for (int i = 0; i < 40; i++) {
+        for (int j = 0; j < 2; j++) {
+          assertEquals((float) (y[2 * i + j] * t.std().get(j) + t.mean().get(j)), (float) x[2 * i + j], 1e-5);
+        }
+      }
+      assertEquals(20, batched.nfe());
+      assertEquals(raw.nfe(), batched.nfe());
+    }
+  }
+
+  @Test
+  void batchesCountEvaluationsAndCoverEverySample() {
+    try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(1)) {
+      ModelSamples s = trained.sample(new SamplerSpec("em", 10, null, null), 25, 10, Condition.NONE, g, null);
+      assertEquals(25, s.x().size(0));
+      assertEquals(3, s.batches());
+      assertEquals(30, s.nfe());
+      assertTrue(Torch.allFinite(s.x()));
+    }
+  }
+
+  @Test
+  void theOracleGivesExactLogLikelihoodsInAnyBatching() {
+    GaussianMixture mixture = Toy.eightGaussiansMixture();
+    Model oracle = Model.oracle(mixture, new VpSde());
+    assertEquals(DType.FLOAT64, oracle.dtype());
+    try (PointerScope scope = new PointerScope()) {
+      Tensor x = Toy.eightGaussians(12, Torch.generator(2)).to(torch.ScalarType.Double);
+      LikelihoodSpec tight = new LikelihoodSpec("exact", null, 1e-8, 1e-8, null);
+      double[] whole = oracle.logLikelihood(tight, x, Condition.NONE, 12, null, null).nats();
+      double[] pieces = oracle.logLikelihood(tight, x, Condition.NONE, 5, null, null).nats();
+      double[] exact = oracle.exactLogDensity(x, Condition.NONE, tight.epsilonOr()).orElseThrow();
+      for (int i = 0; i < 12; i++) {
+        assertEquals(exact[i], whole[i], 1e-5);
+        assertEquals(exact[i], pieces[i], 1e-5);
+      }
+    }
+  }
+
+  @Test
+  void progressReachesEveryBatchInOrder() {
+    try (PointerScope scope = new PointerScope()) {
+      Tensor x = Toy.eightGaussians(9, Torch.generator(4));
+      List<int[]> seen = new java.util.ArrayList<>();
+      double[] lastFraction = {-1};
+      trained.logLikelihood(LikelihoodSpec.defaults(), x, Condition.NONE, 4, null, (b, batches, f) -> {
+        assertEquals(3, batches);
+        assertTrue(f >= 0 && f <= 1, "fraction " + f);
+        seen.add(new int[] {b});
+        lastFraction[0] = f;
+      });
+      assertEquals(3, seen.get(seen.size() - 1)[0]);
+      assertEquals(0.0, lastFraction[0]);
+    }
+  }
+
+  @Test
+  void conditionsAndDataAreCheckedAgainstTheModel() {
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> trained.condition(new double[] {1, 2}, 3));
+    assertTrue(e.getMessage().contains("unconditional"), e.getMessage());
+    assertSame(Condition.NONE, trained.condition(null, 3));
+    try (PointerScope scope = new PointerScope()) {
+      Tensor wrong = Torch.tensor(new double[] {1, 2, 3, 4, 5, 6}, DType.FLOAT32, 2, 3);
+      e = assertThrows(InvalidInputException.class, () -> trained.checkData(wrong, "points.npy"));
+      assertTrue(e.getMessage().contains("points.npy") && e.getMessage().contains("[2, 3]")
+          && e.getMessage().contains("[N, 2]"), e.getMessage());
+      Tensor nan = Torch.tensor(new double[] {1, Double.NaN}, DType.FLOAT32, 1, 2);
+      e = assertThrows(InvalidInputException.class, () -> trained.checkData(nan, "points.npy"));
+      assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("points.npy"), e.getMessage());
+    }
+    assertThrows(InvalidInputException.class, () -> trained.sample(SamplerSpec.of("em"), 0, 1, Condition.NONE, null, null));
+    assertSame(trained, trained.on(org.sbgm.torch.Device.resolve("cpu")));
+  }
+
+  @Test
+  void samplerAndLikelihoodSettingsAreChecked() {
+    assertThrows(InvalidInputException.class, () -> SamplerSpec.of("euler"));
+    assertThrows(InvalidInputException.class, () -> new SamplerSpec("em", 10, 1e-3, null));
+    assertThrows(InvalidInputException.class, () -> new SamplerSpec("ode", 10, 1e-3, null));
+    assertThrows(InvalidInputException.class, () -> new SamplerSpec("pc", 0, null, null));
+    assertThrows(InvalidInputException.class, () -> new LikelihoodSpec("exact", 2, null, null, null));
+    assertThrows(InvalidInputException.class, () -> new LikelihoodSpec("trace", null, null, null, null));
+    assertThrows(InvalidInputException.class, () -> new LikelihoodSpec(null, null, 2.0, null, null));
+    assertEquals("exact", LikelihoodSpec.defaults().divergenceFor(1, 64));
+    assertEquals("hutchinson", LikelihoodSpec.defaults().divergenceFor(1, 65));
+    assertEquals("hutchinson", LikelihoodSpec.defaults().divergenceFor(3, 4));
+    assertArrayEquals(new long[] {2}, trained.sampleShape());
+  }
+}
