@@ -37,7 +37,7 @@ class NoGradSamplingTest {
     for (Sampler s : samplers) {
       try (PointerScope scope = new PointerScope()) {
         assertTrue(GradMode.is_enabled());
-        Tensor x = s.sample(model, model.sde(), 8, new long[] {2}, Condition.NONE, Torch.generator(1)).x();
+        Tensor x = s.sample(model, 8, new long[] {2}, Condition.NONE, Torch.generator(1)).x();
         assertFalse(x.requires_grad(), s.getClass().getSimpleName() + " returned samples with a graph");
         assertEquals(8, x.size(0));
         assertTrue(GradMode.is_enabled(), s.getClass().getSimpleName() + " left grad mode off");
