@@ -31,7 +31,7 @@ class NoGradSamplingTest {
     ScoreModel model = new ScoreModel(
         new MlpConfig(2, 16, 2, Activation.SILU, TimeEmbeddingConfig.fourier(4, 1.0), 0).create(0), new VpSde());
     List<Sampler> samplers = List.of(new EulerMaruyama(5).withDType(DType.FLOAT32),
-        new PredictorCorrector(5).withDType(DType.FLOAT32),
+        new PredictorCorrector(5).withDType(DType.FLOAT32), new StochasticHeun(5).withDType(DType.FLOAT32),
         new ProbabilityFlow(ExplicitRungeKutta.rk4(), ConstantStep.steps(5), 1e-3, 100, DType.FLOAT32, null));
     assertTrue(model.network().module().parameters().get(0).requires_grad());
     for (Sampler s : samplers) {

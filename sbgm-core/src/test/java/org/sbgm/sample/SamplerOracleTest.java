@@ -51,6 +51,7 @@ class SamplerOracleTest {
     for (int i = 0; i < sdes.length; i++) {
       b.add(Arguments.of(names[i] + " Euler-Maruyama", sdes[i], new EulerMaruyama(1000).withDType(DType.FLOAT64)));
       b.add(Arguments.of(names[i] + " predictor-corrector", sdes[i], new PredictorCorrector(250).withDType(DType.FLOAT64)));
+      b.add(Arguments.of(names[i] + " stochastic Heun", sdes[i], new StochasticHeun(500).withDType(DType.FLOAT64)));
       b.add(Arguments.of(names[i] + " probability flow", sdes[i], new ProbabilityFlow().withDType(DType.FLOAT64)));
     }
     return b.build();
@@ -103,6 +104,7 @@ class SamplerOracleTest {
     return Stream.of(
         Arguments.of("Euler-Maruyama", new EulerMaruyama(1000).withDType(DType.FLOAT64)),
         Arguments.of("predictor-corrector", new PredictorCorrector(250).withDType(DType.FLOAT64)),
+        Arguments.of("stochastic Heun", new StochasticHeun(500).withDType(DType.FLOAT64)),
         Arguments.of("probability flow", new ProbabilityFlow().withDType(DType.FLOAT64)));
   }
 
