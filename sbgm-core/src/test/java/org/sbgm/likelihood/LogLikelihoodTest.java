@@ -206,6 +206,35 @@ class LogLikelihoodTest {
     assertTrue(e.getMessage().contains("NaN"), e.getMessage());
   }
 
+  /** ε is checked against the horizon of the model's own SDE when the likelihood is evaluated. */
+  @Test
+  void epsilonIsCheckedAgainstTheModelsHorizon() {
+    LogLikelihood ll = LogLikelihood.builder().epsilon(1.5).solver(ExplicitRungeKutta.rk4()).controller(ConstantStep.steps(4)).build();
+    try (PointerScope s = new PointerScope()) {
+      Tensor x = Torch.tensor(new double[] {0.1, -0.2}, 1, 2);
+      GaussianMixtureScore shortHorizon = new GaussianMixtureScore(OracleMixtures.twoD(), new VpSde());
+      org.sbgm.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(org.sbgm.InvalidInputException.class,
+          () -> ll.evaluate(shortHorizon, x, Condition.NONE, null));
+      assertEquals("epsilon = 1.5 must lie below the horizon T = 1.0 of the model's SDE.", e.getMessage());
+      GaussianMixtureScore longHorizon = new GaussianMixtureScore(OracleMixtures.twoD(), new VpSde(0.1, 20, 2.0));
+      assertTrue(Double.isFinite(ll.evaluate(longHorizon, x, Condition.NONE, null).nats()[0]));
+    }
+    org.junit.jupiter.api.Assertions.assertThrows(org.sbgm.InvalidInputException.class, () -> LogLikelihood.builder().epsilon(0));
+    org.junit.jupiter.api.Assertions.assertThrows(org.sbgm.InvalidInputException.class, () -> LogLikelihood.builder().tolerances(0, 1e-5));
+    org.junit.jupiter.api.Assertions.assertThrows(org.sbgm.InvalidInputException.class, () -> LogLikelihood.builder().maxSteps(0));
+  }
+
+  @Test
+  void divergenceParseIsTheOneParser() {
+    assertEquals("exact", Divergence.parse("Exact", 3).toString());
+    assertEquals("hutchinson(rademacher, 3)", Divergence.parse("hutchinson", 3).toString());
+    assertEquals(java.util.List.of("exact", "hutchinson"), Divergence.NAMES);
+    org.sbgm.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(org.sbgm.InvalidInputException.class,
+        () -> Divergence.parse("trace", 1));
+    assertEquals("Unknown divergence 'trace'; expected exact or hutchinson.", e.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(org.sbgm.InvalidInputException.class, () -> Divergence.parse("hutchinson", 0));
+  }
+
   private static double sd(double[] v) {
     double m = 0;
     for (double d : v) {
