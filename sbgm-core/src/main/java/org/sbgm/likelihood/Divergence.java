@@ -64,12 +64,20 @@ public interface Divergence {
     return new Hutchinson(Hutchinson.Probe.RADEMACHER, probes);
   }
 
-  /** Parses {@code exact} or {@code hutchinson} (with {@code probes} probes). */
+  /** The names {@link #parse} accepts. */
+  java.util.List<String> NAMES = java.util.List.of("exact", "hutchinson");
+
+  /**
+   * Parses {@code exact} or {@code hutchinson} (any case; the latter with {@code probes} Rademacher
+   * probes; {@code probes} is ignored for {@code exact}).
+   *
+   * @throws org.sbgm.InvalidInputException for another name, or fewer than 1 probe for hutchinson
+   */
   static Divergence parse(String name, int probes) {
-    switch (name.toLowerCase(java.util.Locale.ROOT)) {
+    switch (name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT)) {
       case "exact": return exact();
       case "hutchinson": return hutchinson(probes);
-      default: throw new IllegalArgumentException("divergence must be exact or hutchinson, got '" + name + "'");
+      default: throw new org.sbgm.InvalidInputException("Unknown divergence '" + name + "'; expected exact or hutchinson.");
     }
   }
 }

@@ -24,7 +24,7 @@ public final class Hutchinson implements Divergence {
 
   public Hutchinson(Probe probe, int probes) {
     if (probes < 1) {
-      throw new IllegalArgumentException("the number of Hutchinson probes must be at least 1, got " + probes);
+      throw new org.sbgm.InvalidInputException("the number of Hutchinson probes must be at least 1, got " + probes);
     }
     this.probe = java.util.Objects.requireNonNull(probe, "probe");
     this.probes = probes;

@@ -9,17 +9,18 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
 import org.sbgm.score.Condition;
-import org.sbgm.score.ScoreFunction;
+import org.sbgm.score.DiffusionModel;
+import org.sbgm.score.ReverseTime;
 import org.sbgm.score.ScoreTangents;
-import org.sbgm.score.TangentScoreFunction;
 import org.sbgm.sde.Sde;
-import org.sbgm.sde.Sdes;
 import org.sbgm.solve.ExplicitRungeKutta;
 import org.sbgm.solve.Integrator;
 import org.sbgm.solve.PidController;
 import org.sbgm.solve.SaveAt;
 import org.sbgm.solve.Solution;
+import org.sbgm.solve.Solver;
 import org.sbgm.solve.StepObserver;
 import org.sbgm.solve.StepSizeController;
 import org.sbgm.solve.VectorField;
@@ -32,15 +33,16 @@ import org.sbgm.torch.Torch;
  * log p_ε(x) = log p_T(x(T)) + Δ(T).
  *
  * <p>The divergence is exact (D vector-Jacobian products) or Hutchinson's estimate (probes fixed
- * along the path). Works on any {@link ScoreFunction}; parameter gradients are never touched. For a
- * {@link TangentScoreFunction} that supports tangents (a {@link org.sbgm.score.ScoreModel} on an
- * {@link org.sbgm.nn.Mlp} or {@link org.sbgm.nn.ResidualMlp}) the products come in forward mode from one pass without a graph; otherwise
- * from autograd.
+ * along the path). Works on any {@link DiffusionModel}, whose own SDE defines f, g, T and the prior;
+ * parameter gradients are never touched. For a model that {@linkplain DiffusionModel#supportsTangents()
+ * supports tangents} (a {@link org.sbgm.score.ScoreModel} on an {@link org.sbgm.nn.Mlp} or
+ * {@link org.sbgm.nn.ResidualMlp}, also behind decorators such as {@link org.sbgm.score.OnDevice}) the
+ * products come in forward mode from one pass without a graph; otherwise from autograd. The augmented
+ * ODE runs through the one integration loop ({@link Integrator}).
  */
 public final class LogLikelihood {
-  private final Sde sde;
   private final Divergence divergence;
-  private final ExplicitRungeKutta solver;
+  private final Solver<VectorField> solver;
   private final StepSizeController controller;
   private final double epsilon;
   private final int maxSteps;
@@ -48,7 +50,6 @@ public final class LogLikelihood {
   private final StepObserver observer;
 
   private LogLikelihood(Builder b) {
-    this.sde = b.sde;
     this.divergence = b.divergence;
     this.solver = b.solver;
     this.controller = b.controller != null ? b.controller : PidController.of(b.rtol, b.atol);
@@ -59,33 +60,32 @@ public final class LogLikelihood {
   }
 
   /**
-   * A builder for {@code sde}. Defaults: exact divergence, Dopri5 with rtol = atol = 1e-5 (the
-   * settings of score_sde), ε = 1e-5, at most 100000 steps.
+   * A builder. Defaults: exact divergence, Dopri5 with rtol = atol = 1e-5 (the settings of score_sde),
+   * ε = 1e-5, at most 100000 steps.
    */
-  public static Builder builder(Sde sde) {
-    return new Builder(sde);
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
    * The augmented probability-flow vector field over the flattened state [B, D + 1]: in forward mode
    * when the score gives Jacobian-vector products and the estimator uses them, else through autograd.
    */
-  VectorField augmentedField(ScoreFunction score, long[] shape, Condition condition, Divergence.Estimator estimator) {
-    if (score instanceof TangentScoreFunction tangents && tangents.supportsTangents()
-        && estimator.supportsJacobianProducts()) {
-      return forwardModeField(tangents, shape, condition, estimator);
+  static VectorField augmentedField(DiffusionModel model, long[] shape, Condition condition, Divergence.Estimator estimator) {
+    if (model.supportsTangents() && estimator.supportsJacobianProducts()) {
+      return forwardModeField(model, shape, condition, estimator);
     }
-    return autogradField(score, shape, condition, estimator);
+    return autogradField(model, shape, condition, estimator);
   }
 
   /** The field with ∇·F from vector-Jacobian products of an autograd graph of F. */
-  VectorField autogradField(ScoreFunction score, long[] shape, Condition condition, Divergence.Estimator estimator) {
+  static VectorField autogradField(DiffusionModel model, long[] shape, Condition condition, Divergence.Estimator estimator) {
     long b = shape[0];
     long d = Torch.perSampleSizeOf(shape);
     return (t, y) -> {
       try (AutoGradMode on = new AutoGradMode(true)) {
         Tensor x = y.narrow(1, 0, d).detach().requires_grad_(true);
-        Tensor f = Sdes.probabilityFlowDrift(sde, score, x.reshape(shape), t, condition).reshape(b, d);
+        Tensor f = ReverseTime.probabilityFlowDrift(model, x.reshape(shape), t, condition).reshape(b, d);
         Tensor div = estimator.divergence(f, x);
         return torch.cat(new TensorVector(f.detach(), div.unsqueeze(1)), 1);
       }
@@ -98,7 +98,8 @@ public final class LogLikelihood {
    * f = (d ln m/dt) x), hence (∂F/∂x) v = f(v, t) - ½ g(t)² (∂s/∂x) v, and the score's products come with
    * the score from one pass of the network.
    */
-  VectorField forwardModeField(TangentScoreFunction score, long[] shape, Condition condition, Divergence.Estimator estimator) {
+  static VectorField forwardModeField(DiffusionModel model, long[] shape, Condition condition, Divergence.Estimator estimator) {
+    Sde sde = model.sde();
     long b = shape[0];
     long d = Torch.perSampleSizeOf(shape);
     return (t, y) -> {
@@ -110,7 +111,7 @@ public final class LogLikelihood {
         Tensor[] field = new Tensor[1];
         Tensor div = estimator.divergence(v -> {
           long k = v.size(0);
-          ScoreTangents s = score.scoreWithTangents(x, times, condition, v.reshape(tangentShape(k, shape)));
+          ScoreTangents s = model.scoreWithTangents(x, times, condition, v.reshape(tangentShape(k, shape)));
           if (field[0] == null) {
             field[0] = sde.drift(x, t).sub(s.score().mul(half)).reshape(b, d);
           }
@@ -139,16 +140,26 @@ public final class LogLikelihood {
   }
 
   /**
-   * log p_ε(x) per sample of {@code x} ({@code [B, ...]}) under the model whose score is {@code score}.
+   * log p_ε(x) per sample of {@code x} ({@code [B, ...]}) under {@code model} (its score and its SDE).
    * {@code generator} draws Hutchinson probes (it may be {@code null} for the exact divergence).
+   *
+   * @throws InvalidInputException when x has no batch dimension or non-finite values, or ε does not lie
+   *     below the horizon T of the model's SDE
+   * @throws org.sbgm.solve.IntegrationException when the augmented ODE cannot be integrated
    */
-  public LikelihoodResult evaluate(ScoreFunction score, Tensor x, Condition condition, Generator generator) {
-    Objects.requireNonNull(score, "score");
+  public LikelihoodResult evaluate(DiffusionModel model, Tensor x, Condition condition, Generator generator) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(x, "x");
+    Sde sde = model.sde();
+    if (!(epsilon < sde.horizon())) {
+      throw new InvalidInputException("epsilon = " + epsilon + " must lie below the horizon T = " + sde.horizon()
+          + " of the model's SDE.");
+    }
     if (x.dim() < 2) {
-      throw new IllegalArgumentException("x must be shaped [B, ...] with a batch dimension, got rank " + x.dim());
+      throw new InvalidInputException("x must be shaped [B, ...] with a batch dimension, got rank " + x.dim());
     }
     if (!Torch.allFinite(x)) {
-      throw new IllegalArgumentException("x contains NaN or infinite values; log-likelihoods need finite data");
+      throw new InvalidInputException("x contains NaN or infinite values; log-likelihoods need finite data");
     }
     long[] shape = Torch.shape(x);
     long b = shape[0];
@@ -157,7 +168,7 @@ public final class LogLikelihood {
       Tensor flat = x.detach().reshape(b, d);
       try (Divergence.Estimator estimator = divergence.begin(flat, generator)) {
         Tensor y0 = torch.cat(new TensorVector(flat, torch.zeros(new long[] {b, 1}, flat.options())), 1);
-        VectorField field = augmentedField(score, shape, condition == null ? Condition.NONE : condition, estimator);
+        VectorField field = augmentedField(model, shape, condition == null ? Condition.NONE : condition, estimator);
         Solution sol = Integrator.solve(field, y0, epsilon, sde.horizon(), solver, controller, SaveAt.finalOnly(), maxSteps,
             observer);
         Tensor yT = sol.y();
@@ -171,10 +182,6 @@ public final class LogLikelihood {
     }
   }
 
-  public Sde sde() {
-    return sde;
-  }
-
   public Divergence divergence() {
     return divergence;
   }
@@ -185,9 +192,8 @@ public final class LogLikelihood {
 
   /** Options of {@link LogLikelihood}. */
   public static final class Builder {
-    private final Sde sde;
     private Divergence divergence = Divergence.exact();
-    private ExplicitRungeKutta solver = ExplicitRungeKutta.dopri5();
+    private Solver<VectorField> solver = ExplicitRungeKutta.dopri5();
     private StepSizeController controller;
     private double rtol = 1e-5;
     private double atol = 1e-5;
@@ -196,16 +202,15 @@ public final class LogLikelihood {
     private java.util.function.UnaryOperator<Tensor> terminal;
     private StepObserver observer;
 
-    private Builder(Sde sde) {
-      this.sde = Objects.requireNonNull(sde, "sde");
-    }
+    private Builder() {}
 
     public Builder divergence(Divergence divergence) {
       this.divergence = Objects.requireNonNull(divergence, "divergence");
       return this;
     }
 
-    public Builder solver(ExplicitRungeKutta solver) {
+    /** The ODE solver (an adaptive controller needs one with an error estimate). */
+    public Builder solver(Solver<VectorField> solver) {
       this.solver = Objects.requireNonNull(solver, "solver");
       return this;
     }
@@ -218,18 +223,21 @@ public final class LogLikelihood {
 
     /** Tolerances of the default adaptive controller. */
     public Builder tolerances(double rtol, double atol) {
-      if (!(rtol > 0) || !(atol > 0)) {
-        throw new IllegalArgumentException("rtol and atol must be positive, got rtol=" + rtol + ", atol=" + atol);
+      if (!(rtol > 0) || !(atol > 0) || !Double.isFinite(rtol) || !Double.isFinite(atol)) {
+        throw new InvalidInputException("rtol and atol must be positive finite numbers, got rtol=" + rtol + ", atol=" + atol);
       }
       this.rtol = rtol;
       this.atol = atol;
       return this;
     }
 
-    /** The start time ε of the ODE (and of the density p_ε that is reported). */
+    /**
+     * The start time ε of the ODE (and of the density p_ε that is reported); it must also lie below the
+     * horizon T of the model's SDE, which {@link LogLikelihood#evaluate} checks.
+     */
     public Builder epsilon(double epsilon) {
-      if (!(epsilon > 0) || !(epsilon < sde.horizon())) {
-        throw new IllegalArgumentException("epsilon must lie in (0, T=" + sde.horizon() + "), got " + epsilon);
+      if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
+        throw new InvalidInputException("epsilon must be a positive finite time, got " + epsilon);
       }
       this.epsilon = epsilon;
       return this;
@@ -247,7 +255,7 @@ public final class LogLikelihood {
 
     public Builder maxSteps(int maxSteps) {
       if (maxSteps < 1) {
-        throw new IllegalArgumentException("maxSteps must be at least 1, got " + maxSteps);
+        throw new InvalidInputException("maxSteps must be at least 1, got " + maxSteps);
       }
       this.maxSteps = maxSteps;
       return this;

@@ -2,24 +2,17 @@ package org.sbgm.sample;
 
 import java.util.Objects;
 import org.bytedeco.pytorch.Generator;
-import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Tensor;
 import org.sbgm.score.Condition;
-import org.sbgm.score.ScoreFunction;
-import org.sbgm.sde.Sde;
-import org.sbgm.sde.Sdes;
-import org.sbgm.solve.SaveAt;
-import org.sbgm.solve.Solution;
+import org.sbgm.score.DiffusionModel;
 import org.sbgm.solve.StepObserver;
-import org.sbgm.solve.StochasticField;
 import org.sbgm.torch.DType;
-import org.sbgm.torch.Torch;
 
 /**
- * Ancestral-free sampling by the Euler–Maruyama discretisation of the reverse-time SDE
- * dx = [f(x, t) - g(t)² s(x, t)] dt + g(t) dw̄ from x_T ~ p_T down to ε (Song et al. 2021,
- * arXiv 2011.13456, eq. 6). The last step returns its mean, without noise, as is usual.
- * One score evaluation per step.
+ * Sampling by the Euler–Maruyama discretisation of the reverse-time SDE
+ * dx = [f(x, t) − g(t)² s(x, t)] dt + g(t) dw̄ from x_T ~ p_T down to ε (Song et al. 2021,
+ * arXiv 2011.13456, eq. 6): x_{i+1} = x_i + [f − g² s](x_i, t_i) h_i + g(t_i) √|h_i| z_i with
+ * h_i = t_{i+1} − t_i &lt; 0. The last step returns its mean, without noise, as is usual. One score
+ * evaluation per step; the solver is {@link org.sbgm.solve.EulerMaruyama} in the one integration loop.
  */
 public final class EulerMaruyama implements Sampler {
   private final int steps;
@@ -33,10 +26,15 @@ public final class EulerMaruyama implements Sampler {
     this(steps, 1e-3, TimeGrid.uniform(), DType.FLOAT32, null);
   }
 
+  /**
+   * {@code steps} steps on {@code grid} from T to {@code epsilon}, in {@code dtype}, reporting each step
+   * to {@code observer} (null for none).
+   *
+   * @throws org.sbgm.InvalidInputException when steps &lt; 1 or epsilon is not positive
+   */
   public EulerMaruyama(int steps, double epsilon, TimeGrid grid, DType dtype, StepObserver observer) {
-    if (steps < 1) {
-      throw new IllegalArgumentException("the number of steps must be at least 1, got " + steps);
-    }
+    GridSampling.checkSteps(steps);
+    GridSampling.checkEpsilon(epsilon);
     this.steps = steps;
     this.epsilon = epsilon;
     this.grid = Objects.requireNonNull(grid, "grid");
@@ -55,30 +53,8 @@ public final class EulerMaruyama implements Sampler {
   }
 
   @Override
-  public Samples sample(ScoreFunction score, Sde sde, long n, long[] shape, Condition condition, Generator generator) {
-    Torch.init();
-    Condition c = condition == null ? Condition.NONE : condition;
-    double[] ts = grid.times(sde.horizon(), epsilon, steps);
-    try (NoGradGuard noGrad = new NoGradGuard()) {
-      Tensor x0 = sde.samplePrior(n, shape, generator, Torch.options(dtype));
-      StochasticField field = reverseSde(score, sde, c);
-      Solution sol = new org.sbgm.solve.EulerMaruyama().solve(field, x0, ts, generator, false, SaveAt.finalOnly(), observer);
-      return new Samples(sol.y(), Math.toIntExact(sol.nfe()));
-    }
-  }
-
-  /** The reverse-time SDE as drift f - g² s and diffusion g(t). */
-  static StochasticField reverseSde(ScoreFunction score, Sde sde, Condition c) {
-    return new StochasticField() {
-      @Override
-      public Tensor drift(double t, Tensor y) {
-        return Sdes.reverseDrift(sde, score, y, t, c);
-      }
-
-      @Override
-      public Tensor diffusion(double t, Tensor y) {
-        return Torch.full(new long[0], sde.diffusion(t), y);
-      }
-    };
+  public Samples sample(DiffusionModel model, long n, long[] shape, Condition condition, Generator generator) {
+    return GridSampling.run(new org.sbgm.solve.EulerMaruyama(), model, n, shape, condition, generator, steps, epsilon, grid,
+        dtype, observer);
   }
 }

@@ -36,10 +36,10 @@ public interface TimeGrid {
 
   private static void check(double horizon, double epsilon, int steps) {
     if (steps < 1) {
-      throw new IllegalArgumentException("the number of steps must be at least 1, got " + steps);
+      throw new org.sbgm.InvalidInputException("the number of steps must be at least 1, got " + steps);
     }
     if (!(epsilon > 0) || !(epsilon < horizon)) {
-      throw new IllegalArgumentException("epsilon must lie in (0, T=" + horizon + "), got " + epsilon);
+      throw new org.sbgm.InvalidInputException("epsilon must lie in (0, T=" + horizon + "), got " + epsilon);
     }
   }
 }

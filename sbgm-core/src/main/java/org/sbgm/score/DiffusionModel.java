@@ -11,8 +11,11 @@ import org.sbgm.sde.Sde;
  *
  * <p>Optional capability: forward-mode Jacobian-vector products (∂s/∂x) v_k in the same pass as the
  * score ({@link #supportsTangents()}, {@link #scoreWithTangents}); the log-likelihood uses them in
- * place of autograd. A decorator (another device, guidance, progress) must delegate both methods, or
- * the likelihood silently falls back to the slower autograd path.
+ * place of autograd. A decorator (another device, guidance, progress) extends
+ * {@link ForwardingDiffusionModel}, which delegates both, so that wrapping never silently drops the
+ * model onto the slower autograd path ({@link OnDevice} is one).
+ *
+ * <p>The reverse-time dynamics of a model (reverse SDE, probability-flow ODE) are in {@link ReverseTime}.
  */
 public interface DiffusionModel extends ScoreFunction {
   /** The forward SDE whose reverse this model's score drives. */

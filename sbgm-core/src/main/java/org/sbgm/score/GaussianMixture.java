@@ -44,7 +44,7 @@ public final class GaussianMixture {
    * @param weights K positive weights summing to 1 (within 1e-9)
    * @param means K means of dimension D
    * @param covariances K symmetric positive-definite D×D covariances
-   * @throws IllegalArgumentException naming the first bad value
+   * @throws org.sbgm.InvalidInputException naming the first bad value
    */
   public GaussianMixture(double[] weights, double[][] means, double[][][] covariances) {
     Torch.init();
@@ -68,7 +68,7 @@ public final class GaussianMixture {
   /** A mixture whose components all have the covariance std² I. */
   public static GaussianMixture isotropic(double[] weights, double[][] means, double std) {
     if (!(std > 0) || !Double.isFinite(std)) {
-      throw new IllegalArgumentException("the component std must be a finite number > 0, got " + std);
+      throw new org.sbgm.InvalidInputException("the component std must be a finite number > 0, got " + std);
     }
     double[][][] cov = new double[means.length][][];
     for (int k = 0; k < means.length; k++) {
@@ -219,7 +219,7 @@ public final class GaussianMixture {
    */
   public Tensor sample(long n, Generator generator, TensorOptions options) {
     if (n < 1) {
-      throw new IllegalArgumentException("the number of samples must be at least 1, got " + n);
+      throw new org.sbgm.InvalidInputException("the number of samples must be at least 1, got " + n);
     }
     if (generator == null) {
       throw new IllegalArgumentException("sampling needs a Generator (Torch.generator(seed)), got null");
@@ -258,11 +258,11 @@ public final class GaussianMixture {
   /** x as float64 {@code [B, D]}; throws unless it flattens to D per sample. */
   Tensor flat(Tensor x) {
     if (x == null || x.dim() < 1) {
-      throw new IllegalArgumentException("x must be shaped [B, ...] with " + dimension + " values per sample, got "
+      throw new org.sbgm.InvalidInputException("x must be shaped [B, ...] with " + dimension + " values per sample, got "
           + (x == null ? "null" : "a 0-d tensor"));
     }
     if (Torch.perSampleSize(x) != dimension || x.size(0) < 1) {
-      throw new IllegalArgumentException("x has shape " + java.util.Arrays.toString(Torch.shape(x)) + ", but the mixture needs ["
+      throw new org.sbgm.InvalidInputException("x has shape " + java.util.Arrays.toString(Torch.shape(x)) + ", but the mixture needs ["
           + "B, ...] with " + dimension + " values per sample");
     }
     return x.reshape(x.size(0), dimension).to(torch.ScalarType.Double);
@@ -273,7 +273,7 @@ public final class GaussianMixture {
   static Tensor perSample(Tensor v, Tensor x64, String name) {
     long b = x64.size(0);
     if (v == null || (v.numel() != b && v.numel() != 1)) {
-      throw new IllegalArgumentException(name + " must hold one value per sample (" + b + ") or a single value, got "
+      throw new org.sbgm.InvalidInputException(name + " must hold one value per sample (" + b + ") or a single value, got "
           + (v == null ? "null" : "shape " + java.util.Arrays.toString(Torch.shape(v))));
     }
     Tensor out = v.reshape(-1).to(x64.device(), torch.ScalarType.Double);

@@ -13,9 +13,10 @@ import org.sbgm.torch.Torch;
  * p_0 (see {@link GaussianMixture} for the stable evaluation: one eigendecomposition per component,
  * log-sum-exp over components, softmax responsibilities). m(t) and σ(t) are taken from the SDE in
  * float64; all arithmetic is float64 and results come back in the dtype of x. The condition is
- * ignored (the oracle is unconditional).
+ * ignored (the oracle is unconditional). As a {@link DiffusionModel} it is the exact model that every
+ * sampler and the likelihood are tested against.
  */
-public final class GaussianMixtureScore implements ScoreFunction {
+public final class GaussianMixtureScore implements DiffusionModel {
   private final GaussianMixture mixture;
   private final Sde sde;
 
@@ -46,6 +47,7 @@ public final class GaussianMixtureScore implements ScoreFunction {
   }
 
   /** The SDE that diffuses it. */
+  @Override
   public Sde sde() {
     return sde;
   }
@@ -97,7 +99,7 @@ public final class GaussianMixtureScore implements ScoreFunction {
 
   private void checkTime(double t) {
     if (!Double.isFinite(t)) {
-      throw new IllegalArgumentException("the time t must be finite, got " + t);
+      throw new org.sbgm.InvalidInputException("The time t must be finite, got " + t + ".");
     }
   }
 

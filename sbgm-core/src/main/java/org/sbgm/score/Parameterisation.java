@@ -10,12 +10,16 @@ public enum Parameterisation {
   /** F is the score itself: s = F (Song et al. 2021, arXiv 2011.13456). */
   SCORE;
 
-  /** Parses {@code epsilon}/{@code eps} or {@code score}. */
+  /**
+   * Parses {@code epsilon}/{@code eps} or {@code score} (any case).
+   *
+   * @throws org.sbgm.InvalidInputException for any other name
+   */
   public static Parameterisation parse(String s) {
-    switch (s.toLowerCase(java.util.Locale.ROOT)) {
+    switch (s == null ? "" : s.trim().toLowerCase(java.util.Locale.ROOT)) {
       case "epsilon": case "eps": return EPSILON;
       case "score": return SCORE;
-      default: throw new IllegalArgumentException("parameterisation must be epsilon or score, got '" + s + "'");
+      default: throw new org.sbgm.InvalidInputException("Unknown parameterisation '" + s + "'; expected epsilon (or eps) or score.");
     }
   }
 }

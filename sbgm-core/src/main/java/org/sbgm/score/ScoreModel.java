@@ -18,10 +18,11 @@ import org.sbgm.torch.Torch;
  * condition it was not built for, or a missing one it needs). Grad mode is never changed here: callers
  * that differentiate (training, the exact divergence) enable it, samplers disable it.
  *
- * <p>When the network is a {@link TangentNetwork}, {@link #scoreWithTangents} gives (∂s/∂x) v_k in forward
+ * <p>A {@link DiffusionModel}: the SDE it holds is the one samplers reverse and likelihoods integrate.
+ * When the network is a {@link TangentNetwork}, {@link #scoreWithTangents} gives (∂s/∂x) v_k in forward
  * mode: s = c(t) F with c = -1/σ(t) (EPSILON) or 1 (SCORE) does not depend on x, so (∂s/∂x) v = c(t) (∂F/∂x) v.
  */
-public final class ScoreModel implements TangentScoreFunction {
+public final class ScoreModel implements DiffusionModel {
   private final Network network;
   private final Sde sde;
   private final Parameterisation parameterisation;
@@ -48,6 +49,7 @@ public final class ScoreModel implements TangentScoreFunction {
   }
 
   /** The forward SDE. */
+  @Override
   public Sde sde() {
     return sde;
   }
@@ -82,7 +84,7 @@ public final class ScoreModel implements TangentScoreFunction {
     return network instanceof TangentNetwork tn && tn.tangentsAvailable();
   }
 
-  /** The score and (∂s/∂x) v_k = c(t) (∂F/∂x) v_k; see {@link TangentScoreFunction#scoreWithTangents}. */
+  /** The score and (∂s/∂x) v_k = c(t) (∂F/∂x) v_k; see {@link DiffusionModel#scoreWithTangents}. */
   @Override
   public ScoreTangents scoreWithTangents(Tensor x, Tensor t, Condition condition, Tensor tangents) {
     if (!(network instanceof TangentNetwork tn)) {

@@ -36,7 +36,7 @@ public interface BetaSchedule {
   /**
    * β(t) = β_min + (β_max - β_min) t / T, so B(t) = β_min t + (β_max - β_min) t² / (2T).
    *
-   * @throws IllegalArgumentException if β_min < 0, β_max ≤ β_min or T ≤ 0
+   * @throws org.sbgm.InvalidInputException if β_min < 0, β_max ≤ β_min or T ≤ 0
    */
   static BetaSchedule linear(double betaMin, double betaMax, double horizon) {
     return new LinearBetaSchedule(betaMin, betaMax, horizon);
@@ -80,7 +80,7 @@ public interface BetaSchedule {
     }
     double b0 = integral(0);
     if (!(Math.abs(b0) <= 1e-12)) {
-      throw new IllegalArgumentException("the integral B(t) of beta must be 0 at t = 0, got " + b0);
+      throw new org.sbgm.InvalidInputException("the integral B(t) of beta must be 0 at t = 0, got " + b0);
     }
     Schedules.checkAntiderivative("the integral B(t) of beta", this::beta, this::integral, 0, horizon);
   }

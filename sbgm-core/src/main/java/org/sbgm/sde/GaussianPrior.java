@@ -19,7 +19,7 @@ final class GaussianPrior {
    */
   static Tensor sample(double std, long n, long[] shape, Generator generator, TensorOptions options) {
     if (n < 1) {
-      throw new IllegalArgumentException("the number of prior samples must be at least 1, got " + n);
+      throw new org.sbgm.InvalidInputException("the number of prior samples must be at least 1, got " + n);
     }
     if (shape == null) {
       throw new IllegalArgumentException("the per-sample shape must be given (use new long[] {D}), got null");
@@ -31,7 +31,7 @@ final class GaussianPrior {
     full[0] = n;
     for (int i = 0; i < shape.length; i++) {
       if (shape[i] < 1) {
-        throw new IllegalArgumentException("every per-sample dimension must be at least 1, got "
+        throw new org.sbgm.InvalidInputException("every per-sample dimension must be at least 1, got "
             + java.util.Arrays.toString(shape));
       }
       full[i + 1] = shape[i];
@@ -48,7 +48,7 @@ final class GaussianPrior {
   /** log N(z; 0, s² I) per sample, {@code [B]}: -|z|²/(2s²) - (D/2) ln(2π s²), computed in float64. */
   static Tensor logDensity(double std, Tensor z) {
     if (z == null || z.dim() < 1) {
-      throw new IllegalArgumentException("the prior log-density needs z shaped [B, ...], got "
+      throw new org.sbgm.InvalidInputException("the prior log-density needs z shaped [B, ...], got "
           + (z == null ? "null" : "a 0-d tensor"));
     }
     Tensor z64 = z.to(torch.ScalarType.Double);

@@ -13,7 +13,7 @@ final class GeometricSigmaSchedule implements SigmaSchedule {
   GeometricSigmaSchedule(double sigmaMin, double sigmaMax, double horizon) {
     Schedules.positive("sigmaMin", sigmaMin);
     if (!(sigmaMax > sigmaMin) || !Double.isFinite(sigmaMax)) {
-      throw new IllegalArgumentException(
+      throw new org.sbgm.InvalidInputException(
           "sigmaMax must be finite and greater than sigmaMin = " + sigmaMin + ", got " + sigmaMax);
     }
     Schedules.positive("horizon T", horizon);

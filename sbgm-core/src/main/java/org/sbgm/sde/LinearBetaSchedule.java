@@ -13,7 +13,7 @@ final class LinearBetaSchedule implements BetaSchedule {
   LinearBetaSchedule(double betaMin, double betaMax, double horizon) {
     Schedules.nonNegative("betaMin", betaMin);
     if (!(betaMax > betaMin) || !Double.isFinite(betaMax)) {
-      throw new IllegalArgumentException(
+      throw new org.sbgm.InvalidInputException(
           "betaMax must be finite and greater than betaMin = " + betaMin + ", got " + betaMax);
     }
     Schedules.positive("horizon T", horizon);

@@ -35,7 +35,7 @@ final class Schedules {
   /** Throws unless {@code value} is finite and strictly positive. */
   static double positive(String name, double value) {
     if (!(value > 0) || !Double.isFinite(value)) {
-      throw new IllegalArgumentException(name + " must be a finite number > 0, got " + value);
+      throw new org.sbgm.InvalidInputException(name + " must be a finite number > 0, got " + value);
     }
     return value;
   }
@@ -43,7 +43,7 @@ final class Schedules {
   /** Throws unless {@code value} is finite and non-negative. */
   static double nonNegative(String name, double value) {
     if (!(value >= 0) || !Double.isFinite(value)) {
-      throw new IllegalArgumentException(name + " must be a finite number >= 0, got " + value);
+      throw new org.sbgm.InvalidInputException(name + " must be a finite number >= 0, got " + value);
     }
     return value;
   }
@@ -66,7 +66,7 @@ final class Schedules {
       double expected = at0 + simpson(rate, 0, t, CHECK_INTERVALS);
       double got = integral.applyAsDouble(t);
       if (!(Math.abs(got - expected) <= 1e-4 * Math.max(1, Math.abs(expected)))) {
-        throw new IllegalArgumentException(what + " at t = " + t + " is " + got
+        throw new org.sbgm.InvalidInputException(what + " at t = " + t + " is " + got
             + " but the quadrature of its rate gives " + expected + "; the two functions do not match");
       }
     }

@@ -49,7 +49,7 @@ public interface SigmaSchedule {
    * σ_v(t) = σ_min (σ_max/σ_min)^{t/T}, so σ_v' = σ_v ln(σ_max/σ_min) / T and
    * g = σ_v √(2 ln(σ_max/σ_min) / T).
    *
-   * @throws IllegalArgumentException if σ_min ≤ 0, σ_max ≤ σ_min or T ≤ 0
+   * @throws org.sbgm.InvalidInputException if σ_min ≤ 0, σ_max ≤ σ_min or T ≤ 0
    */
   static SigmaSchedule geometric(double sigmaMin, double sigmaMax, double horizon) {
     return new GeometricSigmaSchedule(sigmaMin, sigmaMax, horizon);
@@ -93,7 +93,7 @@ public interface SigmaSchedule {
       Schedules.nonNegative("d sigma/dt at t = " + t, derivative(t));
     }
     if (!(sigma(horizon) > sigma(0))) {
-      throw new IllegalArgumentException("sigma(T) = " + sigma(horizon)
+      throw new org.sbgm.InvalidInputException("sigma(T) = " + sigma(horizon)
           + " must be greater than sigma(0) = " + sigma(0) + " for the VE SDE to add noise");
     }
     Schedules.checkAntiderivative("sigma(t)", this::derivative, this::sigma, sigma(0), horizon);

@@ -15,8 +15,9 @@
  * Every SDE satisfies f(x, t) = (d ln m/dt) x and g² = dσ²/dt - 2 (d ln m/dt) σ², the two identities
  * that make its kernel the stated Gaussian; the tests check both by finite differences.
  *
- * <p>Reverse time ({@link org.sbgm.sde.Sdes}): given the score s = ∇ₓ log p_t, the reverse SDE is
- * dx = [f - g² s] dt + g dw̄ and the probability-flow ODE dx/dt = f - ½ g² s has the same marginals.
+ * <p>{@link org.sbgm.sde.Sdes#parse} is the one parser of SDE names ({@link org.sbgm.sde.Sdes#NAMES}). This
+ * package depends on no score: the reverse-time dynamics, which need one, are
+ * {@code org.sbgm.score.ReverseTime}.
  *
  * <p>Numerics: 1 - e^{-B} is computed as -expm1(-B) and the geometric σ_v² - σ_min² as
  * σ_min² expm1(2t ln(σ_max/σ_min)/T), so σ(t) is accurate for small t. Tensor forms compute in the

@@ -1,6 +1,7 @@
 package org.sbgm.solve;
 
 import java.util.Arrays;
+import org.sbgm.InvalidInputException;
 
 /**
  * The coefficients of an explicit Runge–Kutta method, validated at construction.
@@ -85,47 +86,47 @@ public final class ButcherTableau {
   public ButcherTableau(String name, double[] c, double[][] a, double[] b, double[] bError, int order,
       int embeddedOrder, boolean fsal) {
     if (c == null || a == null || b == null) {
-      throw new IllegalArgumentException("Tableau '" + name + "' needs non-null c, a and b.");
+      throw new InvalidInputException("Tableau '" + name + "' needs non-null c, a and b.");
     }
     int s = c.length;
     if (s < 1 || a.length != s || b.length != s) {
-      throw new IllegalArgumentException("Tableau '" + name + "' has " + s + " nodes c, " + a.length
+      throw new InvalidInputException("Tableau '" + name + "' has " + s + " nodes c, " + a.length
           + " rows of a and " + b.length + " weights b; all three must equal the (positive) number of stages.");
     }
     if (c[0] != 0) {
-      throw new IllegalArgumentException("Tableau '" + name + "' has c[0] = " + c[0] + "; an explicit method needs c[0] = 0.");
+      throw new InvalidInputException("Tableau '" + name + "' has c[0] = " + c[0] + "; an explicit method needs c[0] = 0.");
     }
     for (int i = 0; i < s; i++) {
       if (a[i] == null || a[i].length != i) {
-        throw new IllegalArgumentException("Tableau '" + name + "' row " + i + " of a has "
+        throw new InvalidInputException("Tableau '" + name + "' row " + i + " of a has "
             + (a[i] == null ? "no" : a[i].length) + " entries; an explicit tableau needs exactly " + i + ".");
       }
       double rowSum = sum(a[i]);
       if (Math.abs(rowSum - c[i]) > TOL) {
-        throw new IllegalArgumentException("Tableau '" + name + "' row " + i + " of a sums to " + rowSum
+        throw new InvalidInputException("Tableau '" + name + "' row " + i + " of a sums to " + rowSum
             + " but c[" + i + "] = " + c[i] + "; each row must sum to its node (within 1e-12).");
       }
     }
     double bSum = sum(b);
     if (Math.abs(bSum - 1) > TOL) {
-      throw new IllegalArgumentException("Tableau '" + name + "' weights b sum to " + bSum + "; they must sum to 1 (within 1e-12).");
+      throw new InvalidInputException("Tableau '" + name + "' weights b sum to " + bSum + "; they must sum to 1 (within 1e-12).");
     }
     if (order < 1) {
-      throw new IllegalArgumentException("Tableau '" + name + "' has order " + order + "; it must be at least 1.");
+      throw new InvalidInputException("Tableau '" + name + "' has order " + order + "; it must be at least 1.");
     }
     if (bError != null) {
       if (bError.length != s) {
-        throw new IllegalArgumentException("Tableau '" + name + "' has " + bError.length + " error weights for " + s + " stages.");
+        throw new InvalidInputException("Tableau '" + name + "' has " + bError.length + " error weights for " + s + " stages.");
       }
       double eSum = sum(bError);
       if (Math.abs(eSum) > TOL) {
-        throw new IllegalArgumentException("Tableau '" + name + "' error weights b - b̂ sum to " + eSum + "; they must sum to 0 (within 1e-12).");
+        throw new InvalidInputException("Tableau '" + name + "' error weights b - b̂ sum to " + eSum + "; they must sum to 0 (within 1e-12).");
       }
       if (embeddedOrder < 1) {
-        throw new IllegalArgumentException("Tableau '" + name + "' has error weights but embedded order " + embeddedOrder + "; it must be at least 1.");
+        throw new InvalidInputException("Tableau '" + name + "' has error weights but embedded order " + embeddedOrder + "; it must be at least 1.");
       }
     } else if (embeddedOrder != 0) {
-      throw new IllegalArgumentException("Tableau '" + name + "' has embedded order " + embeddedOrder + " but no error weights; use 0.");
+      throw new InvalidInputException("Tableau '" + name + "' has embedded order " + embeddedOrder + " but no error weights; use 0.");
     }
     if (fsal) {
       boolean ok = s >= 2 && c[s - 1] == 1 && b[s - 1] == 0;
@@ -133,7 +134,7 @@ public final class ButcherTableau {
         ok = Math.abs(a[s - 1][j] - b[j]) <= TOL;
       }
       if (!ok) {
-        throw new IllegalArgumentException("Tableau '" + name + "' is flagged FSAL but its last stage is not F(t + h, y1): "
+        throw new InvalidInputException("Tableau '" + name + "' is flagged FSAL but its last stage is not F(t + h, y1): "
             + "it needs c[s-1] = 1, last row of a equal to b, and b[s-1] = 0.");
       }
     }

@@ -1,6 +1,7 @@
 package org.sbgm.solve;
 
 import org.bytedeco.pytorch.Tensor;
+import org.sbgm.InvalidInputException;
 
 /**
  * Fixed steps on the grid t_k = t0 + k·h, with h = ±dt or h = (t1 − t0)/n. Every step is accepted and
@@ -18,13 +19,13 @@ public record ConstantStep(double dt, int steps) implements StepSizeController {
   public ConstantStep {
     boolean byDt = !Double.isNaN(dt);
     if (byDt == (steps != 0)) {
-      throw new IllegalArgumentException("ConstantStep needs exactly one of dt (got " + dt + ") and steps (got " + steps + ").");
+      throw new InvalidInputException("ConstantStep needs exactly one of dt (got " + dt + ") and steps (got " + steps + ").");
     }
     if (byDt && !(dt > 0 && Double.isFinite(dt))) {
-      throw new IllegalArgumentException("ConstantStep dt must be a positive finite number, got " + dt + ".");
+      throw new InvalidInputException("ConstantStep dt must be a positive finite number, got " + dt + ".");
     }
     if (!byDt && steps < 1) {
-      throw new IllegalArgumentException("ConstantStep steps must be at least 1, got " + steps + ".");
+      throw new InvalidInputException("ConstantStep steps must be at least 1, got " + steps + ".");
     }
   }
 

@@ -4,18 +4,14 @@ import org.bytedeco.pytorch.Tensor;
 import org.sbgm.torch.Torch;
 
 /**
- * An explicit Runge–Kutta solver defined by a {@link ButcherTableau}. It knows nothing of step-size
- * control, saving or the integration interval: {@link #step} advances one step of a given (signed)
- * size and reports the error estimate; {@link Integrator} decides what to do with it.
- *
- * <p>One step from (t, y) with size h: k_i = F(t + c_i h, y + h Σ_{j<i} a_ij k_j),
- * y₁ = y + h Σ b_i k_i, error e = h Σ bError_i k_i (when the tableau has one). The first stage
- * k₁ = F(t, y) may be supplied (it is reused after a rejected step and, for FSAL methods, taken from
- * the previous step's last stage), so an s-stage FSAL method costs s − 1 evaluations per step.
- *
- * <p>Stateless and immutable: one instance may serve many integrations and threads.
+ * An explicit Runge–Kutta solver defined by a {@link ButcherTableau}. One step from (t0, y) to t1 with
+ * h = t1 − t0: k_i = F(t0 + c_i h, y + h Σ_{j<i} a_ij k_j), y₁ = y + h Σ b_i k_i and, when the tableau
+ * has one, the error estimate e = h Σ (b_i − b̂_i) k_i (Hairer, Nørsett and Wanner, <i>Solving ODEs I</i>,
+ * II.1 and II.4). The first stage k₁ = F(t0, y) may be supplied (the loop reuses it after a rejected
+ * step and, for FSAL methods, takes it from the previous step's last stage), so an s-stage FSAL method
+ * costs s − 1 evaluations per step.
  */
-public final class ExplicitRungeKutta {
+public final class ExplicitRungeKutta implements Solver<VectorField> {
   private final ButcherTableau tableau;
 
   /** A solver for {@code tableau}. */
@@ -71,30 +67,33 @@ public final class ExplicitRungeKutta {
     return tableau.order();
   }
 
-  /**
-   * The result of one step; tensors belong to the scope that was open during the step.
-   *
-   * @param y the candidate state y₁ at t + h
-   * @param error the local error estimate y₁ − ŷ₁, or null when the tableau has none
-   * @param firstStage the k₁ = F(t, y) used (reusable if the step is rejected)
-   * @param lastStage F(t + h, y₁) when the tableau is FSAL (the next step's k₁), else null
-   */
-  public record Step(Tensor y, Tensor error, Tensor firstStage, Tensor lastStage) {}
+  @Override
+  public boolean usesFirstStage() {
+    return true;
+  }
 
-  /**
-   * Advances one step of signed size {@code h} from ({@code t}, {@code y}).
-   *
-   * @param f the vector field
-   * @param t the start time
-   * @param y the state at {@code t}, any shape
-   * @param h the signed step (negative integrates backwards)
-   * @param firstStage F(t, y) if already known, else null (then it is evaluated)
-   * @return the candidate state, error estimate and reusable stages
-   */
-  public Step step(VectorField f, double t, Tensor y, double h, Tensor firstStage) {
+  @Override
+  public boolean hasErrorEstimate() {
+    return tableau.hasErrorEstimate();
+  }
+
+  @Override
+  public int errorOrder() {
+    return tableau.hasErrorEstimate() ? tableau.errorOrder() : tableau.order() + 1;
+  }
+
+  @Override
+  public Step step(VectorField f, double t0, double t1, Tensor y, Tensor firstStage, StepNoise noise) {
+    double h = t1 - t0;
     int s = tableau.stages();
     Tensor[] k = new Tensor[s];
-    k[0] = firstStage != null ? firstStage : f.at(t, y);
+    int evaluations = s - 1;
+    if (firstStage != null) {
+      k[0] = firstStage;
+    } else {
+      k[0] = f.at(t0, y);
+      evaluations++;
+    }
     for (int i = 1; i < s; i++) {
       Tensor yi = y;
       for (int j = 0; j < i; j++) {
@@ -103,10 +102,10 @@ public final class ExplicitRungeKutta {
           yi = yi.add(k[j], Torch.scalar(h * aij));
         }
       }
-      k[i] = f.at(t + tableau.cRaw(i) * h, yi);
+      k[i] = f.at(t0 + tableau.cRaw(i) * h, yi);
       if (tableau.fsal() && i == s - 1) {
         // The last stage was evaluated at y + h Σ b_j k_j = y₁ itself.
-        return new Step(yi, error(k, h), k[0], k[i]);
+        return new Step(yi, error(k, h), k[0], k[i], evaluations);
       }
     }
     Tensor y1 = y;
@@ -119,7 +118,7 @@ public final class ExplicitRungeKutta {
     if (y1 == y) {
       y1 = y.clone();
     }
-    return new Step(y1, error(k, h), k[0], null);
+    return new Step(y1, error(k, h), k[0], null, evaluations);
   }
 
   private Tensor error(Tensor[] k, double h) {
@@ -138,6 +137,6 @@ public final class ExplicitRungeKutta {
 
   @Override
   public String toString() {
-    return "ExplicitRungeKutta[" + tableau.name() + "]";
+    return tableau.name();
   }
 }

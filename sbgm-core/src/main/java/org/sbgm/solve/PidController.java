@@ -1,6 +1,7 @@
 package org.sbgm.solve;
 
 import org.bytedeco.pytorch.Tensor;
+import org.sbgm.InvalidInputException;
 
 /**
  * Adaptive step sizes from the solver's embedded error estimate, as in diffrax's {@code PIDController}
@@ -42,25 +43,25 @@ public record PidController(double rtol, double atol, double pcoeff, double icoe
   /** Validates every knob. */
   public PidController {
     if (!(rtol >= 0) || !(atol >= 0) || !Double.isFinite(rtol) || !Double.isFinite(atol) || rtol + atol == 0) {
-      throw new IllegalArgumentException("PidController needs finite rtol >= 0 and atol >= 0, not both zero; got rtol = "
+      throw new InvalidInputException("PidController needs finite rtol >= 0 and atol >= 0, not both zero; got rtol = "
           + rtol + ", atol = " + atol + ".");
     }
     if (!Double.isFinite(pcoeff) || !Double.isFinite(icoeff) || !Double.isFinite(dcoeff) || pcoeff + icoeff + dcoeff <= 0) {
-      throw new IllegalArgumentException("PidController coefficients must be finite with pcoeff + icoeff + dcoeff > 0; got ("
+      throw new InvalidInputException("PidController coefficients must be finite with pcoeff + icoeff + dcoeff > 0; got ("
           + pcoeff + ", " + icoeff + ", " + dcoeff + ").");
     }
     if (!(dtmin >= 0) || !(dtmax > dtmin)) {
-      throw new IllegalArgumentException("PidController needs 0 <= dtmin < dtmax; got dtmin = " + dtmin + ", dtmax = " + dtmax + ".");
+      throw new InvalidInputException("PidController needs 0 <= dtmin < dtmax; got dtmin = " + dtmin + ", dtmax = " + dtmax + ".");
     }
     if (!(safety > 0 && safety <= 1)) {
-      throw new IllegalArgumentException("PidController safety must lie in (0, 1], got " + safety + ".");
+      throw new InvalidInputException("PidController safety must lie in (0, 1], got " + safety + ".");
     }
     if (!(factormin > 0 && factormin <= 1) || !(factormax >= 1) || Double.isInfinite(factormax)) {
-      throw new IllegalArgumentException("PidController needs factormin in (0, 1] and finite factormax >= 1; got "
+      throw new InvalidInputException("PidController needs factormin in (0, 1] and finite factormax >= 1; got "
           + factormin + " and " + factormax + ".");
     }
     if (!Double.isNaN(initialStep) && !(initialStep > 0 && Double.isFinite(initialStep))) {
-      throw new IllegalArgumentException("PidController initialStep must be positive and finite (or NaN for automatic), got " + initialStep + ".");
+      throw new InvalidInputException("PidController initialStep must be positive and finite (or NaN for automatic), got " + initialStep + ".");
     }
   }
 

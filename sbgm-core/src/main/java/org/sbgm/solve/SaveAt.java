@@ -1,6 +1,7 @@
 package org.sbgm.solve;
 
 import java.util.Arrays;
+import org.sbgm.InvalidInputException;
 
 /**
  * Which states a solve returns. {@link #finalOnly()} keeps the state at t1; {@link #times(double...)}
@@ -19,11 +20,11 @@ public record SaveAt(double[] ts) {
   public SaveAt {
     if (ts != null) {
       if (ts.length == 0) {
-        throw new IllegalArgumentException("SaveAt.times needs at least one time; use SaveAt.finalOnly() to keep only the final state.");
+        throw new InvalidInputException("SaveAt.times needs at least one time; use SaveAt.finalOnly() to keep only the final state.");
       }
       for (double t : ts) {
         if (!Double.isFinite(t)) {
-          throw new IllegalArgumentException("SaveAt times must be finite, got " + t + ".");
+          throw new InvalidInputException("SaveAt times must be finite, got " + t + ".");
         }
       }
       ts = ts.clone();
@@ -38,7 +39,7 @@ public record SaveAt(double[] ts) {
   /** The states at these times, in the direction of integration. */
   public static SaveAt times(double... ts) {
     if (ts == null) {
-      throw new IllegalArgumentException("SaveAt.times needs an array of times, got null.");
+      throw new InvalidInputException("SaveAt.times needs an array of times, got null.");
     }
     return new SaveAt(ts);
   }
@@ -53,10 +54,10 @@ public record SaveAt(double[] ts) {
     double dir = t1 >= t0 ? 1 : -1;
     for (int i = 0; i < ts.length; i++) {
       if (ts[i] < lo || ts[i] > hi) {
-        throw new IllegalArgumentException("Save time " + ts[i] + " lies outside the integration interval [" + t0 + ", " + t1 + "].");
+        throw new InvalidInputException("Save time " + ts[i] + " lies outside the integration interval [" + t0 + ", " + t1 + "].");
       }
       if (i > 0 && dir * (ts[i] - ts[i - 1]) < 0) {
-        throw new IllegalArgumentException("Save times must be ordered in the direction of integration (from " + t0 + " to " + t1
+        throw new InvalidInputException("Save times must be ordered in the direction of integration (from " + t0 + " to " + t1
             + "), but " + ts[i] + " follows " + ts[i - 1] + ".");
       }
     }

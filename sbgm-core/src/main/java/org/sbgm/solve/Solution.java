@@ -11,7 +11,8 @@ import org.bytedeco.pytorch.Tensor;
  * @param y the final state
  * @param ts the saved times
  * @param ys the saved states, one per time in {@code ts}
- * @param nfe the number of vector-field evaluations (for SDEs, of the drift)
+ * @param nfe the number of field evaluations: the sum of what the steps report (drift, or score for a
+ *     corrector) plus F(t0, y0) and any evaluations the controller spent choosing the first step
  * @param accepted the number of accepted steps
  * @param rejected the number of rejected steps
  * @param status how the solve ended (failures throw {@link IntegrationException} instead)

@@ -8,8 +8,12 @@ import org.bytedeco.pytorch.Tensor;
  * the candidate state, the error estimate and the power of h in that estimate.
  *
  * <p>Step sizes exchanged with a {@link Run} are magnitudes (positive); the {@link Integrator} applies
- * the direction of integration. The integrator may shorten a proposed step to land exactly on a save
- * time or on t₁; the run is then told the step actually taken.
+ * the direction of integration. A controller that walks given grid points names the next one exactly
+ * ({@link Run#nextTime}), so the grid is not blurred by rounding. The integrator may shorten a proposed
+ * step to land exactly on a save time or on t₁; the run is then told the step actually taken.
+ *
+ * <p>Implementations: {@link ConstantStep} (t0 + k h), {@link StepTo} (any monotone grid) and
+ * {@link PidController} (adaptive, from the solver's error estimate).
  */
 public interface StepSizeController {
 
@@ -49,6 +53,14 @@ public interface StepSizeController {
      * @return accept or reject, and the magnitude of the next step to try
      */
     Decision adapt(double t, double h, Tensor y0, Tensor y1, Tensor error);
+
+    /**
+     * The exact end of the next step from {@code t}, when the controller steps onto given grid points;
+     * NaN (the default) to step to t ± the proposed magnitude.
+     */
+    default double nextTime(double t) {
+      return Double.NaN;
+    }
   }
 
   /**

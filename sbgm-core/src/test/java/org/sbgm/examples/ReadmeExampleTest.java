@@ -13,7 +13,6 @@ import org.sbgm.sample.ProbabilityFlow;
 import org.sbgm.sample.Samples;
 import org.sbgm.score.Condition;
 import org.sbgm.score.GaussianMixtureScore;
-import org.sbgm.sde.Sde;
 import org.sbgm.sde.VpSde;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
@@ -27,15 +26,16 @@ class ReadmeExampleTest {
       double[] weights = {0.5, 0.5};
       double[][] means = {{-2, 0}, {2, 0}};
       double[][][] covariances = {{{0.5, 0}, {0, 0.5}}, {{0.5, 0.2}, {0.2, 0.5}}};
-      Sde sde = new VpSde();                                  // β linear 0.1 -> 20, T = 1
-      GaussianMixtureScore oracle = new GaussianMixtureScore(weights, means, covariances, sde);
+      // The exact model of this mixture under the VP SDE (β linear 0.1 -> 20, T = 1): a DiffusionModel,
+      // a score together with the SDE it reverses.
+      GaussianMixtureScore model = new GaussianMixtureScore(weights, means, covariances, new VpSde());
       Generator g = Torch.generator(42);
 
-      Samples s = new ProbabilityFlow().sample(oracle, sde, 2000, new long[] {2}, Condition.NONE, g);
+      Samples s = new ProbabilityFlow().sample(model, 2000, new long[] {2}, Condition.NONE, g);
       Tensor x = s.x().narrow(0, 0, 16).to(DType.FLOAT64.scalarType());
-      LikelihoodResult ll = LogLikelihood.builder(sde).divergence(Divergence.exact())
-          .tolerances(1e-6, 1e-6).build().evaluate(oracle, x, Condition.NONE, g);
-      double[] exact = Torch.toDoubles(oracle.logDensity(x, 1e-5));
+      LikelihoodResult ll = LogLikelihood.builder().divergence(Divergence.exact())
+          .tolerances(1e-6, 1e-6).build().evaluate(model, x, Condition.NONE, g);
+      double[] exact = Torch.toDoubles(model.logDensity(x, 1e-5));
       // --- end ---
       assertEquals(2000, s.x().size(0));
       for (int i = 0; i < exact.length; i++) {

@@ -15,11 +15,10 @@ import org.sbgm.nn.Mlp;
 import org.sbgm.nn.MlpConfig;
 import org.sbgm.nn.TimeEmbeddingConfig;
 import org.sbgm.score.Condition;
+import org.sbgm.score.DiffusionModel;
 import org.sbgm.score.Parameterisation;
-import org.sbgm.score.ScoreFunction;
 import org.sbgm.score.ScoreModel;
 import org.sbgm.score.ScoreTangents;
-import org.sbgm.score.TangentScoreFunction;
 import org.sbgm.sde.Sde;
 import org.sbgm.sde.SubVpSde;
 import org.sbgm.sde.VeSde;
@@ -31,8 +30,9 @@ import org.sbgm.torch.Torch;
 
 /**
  * The forward-mode divergence (Jacobian-vector products of a {@link ScoreModel} on an {@link Mlp}) gives
- * the same log-likelihoods, point by point, as the autograd path (the same model hidden behind a plain
- * {@link ScoreFunction}), for the exact trace and for Hutchinson's estimate with the same probes.
+ * the same log-likelihoods, point by point, as the autograd path (the same score and SDE paired by
+ * {@link DiffusionModel#of}, which has no tangents), for the exact trace and for Hutchinson's estimate
+ * with the same probes.
  */
 class ForwardModeLikelihoodTest {
   static {
@@ -53,9 +53,9 @@ class ForwardModeLikelihoodTest {
   }
 
   private static double[][] bothPaths(ScoreModel model, Divergence divergence, Tensor x, Condition c) {
-    LogLikelihood ll = LogLikelihood.builder(model.sde()).divergence(divergence).solver(ExplicitRungeKutta.rk4())
+    LogLikelihood ll = LogLikelihood.builder().divergence(divergence).solver(ExplicitRungeKutta.rk4())
         .controller(ConstantStep.steps(12)).epsilon(1e-3).build();
-    ScoreFunction plain = model::score; // not a TangentScoreFunction: autograd
+    DiffusionModel plain = DiffusionModel.of(model::score, model.sde()); // no tangents: autograd
     double[] forward = ll.evaluate(model, x, c, Torch.generator(21)).nats();
     double[] autograd = ll.evaluate(plain, x, c, Torch.generator(21)).nats();
     return new double[][] {forward, autograd};
@@ -104,7 +104,12 @@ class ForwardModeLikelihoodTest {
       ScoreModel model = model(new VpSde(), Parameterisation.EPSILON, 3, 0, DType.FLOAT32);
       assertTrue(model.supportsTangents());
       int[] calls = {0};
-      TangentScoreFunction counting = new TangentScoreFunction() {
+      DiffusionModel counting = new DiffusionModel() {
+        @Override
+        public org.sbgm.sde.Sde sde() {
+          return model.sde();
+        }
+
         @Override
         public boolean supportsTangents() {
           return true;
@@ -121,7 +126,7 @@ class ForwardModeLikelihoodTest {
           throw new AssertionError("the forward-mode path must not call score()");
         }
       };
-      LikelihoodResult r = LogLikelihood.builder(model.sde()).solver(ExplicitRungeKutta.rk4())
+      LikelihoodResult r = LogLikelihood.builder().solver(ExplicitRungeKutta.rk4())
           .controller(ConstantStep.steps(5)).build()
           .evaluate(counting, Torch.randn(new long[] {4, 3}, Torch.generator(8), Torch.options(DType.FLOAT32)), Condition.NONE, null);
       assertEquals(r.nfe(), calls[0], "one forward-mode pass per evaluation of the field (D = 3 basis tangents in one group)");

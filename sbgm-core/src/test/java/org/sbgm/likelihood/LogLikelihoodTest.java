@@ -18,7 +18,7 @@ import org.sbgm.score.Condition;
 import org.sbgm.score.GaussianMixture;
 import org.sbgm.score.GaussianMixtureScore;
 import org.sbgm.sde.Sde;
-import org.sbgm.sde.Sdes;
+import org.sbgm.score.ReverseTime;
 import org.sbgm.sde.SubVpSde;
 import org.sbgm.sde.VeSde;
 import org.sbgm.sde.VpSde;
@@ -59,7 +59,7 @@ class LogLikelihoodTest {
     double eps = 1e-3;
     try (PointerScope s = new PointerScope()) {
       Tensor x = oracle.sample(24, Torch.generator(11), Torch.options(DType.FLOAT64));
-      LogLikelihood ll = LogLikelihood.builder(sde).tolerances(1e-9, 1e-9).epsilon(eps)
+      LogLikelihood ll = LogLikelihood.builder().tolerances(1e-9, 1e-9).epsilon(eps)
           .terminalLogDensity(z -> oracle.logDensity(z, sde.horizon())).build();
       LikelihoodResult r = ll.evaluate(oracle, x, Condition.NONE, null);
       double[] truth = Torch.toDoubles(oracle.logDensity(x, eps));
@@ -81,7 +81,7 @@ class LogLikelihoodTest {
     GaussianMixtureScore oracle = new GaussianMixtureScore(OracleMixtures.twoD(), sde);
     try (PointerScope s = new PointerScope()) {
       Tensor x = oracle.sample(16, Torch.generator(3), Torch.options(DType.FLOAT64));
-      LikelihoodResult r = LogLikelihood.builder(sde).tolerances(1e-8, 1e-8).epsilon(1e-3).build()
+      LikelihoodResult r = LogLikelihood.builder().tolerances(1e-8, 1e-8).epsilon(1e-3).build()
           .evaluate(oracle, x, Condition.NONE, null);
       double[] truth = Torch.toDoubles(oracle.logDensity(x, 1e-3));
       for (int i = 0; i < truth.length; i++) {
@@ -98,7 +98,7 @@ class LogLikelihoodTest {
     try (PointerScope s = new PointerScope()) {
       Tensor one = oracle.sample(1, Torch.generator(5), Torch.options(DType.FLOAT64));
       Tensor x = one.expand(copies, 4).contiguous();
-      LogLikelihood.Builder b = LogLikelihood.builder(sde).controller(ConstantStep.steps(60))
+      LogLikelihood.Builder b = LogLikelihood.builder().controller(ConstantStep.steps(60))
           .solver(ExplicitRungeKutta.rk4()).epsilon(1e-3);
       double exact = b.divergence(Divergence.exact()).build().evaluate(oracle, one, Condition.NONE, null).nats()[0];
       for (Hutchinson.Probe probe : Hutchinson.Probe.values()) {
@@ -128,7 +128,7 @@ class LogLikelihoodTest {
     try (PointerScope s = new PointerScope()) {
       Tensor x = oracle.sample(8, Torch.generator(4), Torch.options(DType.FLOAT64));
       java.util.List<Double> times = new java.util.ArrayList<>();
-      LogLikelihood.Builder b = LogLikelihood.builder(sde).tolerances(1e-6, 1e-6).epsilon(1e-3);
+      LogLikelihood.Builder b = LogLikelihood.builder().tolerances(1e-6, 1e-6).epsilon(1e-3);
       LikelihoodResult plain = b.build().evaluate(oracle, x, Condition.NONE, null);
       LikelihoodResult seen = b.observer((t, y, dt) -> {
         assertEquals(3, y.size(1), "the augmented state [B, D + 1]");
@@ -152,7 +152,7 @@ class LogLikelihoodTest {
     GaussianMixtureScore oracle = new GaussianMixtureScore(OracleMixtures.fourD(), sde);
     try (PointerScope s = new PointerScope()) {
       Tensor x = oracle.sample(1, Torch.generator(5), Torch.options(DType.FLOAT64)).expand(200, 4).contiguous();
-      LogLikelihood.Builder b = LogLikelihood.builder(sde).controller(ConstantStep.steps(30))
+      LogLikelihood.Builder b = LogLikelihood.builder().controller(ConstantStep.steps(30))
           .solver(ExplicitRungeKutta.rk4()).epsilon(1e-3);
       double sd1 = sd(b.divergence(Divergence.hutchinson(1)).build().evaluate(oracle, x, Condition.NONE, Torch.generator(1)).nats());
       double sd8 = sd(b.divergence(Divergence.hutchinson(8)).build().evaluate(oracle, x, Condition.NONE, Torch.generator(1)).nats());
@@ -172,7 +172,7 @@ class LogLikelihoodTest {
       double[] divergence;
       try (AutoGradMode on = new AutoGradMode(true)) {
         Tensor xr = x.detach().requires_grad_(true);
-        Tensor f = Sdes.probabilityFlowDrift(sde, oracle, xr, t, Condition.NONE);
+        Tensor f = ReverseTime.probabilityFlowDrift(oracle, xr, t, Condition.NONE);
         divergence = Torch.toDoubles(Divergence.exact().begin(xr, null).divergence(f, xr));
       }
       double[] fd = new double[6];
@@ -184,8 +184,8 @@ class LogLikelihoodTest {
           plus[b * 4 + i] += h;
           minus[b * 4 + i] -= h;
         }
-        double[] fp = Torch.toDoubles(Sdes.probabilityFlowDrift(sde, oracle, Torch.tensor(plus, 6, 4), t, Condition.NONE));
-        double[] fm = Torch.toDoubles(Sdes.probabilityFlowDrift(sde, oracle, Torch.tensor(minus, 6, 4), t, Condition.NONE));
+        double[] fp = Torch.toDoubles(ReverseTime.probabilityFlowDrift(oracle, Torch.tensor(plus, 6, 4), t, Condition.NONE));
+        double[] fm = Torch.toDoubles(ReverseTime.probabilityFlowDrift(oracle, Torch.tensor(minus, 6, 4), t, Condition.NONE));
         for (int b = 0; b < 6; b++) {
           fd[b] += (fp[b * 4 + i] - fm[b * 4 + i]) / (2 * h);
         }
@@ -201,9 +201,38 @@ class LogLikelihoodTest {
     Sde sde = new VpSde();
     GaussianMixtureScore oracle = new GaussianMixtureScore(OracleMixtures.twoD(), sde);
     Tensor x = Torch.tensor(new double[] {0, Double.NaN}, 1, 2);
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> LogLikelihood.builder(sde).build().evaluate(oracle, x, Condition.NONE, null));
+    org.sbgm.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(org.sbgm.InvalidInputException.class,
+        () -> LogLikelihood.builder().build().evaluate(oracle, x, Condition.NONE, null));
     assertTrue(e.getMessage().contains("NaN"), e.getMessage());
+  }
+
+  /** ε is checked against the horizon of the model's own SDE when the likelihood is evaluated. */
+  @Test
+  void epsilonIsCheckedAgainstTheModelsHorizon() {
+    LogLikelihood ll = LogLikelihood.builder().epsilon(1.5).solver(ExplicitRungeKutta.rk4()).controller(ConstantStep.steps(4)).build();
+    try (PointerScope s = new PointerScope()) {
+      Tensor x = Torch.tensor(new double[] {0.1, -0.2}, 1, 2);
+      GaussianMixtureScore shortHorizon = new GaussianMixtureScore(OracleMixtures.twoD(), new VpSde());
+      org.sbgm.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(org.sbgm.InvalidInputException.class,
+          () -> ll.evaluate(shortHorizon, x, Condition.NONE, null));
+      assertEquals("epsilon = 1.5 must lie below the horizon T = 1.0 of the model's SDE.", e.getMessage());
+      GaussianMixtureScore longHorizon = new GaussianMixtureScore(OracleMixtures.twoD(), new VpSde(0.1, 20, 2.0));
+      assertTrue(Double.isFinite(ll.evaluate(longHorizon, x, Condition.NONE, null).nats()[0]));
+    }
+    org.junit.jupiter.api.Assertions.assertThrows(org.sbgm.InvalidInputException.class, () -> LogLikelihood.builder().epsilon(0));
+    org.junit.jupiter.api.Assertions.assertThrows(org.sbgm.InvalidInputException.class, () -> LogLikelihood.builder().tolerances(0, 1e-5));
+    org.junit.jupiter.api.Assertions.assertThrows(org.sbgm.InvalidInputException.class, () -> LogLikelihood.builder().maxSteps(0));
+  }
+
+  @Test
+  void divergenceParseIsTheOneParser() {
+    assertEquals("exact", Divergence.parse("Exact", 3).toString());
+    assertEquals("hutchinson(rademacher, 3)", Divergence.parse("hutchinson", 3).toString());
+    assertEquals(java.util.List.of("exact", "hutchinson"), Divergence.NAMES);
+    org.sbgm.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(org.sbgm.InvalidInputException.class,
+        () -> Divergence.parse("trace", 1));
+    assertEquals("Unknown divergence 'trace'; expected exact or hutchinson.", e.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(org.sbgm.InvalidInputException.class, () -> Divergence.parse("hutchinson", 0));
   }
 
   private static double sd(double[] v) {

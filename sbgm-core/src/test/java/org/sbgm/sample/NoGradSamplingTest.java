@@ -31,13 +31,13 @@ class NoGradSamplingTest {
     ScoreModel model = new ScoreModel(
         new MlpConfig(2, 16, 2, Activation.SILU, TimeEmbeddingConfig.fourier(4, 1.0), 0).create(0), new VpSde());
     List<Sampler> samplers = List.of(new EulerMaruyama(5).withDType(DType.FLOAT32),
-        new PredictorCorrector(5).withDType(DType.FLOAT32),
+        new PredictorCorrector(5).withDType(DType.FLOAT32), new StochasticHeun(5).withDType(DType.FLOAT32),
         new ProbabilityFlow(ExplicitRungeKutta.rk4(), ConstantStep.steps(5), 1e-3, 100, DType.FLOAT32, null));
     assertTrue(model.network().module().parameters().get(0).requires_grad());
     for (Sampler s : samplers) {
       try (PointerScope scope = new PointerScope()) {
         assertTrue(GradMode.is_enabled());
-        Tensor x = s.sample(model, model.sde(), 8, new long[] {2}, Condition.NONE, Torch.generator(1)).x();
+        Tensor x = s.sample(model, 8, new long[] {2}, Condition.NONE, Torch.generator(1)).x();
         assertFalse(x.requires_grad(), s.getClass().getSimpleName() + " returned samples with a graph");
         assertEquals(8, x.size(0));
         assertTrue(GradMode.is_enabled(), s.getClass().getSimpleName() + " left grad mode off");

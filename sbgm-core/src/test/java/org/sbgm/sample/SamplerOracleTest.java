@@ -27,7 +27,7 @@ import org.sbgm.torch.Torch;
 
 /**
  * Every sampler against the exact 2-D mixture under VP, sub-VP and VE: moments within Monte-Carlo
- * error and a kernel two-sample test against exact draws, which a wrong score fails.
+ * error and a kernel two-sample test against exact draws, which each sampler fails with a wrong score.
  */
 class SamplerOracleTest {
   private static final int N = 2000;
@@ -51,6 +51,7 @@ class SamplerOracleTest {
     for (int i = 0; i < sdes.length; i++) {
       b.add(Arguments.of(names[i] + " Euler-Maruyama", sdes[i], new EulerMaruyama(1000).withDType(DType.FLOAT64)));
       b.add(Arguments.of(names[i] + " predictor-corrector", sdes[i], new PredictorCorrector(250).withDType(DType.FLOAT64)));
+      b.add(Arguments.of(names[i] + " stochastic Heun", sdes[i], new StochasticHeun(500).withDType(DType.FLOAT64)));
       b.add(Arguments.of(names[i] + " probability flow", sdes[i], new ProbabilityFlow().withDType(DType.FLOAT64)));
     }
     return b.build();
@@ -62,7 +63,7 @@ class SamplerOracleTest {
     GaussianMixture mixture = OracleMixtures.twoD();
     GaussianMixtureScore oracle = new GaussianMixtureScore(mixture, sde);
     try (PointerScope s = new PointerScope()) {
-      Samples out = sampler.sample(oracle, sde, N, new long[] {2}, Condition.NONE, Torch.generator(2024));
+      Samples out = sampler.sample(oracle, N, new long[] {2}, Condition.NONE, Torch.generator(2024));
       double[] x = Torch.toDoubles(out.x());
       assertEquals(2 * N, x.length);
       double[] mean = mixture.mean();
@@ -99,8 +100,17 @@ class SamplerOracleTest {
     }
   }
 
-  @Test
-  void theTwoSampleTestRejectsAWrongScore() {
+  static Stream<Arguments> samplers() {
+    return Stream.of(
+        Arguments.of("Euler-Maruyama", new EulerMaruyama(1000).withDType(DType.FLOAT64)),
+        Arguments.of("predictor-corrector", new PredictorCorrector(250).withDType(DType.FLOAT64)),
+        Arguments.of("stochastic Heun", new StochasticHeun(500).withDType(DType.FLOAT64)),
+        Arguments.of("probability flow", new ProbabilityFlow().withDType(DType.FLOAT64)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samplers")
+  void theTwoSampleTestRejectsAWrongScore(String name, Sampler sampler) {
     Sde sde = new VpSde();
     GaussianMixture right = OracleMixtures.twoD();
     // The same mixture with its weights moved between components: same support, wrong density.
@@ -108,11 +118,11 @@ class SamplerOracleTest {
         new double[][] {right.mean(0), right.mean(1), right.mean(2)},
         new double[][][] {right.covariance(0), right.covariance(1), right.covariance(2)});
     try (PointerScope s = new PointerScope()) {
-      Samples out = new ProbabilityFlow().withDType(DType.FLOAT64)
-          .sample(new GaussianMixtureScore(wrong, sde), sde, N, new long[] {2}, Condition.NONE, Torch.generator(2024));
+      Samples out = sampler.sample(new GaussianMixtureScore(wrong, sde), N, new long[] {2}, Condition.NONE, Torch.generator(2024));
       Tensor truth = new GaussianMixtureScore(right, sde).sample(N, Torch.generator(77), Torch.options(DType.FLOAT64));
       double p = Mmd.pValue(out.x(), truth, 200, Torch.generator(5));
-      assertTrue(p <= 0.01, "a sampler with the wrong score passed the two-sample test (p=" + p + ")");
+      System.out.printf("%s with the wrong score: MMD p-value %.3f%n", name, p);
+      assertTrue(p <= 0.01, name + " with the wrong score passed the two-sample test (p=" + p + ")");
     }
   }
 
@@ -123,8 +133,8 @@ class SamplerOracleTest {
     ProbabilityFlow pf = new ProbabilityFlow().withDType(DType.FLOAT64)
         .withSolver(ExplicitRungeKutta.tsit5(), PidController.of(1e-7, 1e-7));
     try (PointerScope s = new PointerScope()) {
-      double[] a = Torch.toDoubles(pf.sample(oracle, sde, 8, new long[] {2}, Condition.NONE, Torch.generator(1)).x());
-      double[] b = Torch.toDoubles(pf.sample(oracle, sde, 8, new long[] {2}, Condition.NONE, Torch.generator(1)).x());
+      double[] a = Torch.toDoubles(pf.sample(oracle, 8, new long[] {2}, Condition.NONE, Torch.generator(1)).x());
+      double[] b = Torch.toDoubles(pf.sample(oracle, 8, new long[] {2}, Condition.NONE, Torch.generator(1)).x());
       org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, 0.0);
     }
   }

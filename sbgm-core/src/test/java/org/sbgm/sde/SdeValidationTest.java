@@ -38,6 +38,20 @@ class SdeValidationTest {
   }
 
   @Test
+  void parseIsTheOneNameParserAndRejectsWithAnInputError() {
+    org.sbgm.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(org.sbgm.InvalidInputException.class,
+        () -> Sdes.parse("vpp"));
+    assertEquals("Unknown SDE 'vpp'; expected one of vp, subvp or ve (sub-VP may also be written sub-vp or sub_vp).",
+        e.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(org.sbgm.InvalidInputException.class, () -> Sdes.parse(null));
+    assertEquals(java.util.List.of("vp", "subvp", "ve"), Sdes.NAMES);
+    assertInstanceOf(VpSde.class, Sdes.parse(Sdes.NAMES.get(0)));
+    assertInstanceOf(SubVpSde.class, Sdes.parse(Sdes.NAMES.get(1)));
+    assertInstanceOf(VeSde.class, Sdes.parse(Sdes.NAMES.get(2)));
+    assertInstanceOf(SubVpSde.class, Sdes.parse("Sub_VP"));
+  }
+
+  @Test
   void parseNamesTheThreeSdes() {
     assertInstanceOf(VpSde.class, Sdes.parse("VP"));
     assertInstanceOf(SubVpSde.class, Sdes.parse("sub-vp"));

@@ -96,7 +96,7 @@ class ConvergenceOrderTest {
     try (PointerScope s = new PointerScope()) {
       Tensor y0 = TestProblems.nonlinearY0();
       for (int i = 0; i < h.length; i++) {
-        ExplicitRungeKutta.Step step = rk.step(TestProblems.nonlinear(), 0.3, y0, h[i], null);
+        Step step = rk.step(TestProblems.nonlinear(), 0.3, 0.3 + h[i], y0, null, null);
         err[i] = Arrays.stream(Torch.toDoubles(step.error().abs())).max().orElseThrow();
       }
     }

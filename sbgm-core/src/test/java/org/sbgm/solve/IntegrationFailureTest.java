@@ -62,6 +62,45 @@ class IntegrationFailureTest {
     }
   }
 
+  /** A predictor–corrector solve whose drift turns NaN below t = 0.5 fails in the loop, naming t and the NFE. */
+  @Test
+  void nonFiniteStochasticStateThrowsTheSameException() {
+    LangevinField nanBelowHalf = new LangevinField() {
+      @Override
+      public org.bytedeco.pytorch.Tensor at(double t, org.bytedeco.pytorch.Tensor y) {
+        return t < 0.5 ? y.mul(Torch.scalar(Double.NaN)) : y.neg();
+      }
+
+      @Override
+      public org.bytedeco.pytorch.Tensor diffusion(double t, org.bytedeco.pytorch.Tensor y) {
+        return Torch.full(new long[0], 0.3, y);
+      }
+
+      @Override
+      public org.bytedeco.pytorch.Tensor score(double t, org.bytedeco.pytorch.Tensor y) {
+        return y.neg();
+      }
+
+      @Override
+      public double meanCoefficient(double t) {
+        return 1;
+      }
+    };
+    double[] ts = new double[11];
+    for (int i = 0; i <= 10; i++) {
+      ts[i] = 1 - i / 10.0;
+    }
+    try (PointerScope s = new PointerScope()) {
+      IntegrationException e = assertThrows(IntegrationException.class, () -> Integrator.solve(nanBelowHalf,
+          TestProblems.oscillatorY0(), 1, 0, new CorrectedSolver<LangevinField>(new LangevinCorrector(0.16), 1, new EulerMaruyama()),
+          StepTo.grid(ts), BrownianMotion.withMeanLastStep(Torch.generator(1)), SaveAt.finalOnly(), 10, null));
+      assertNamesTimeAndNfe(e);
+      assertTrue(e.getMessage().contains("non-finite"), e.getMessage());
+      assertEquals(0.4, e.time(), 1e-12); // the first drift evaluated below 0.5 is the predictor's at 0.4
+      assertEquals(14, e.nfe()); // 7 steps of one corrector and one predictor evaluation
+    }
+  }
+
   @Test
   void stepBelowDtminThrows() {
     try (PointerScope s = new PointerScope()) {

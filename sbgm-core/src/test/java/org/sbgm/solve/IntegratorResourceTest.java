@@ -54,6 +54,33 @@ class IntegratorResourceTest {
     }
   }
 
+  /** 1000 predictor–corrector steps (corrector noise, Brownian increments) on [64, 64]: memory stays flat too. */
+  @Test
+  void longStochasticSolvesDoNotLeakNativeMemory() {
+    CorrectedSolver<LangevinField> pc = new CorrectedSolver<>(new LangevinCorrector(0.16), 1, new EulerMaruyama());
+    try (PointerScope s = new PointerScope()) {
+      Tensor y0 = Torch.randn(new long[] {64, 64}, Torch.generator(1), Torch.options(DType.FLOAT64));
+      Integrator.solve(LangevinCorrectorTest.gaussian(), y0, 1, 0, pc, StepTo.grid(grid(100)),
+          BrownianMotion.of(Torch.generator(2)), SaveAt.finalOnly(), 100, null); // warm-up
+      long before = Pointer.physicalBytes();
+      Solution sol = Integrator.solve(LangevinCorrectorTest.gaussian(), y0, 1, 0, pc, StepTo.grid(grid(1000)),
+          BrownianMotion.withMeanLastStep(Torch.generator(3)), SaveAt.finalOnly(), 1000, null);
+      long grown = Pointer.physicalBytes() - before;
+      System.out.printf("RSS growth over 1000 predictor-corrector steps on [64, 64]: %.1f MB%n", grown / 1e6);
+      assertTrue(grown < 64e6, "resident memory grew by " + grown + " bytes");
+      assertEquals(2000, sol.nfe());
+    }
+  }
+
+  /** n equal steps from 1 to 0. */
+  private static double[] grid(int n) {
+    double[] ts = new double[n + 1];
+    for (int i = 0; i <= n; i++) {
+      ts[i] = 1 - (double) i / n;
+    }
+    return ts;
+  }
+
   @Test
   void resultsBelongToTheCallersScopeOrToTheCaller() {
     Tensor inScope;

@@ -36,7 +36,7 @@ class SdeIntegratorTest {
   private static StochasticField ou() {
     return new StochasticField() {
       @Override
-      public Tensor drift(double t, Tensor y) {
+      public Tensor at(double t, Tensor y) {
         return y.mul(Torch.scalar(-THETA));
       }
 
@@ -66,6 +66,18 @@ class SdeIntegratorTest {
     return ts;
   }
 
+  /** The solve on the grid {@code ts} through the one loop (StepTo), with or without noise on the last step. */
+  private static Solution solve(Solver<StochasticField> scheme, StochasticField f, Tensor y0, double[] ts, Generator g,
+      boolean noiseOnLastStep, SaveAt saveAt) {
+    return Integrator.solve(f, y0, ts[0], ts[ts.length - 1], scheme, StepTo.grid(ts), new BrownianMotion(g, noiseOnLastStep),
+        saveAt, ts.length - 1, null);
+  }
+
+  private static Solution solve(Solver<StochasticField> scheme, StochasticField f, Tensor y0, double[] ts, Generator g,
+      boolean noiseOnLastStep) {
+    return solve(scheme, f, y0, ts, g, noiseOnLastStep, SaveAt.finalOnly());
+  }
+
   private static double[] meanVar(double[] v) {
     double m = 0;
     for (double x : v) {
@@ -78,7 +90,7 @@ class SdeIntegratorTest {
     return new double[] {m, var};
   }
 
-  private static void checkOu(SdeIntegrator scheme, double a, double b, long nfePerStep) {
+  private static void checkOu(Solver<StochasticField> scheme, double a, double b, long nfePerStep) {
     double h = T / STEPS;
     double discreteMean = Math.pow(a, STEPS) * X0;
     double discreteVar = 0;
@@ -90,7 +102,7 @@ class SdeIntegratorTest {
     Generator g = Torch.generator(1234);
     try (PointerScope s = new PointerScope()) {
       Tensor y0 = constant(X0, PATHS, 1);
-      Solution sol = scheme.solve(ou(), y0, grid(0, T, STEPS), g, true);
+      Solution sol = solve(scheme, ou(), y0, grid(0, T, STEPS), g, true);
       assertEquals(nfePerStep * STEPS, sol.nfe());
       assertEquals(STEPS, sol.accepted());
       double[] mv = meanVar(Torch.toDoubles(sol.y()));
@@ -124,7 +136,7 @@ class SdeIntegratorTest {
   void backwardsInTimeUsesTheMagnitudeOfTheStep() {
     StochasticField noise = new StochasticField() {
       @Override
-      public Tensor drift(double t, Tensor y) {
+      public Tensor at(double t, Tensor y) {
         return y.mul(Torch.scalar(0));
       }
 
@@ -136,7 +148,7 @@ class SdeIntegratorTest {
     Generator g = Torch.generator(99);
     try (PointerScope s = new PointerScope()) {
       Tensor y0 = constant(X0, PATHS, 1);
-      double[] mv = meanVar(Torch.toDoubles(new EulerMaruyama().solve(noise, y0, grid(1, 0, 50), g, true).y()));
+      double[] mv = meanVar(Torch.toDoubles(solve(new EulerMaruyama(), noise, y0, grid(1, 0, 50), g, true).y()));
       double seVar = S * S * Math.sqrt(2.0 / (PATHS - 1));
       assertEquals(X0, mv[0], 4 * Math.sqrt(S * S / PATHS));
       assertEquals(S * S, mv[1], 4 * seVar);
@@ -152,8 +164,8 @@ class SdeIntegratorTest {
     try (PointerScope s = new PointerScope()) {
       Tensor y0 = Torch.tensor(new double[] {1.0, -2.0, 0.5}, 3, 1);
       double h = 0.1;
-      double[] em = Torch.toDoubles(new EulerMaruyama().solve(ou(), y0, new double[] {0, h}, g, false).y());
-      double[] heun = Torch.toDoubles(new StochasticHeun().solve(ou(), y0, new double[] {0, h}, g, false).y());
+      double[] em = Torch.toDoubles(solve(new EulerMaruyama(), ou(), y0, new double[] {0, h}, g, false).y());
+      double[] heun = Torch.toDoubles(solve(new StochasticHeun(), ou(), y0, new double[] {0, h}, g, false).y());
       double a = 1 - THETA * h;
       double aHeun = 1 - THETA * h + THETA * THETA * h * h / 2;
       assertArrayEquals(new double[] {a, -2 * a, 0.5 * a}, em, 1e-15);
@@ -170,15 +182,15 @@ class SdeIntegratorTest {
     try (PointerScope s = new PointerScope()) {
       Tensor y0 = constant(X0, 16, 2, 3);
       double[] ts = grid(0, 1, 10);
-      Solution a = new EulerMaruyama().solve(ou(), y0, ts, g1, true, SaveAt.times(0, 0.5, 1), null);
-      Solution b = new EulerMaruyama().solve(ou(), y0, ts, g2, true);
+      Solution a = solve(new EulerMaruyama(), ou(), y0, ts, g1, true, SaveAt.times(0, 0.5, 1));
+      Solution b = solve(new EulerMaruyama(), ou(), y0, ts, g2, true);
       assertArrayEquals(Torch.toDoubles(a.y()), Torch.toDoubles(b.y()), 0.0);
       assertEquals(3, a.ys().size());
       assertArrayEquals(Torch.toDoubles(y0), Torch.toDoubles(a.ys().get(0)), 0.0);
       assertArrayEquals(Torch.toDoubles(a.y()), Torch.toDoubles(a.ys().get(2)), 0.0);
       assertThrows(IllegalArgumentException.class,
-          () -> new EulerMaruyama().solve(ou(), y0, ts, g1, true, SaveAt.times(0.55), null));
-      assertThrows(IllegalArgumentException.class, () -> new EulerMaruyama().solve(ou(), y0, new double[] {0, 0.5, 0.5}, g1, true));
+          () -> solve(new EulerMaruyama(), ou(), y0, ts, g1, true, SaveAt.times(0.55)));
+      assertThrows(IllegalArgumentException.class, () -> solve(new EulerMaruyama(), ou(), y0, new double[] {0, 0.5, 0.5}, g1, true));
     } finally {
       g1.close();
       g2.close();

@@ -1,4 +1,4 @@
-package org.sbgm.sde;
+package org.sbgm.score;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,11 +8,15 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.sbgm.score.Condition;
-import org.sbgm.score.ScoreFunction;
+import org.sbgm.sde.Sde;
+import org.sbgm.sde.SubVpSde;
+import org.sbgm.sde.VeSde;
+import org.sbgm.sde.VpSde;
+import org.sbgm.solve.LangevinField;
 import org.sbgm.solve.VectorField;
 import org.sbgm.torch.Torch;
 
+/** {@link ReverseTime}: the reverse-SDE and probability-flow drifts of a model against closed forms. */
 class ReverseTimeTest {
   private static final double V0 = 0.3;
 
@@ -24,14 +28,14 @@ class ReverseTimeTest {
     return List.of(new VpSde(), new SubVpSde(), new VeSde(), new VeSde(0.02, 5, 1.5));
   }
 
-  /** The exact score of N(0, V0 I) data diffused by {@code sde}: -x / (m² V0 + σ²). */
-  private static ScoreFunction gaussianScore(Sde sde) {
-    return (x, t, c) -> {
+  /** The exact model of N(0, V0 I) data diffused by {@code sde}: score -x / (m² V0 + σ²). */
+  private static DiffusionModel gaussianScore(Sde sde) {
+    return DiffusionModel.of((x, t, c) -> {
       Tensor m = sde.meanCoefficient(t);
       Tensor s = sde.marginalStd(t);
       Tensor var = m.square().mul(Torch.scalar(V0)).add(s.square());
       return x.neg().div(Torch.perSample(var, x.dim()));
-    };
+    }, sde);
   }
 
   private static double variance(Sde sde, double t) {
@@ -43,17 +47,22 @@ class ReverseTimeTest {
   @ParameterizedTest
   @MethodSource("sdes")
   void driftsAreFMinusGSquaredTimesTheScore(Sde sde) {
-    ScoreFunction score = gaussianScore(sde);
+    DiffusionModel model = gaussianScore(sde);
     double t = 0.4 * sde.horizon();
     double[] x = {0.5, -1.0, 2.0, 0.25};
     try (PointerScope s = new PointerScope()) {
       Tensor xt = Torch.tensor(x, 2, 2);
-      double[] rev = Torch.toDoubles(Sdes.reverseDrift(sde, score, xt, t, Condition.NONE));
-      double[] pf = Torch.toDoubles(Sdes.probabilityFlowDrift(sde, score, xt, t, Condition.NONE));
+      double[] rev = Torch.toDoubles(ReverseTime.reverseDrift(model, xt, t, Condition.NONE));
+      double[] pf = Torch.toDoubles(ReverseTime.probabilityFlowDrift(model, xt, t, Condition.NONE));
       Tensor ts = Torch.tensor(new double[] {t, t}, 2);
-      double[] revT = Torch.toDoubles(Sdes.reverseDrift(sde, score, xt, ts, Condition.NONE));
-      double[] pfT = Torch.toDoubles(Sdes.probabilityFlowDrift(sde, score, xt, ts, null));
-      double[] field = Torch.toDoubles(Sdes.probabilityFlow(sde, score, Condition.NONE).at(t, xt));
+      double[] revT = Torch.toDoubles(ReverseTime.reverseDrift(model, xt, ts, Condition.NONE));
+      double[] pfT = Torch.toDoubles(ReverseTime.probabilityFlowDrift(model, xt, ts, null));
+      double[] field = Torch.toDoubles(ReverseTime.probabilityFlow(model, Condition.NONE).at(t, xt));
+      LangevinField reverse = ReverseTime.reverseSde(model, Condition.NONE);
+      double[] sdeDrift = Torch.toDoubles(reverse.at(t, xt));
+      double[] sdeScore = Torch.toDoubles(reverse.score(t, xt));
+      assertEquals(sde.diffusion(t), Torch.toDoubles(reverse.diffusion(t, xt))[0], 0.0);
+      assertEquals(sde.meanCoefficient(t), reverse.meanCoefficient(t), 0.0);
       double g2 = sde.diffusion(t) * sde.diffusion(t);
       double dLogM = (Math.log(sde.meanCoefficient(t + 1e-6)) - Math.log(sde.meanCoefficient(t - 1e-6))) / 2e-6;
       for (int i = 0; i < 4; i++) {
@@ -65,6 +74,8 @@ class ReverseTimeTest {
         assertEquals(rev[i], revT[i], 1e-12 * Math.max(1, Math.abs(rev[i])));
         assertEquals(pf[i], pfT[i], 1e-12 * Math.max(1, Math.abs(pf[i])));
         assertEquals(pf[i], field[i], 0.0);
+        assertEquals(rev[i], sdeDrift[i], 0.0);
+        assertEquals(sc, sdeScore[i], 1e-12 * Math.max(1, Math.abs(sc)));
       }
     }
   }
@@ -76,7 +87,7 @@ class ReverseTimeTest {
   @ParameterizedTest
   @MethodSource("sdes")
   void probabilityFlowTransportsTheGaussianMarginals(Sde sde) {
-    VectorField field = Sdes.probabilityFlow(sde, gaussianScore(sde), Condition.NONE);
+    VectorField field = ReverseTime.probabilityFlow(gaussianScore(sde), Condition.NONE);
     int steps = 400;
     double h = sde.horizon() / steps;
     double[] x0 = {1.0, -0.7, 0.2};
@@ -105,7 +116,9 @@ class ReverseTimeTest {
 
   @org.junit.jupiter.api.Test
   void nullArgumentsAreRejected() {
-    assertThrows(IllegalArgumentException.class, () -> Sdes.probabilityFlow(null, (x, t, c) -> x, Condition.NONE));
-    assertThrows(IllegalArgumentException.class, () -> Sdes.probabilityFlow(new VpSde(), null, Condition.NONE));
+    assertThrows(NullPointerException.class, () -> ReverseTime.probabilityFlow(null, Condition.NONE));
+    assertThrows(NullPointerException.class, () -> ReverseTime.reverseSde(null, Condition.NONE));
+    assertThrows(IllegalArgumentException.class, () -> DiffusionModel.of(null, new VpSde()));
+    assertThrows(IllegalArgumentException.class, () -> DiffusionModel.of((x, t, c) -> x, null));
   }
 }

@@ -1,0 +1,57 @@
+package org.sbgm.sample;
+
+import java.util.Objects;
+import org.bytedeco.pytorch.Generator;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.sbgm.InvalidInputException;
+import org.sbgm.score.Condition;
+import org.sbgm.score.DiffusionModel;
+import org.sbgm.score.ReverseTime;
+import org.sbgm.sde.Sde;
+import org.sbgm.solve.BrownianMotion;
+import org.sbgm.solve.Integrator;
+import org.sbgm.solve.LangevinField;
+import org.sbgm.solve.SaveAt;
+import org.sbgm.solve.Solution;
+import org.sbgm.solve.Solver;
+import org.sbgm.solve.StepObserver;
+import org.sbgm.solve.StepTo;
+import org.sbgm.torch.DType;
+import org.sbgm.torch.Torch;
+
+/**
+ * The body the reverse-SDE samplers share: draw x_T from the prior, then integrate the reverse SDE
+ * with the given solver on the grid T = t_0 &gt; … &gt; t_N = ε through {@link Integrator} (its
+ * {@link StepTo} controller), without autograd, with the last step returning its mean.
+ */
+final class GridSampling {
+  private GridSampling() {}
+
+  static void checkSteps(int steps) {
+    if (steps < 1) {
+      throw new InvalidInputException("the number of steps must be at least 1, got " + steps);
+    }
+  }
+
+  static void checkEpsilon(double epsilon) {
+    if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
+      throw new InvalidInputException("epsilon must be a positive finite time, got " + epsilon);
+    }
+  }
+
+  static Samples run(Solver<? super LangevinField> solver, DiffusionModel model, long n, long[] shape, Condition condition,
+      Generator generator, int steps, double epsilon, TimeGrid grid, DType dtype, StepObserver observer) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(generator, "generator");
+    Torch.init();
+    Sde sde = model.sde();
+    double[] ts = grid.times(sde.horizon(), epsilon, steps);
+    try (NoGradGuard noGrad = new NoGradGuard()) {
+      Tensor xT = sde.samplePrior(n, shape, generator, Torch.options(dtype));
+      Solution sol = Integrator.solve(ReverseTime.reverseSde(model, condition), xT, ts[0], ts[steps], solver,
+          StepTo.grid(ts), BrownianMotion.withMeanLastStep(generator), SaveAt.finalOnly(), steps, observer);
+      return new Samples(sol.y(), Math.toIntExact(sol.nfe()));
+    }
+  }
+}
