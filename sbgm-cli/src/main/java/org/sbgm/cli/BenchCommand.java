@@ -55,7 +55,7 @@ final class BenchCommand implements Runnable {
   @Override
   public void run() {
     if (threads < 1) {
-      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+      throw new org.sbgm.InvalidInputException("--threads must be at least 1, got " + threads);
     }
     List<Workloads.Spec> specs = BenchSuite.select(only);
     Torch.init();

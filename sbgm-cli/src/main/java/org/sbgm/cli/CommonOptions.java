@@ -34,7 +34,7 @@ public final class CommonOptions {
     Torch.setThreads(n);
     try {
       return org.sbgm.torch.Device.resolve(device);
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidInputException e) {
       throw new InvalidInputException("--device: " + e.getMessage(), e);
     }
   }

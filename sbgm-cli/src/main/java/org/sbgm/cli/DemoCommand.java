@@ -121,8 +121,8 @@ final class DemoCommand implements Callable<Integer> {
       double[][] map = heatMap(model, exact.withTolerance(MAP_TOLERANCE), grid);
       ModelSamples odeSamples = draw(model, new SamplerSpec("ode", null, TOLERANCE, TOLERANCE), seed + 1, progress);
       ModelSamples emSamples = draw(model, new SamplerSpec("em", EM_STEPS, null, null), seed + 2, progress);
-      Tensor training = o.data().training().all();
-      double[] data = Torch.toDoubles(model.transform(null).inverse(training.narrow(0, 0, Math.min(samples, training.size(0)))));
+      Tensor trainingData = o.data().training().all();
+      double[] data = Torch.toDoubles(model.transform(null).inverse(trainingData.narrow(0, 0, Math.min(samples, trainingData.size(0)))));
       String[] titles = {"(a) Training data", "(b) Model log-likelihood (exact ODE)", "(c) Probability-flow ODE samples",
           "(d) Euler\u2013Maruyama samples"};
       String caption = String.format(Locale.ROOT, "VP SDE (\u03b2 %s \u2192 %s), MLP 3\u00d7256, %d steps. "

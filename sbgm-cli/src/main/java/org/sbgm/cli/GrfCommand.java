@@ -63,12 +63,7 @@ final class GrfCommand implements Callable<Integer> {
     double v = zeroModeVariance == null ? GaussianRandomField.DEFAULT_ZERO_MODE_VARIANCE : zeroModeVariance;
     Outputs.file("--out", out, ".npy");
     common.apply();
-    GaussianRandomField field;
-    try {
-      field = new GaussianRandomField(GaussianRandomField.Config.fixed(size, ab[0], ab[1], v));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(e.getMessage(), e);
-    }
+    GaussianRandomField field = new GaussianRandomField(GaussianRandomField.Config.fixed(size, ab[0], ab[1], v));
     double mean;
     try (PointerScope scope = new PointerScope()) {
       Generator g = Torch.generator(common.seedOr(0));

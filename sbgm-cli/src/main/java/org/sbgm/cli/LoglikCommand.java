@@ -79,7 +79,7 @@ final class LoglikCommand implements Callable<Integer> {
     Outputs.file("--out", out, ".npy");
     var device = common.apply();
     Model model = from.open(device);
-    Condition c = model.condition(Numbers.parse("--condition", condition), 1);
+    Condition c = Numbers.condition(model, condition);
     String source = "data file '" + data + "'";
     Tensor raw = DataFiles.read(data, null, null);
     if (limit != null && limit < raw.size(0)) {

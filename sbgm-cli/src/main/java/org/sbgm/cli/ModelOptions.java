@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.bytedeco.pytorch.Device;
 import org.sbgm.InvalidInputException;
 import org.sbgm.model.Model;
+import org.sbgm.sde.Sde;
 import org.sbgm.sde.Sdes;
 import picocli.CommandLine.Option;
 
@@ -31,6 +32,12 @@ final class ModelOptions {
       }
       return Model.load(model).on(device);
     }
-    return Model.oracle(oracle, Sdes.parse(sde == null ? "vp" : sde));
+    Sde forward;
+    try {
+      forward = Sdes.parse(sde == null ? "vp" : sde);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("--sde: " + e.getMessage(), e);
+    }
+    return Model.oracle(oracle, forward);
   }
 }

@@ -13,6 +13,7 @@ import org.sbgm.model.Model;
 import org.sbgm.model.ModelSamples;
 import org.sbgm.model.SamplerSpec;
 import org.sbgm.model.SamplingListener;
+import org.sbgm.score.Condition;
 import org.sbgm.score.GaussianMixtureScore;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
@@ -84,16 +85,20 @@ final class SampleCommand implements Callable<Integer> {
       throw new InvalidInputException("--png and --trajectory draw images or 2-D points, but these samples have shape "
           + java.util.Arrays.toString(shape));
     }
+    Condition c = Numbers.condition(model, condition);
     Progress progress = new Progress(spec.commandLine().getErr(), common.quiet());
     Trajectory recorded = trajectory == null ? null : Trajectory.standard(model.sde().horizon(), pictures ? 6 : 2000);
+    int size = batch == null ? (pictures ? 256 : 4096) : batch;
+    long batches = (n + size - 1) / size;
+    long per = choice.fixedSteps() ? choice.stepsOr() : 1000; // bar units per batch: steps, or permille of [ε, T]
     long t0 = System.nanoTime();
     ModelSamples r;
     try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(common.seedOr(0));
-        Progress.Bar bar = progress.bar("sample " + choice.name(), 1000, "\u2030")) {
+        Progress.Bar bar = progress.bar("sample " + choice.name(), per * batches, choice.fixedSteps() ? "steps" : "\u2030")) {
       SamplingListener listener = new SamplingListener() {
         @Override
         public void progress(int b, int batches, double fraction) {
-          bar.stepTo(Math.round(1000 * (b + fraction) / batches));
+          bar.stepTo(Math.round(per * (b + fraction)));
         }
 
         @Override
@@ -103,8 +108,8 @@ final class SampleCommand implements Callable<Integer> {
           }
         }
       };
-      r = model.sample(choice, n, batch == null ? (pictures ? 256 : 4096) : batch,
-          model.condition(Numbers.parse("--condition", condition), 1), g, listener);
+      r = model.sample(choice, n, size,
+          c, g, listener);
       Torch.retain(r.x());
     }
     double seconds = (System.nanoTime() - t0) / 1e9;

@@ -23,20 +23,24 @@ final class TrainingProgress {
 
   static TrainedModel run(Training training, Path dir, boolean resume, Progress progress) {
     long steps = training.config().training().steps();
+    Progress.Bar[] bar = {null}; // opened at the first step, after every input was checked
     TrainedModel o;
-    try (Progress.Bar bar = progress.bar("train", steps, "steps")) {
+    try {
       training.listener(new TrainingListener() {
         private double mean = Double.NaN;
         private double validation = Double.NaN;
 
         @Override
         public void onStep(long step, double loss, double lr) {
+          if (bar[0] == null) {
+            bar[0] = progress.bar("train", steps, "steps");
+          }
           mean = Double.isNaN(mean) ? loss : 0.98 * mean + 0.02 * loss;
           if (step % 10 == 0 || step == steps) {
-            bar.extra(String.format(Locale.ROOT, "loss %.4f%s", mean,
+            bar[0].extra(String.format(Locale.ROOT, "loss %.4f%s", mean,
                 Double.isNaN(validation) ? "" : String.format(Locale.ROOT, " val %.4f", validation)));
           }
-          bar.stepTo(step);
+          bar[0].stepTo(step);
         }
 
         @Override
@@ -45,6 +49,10 @@ final class TrainingProgress {
         }
       });
       o = resume ? training.resume(dir) : training.run(dir);
+    } finally {
+      if (bar[0] != null) {
+        bar[0].close();
+      }
     }
     Metrics metrics = Metrics.read(dir.resolve(ModelDirectory.METRICS));
     String title = lossTitle(training.config());

@@ -93,7 +93,7 @@ class ErrorsTest {
   void trainRefusesToOverwriteOrToResumeNothing() throws Exception {
     Path config = dir.resolve("tiny.yaml");
     byte[] before = Files.readAllBytes(model.resolve("weights.pt"));
-    Cli.userError(Cli.args("train", "--config", config.toString(), "--out", model.toString()), "already exists", "--resume");
+    Cli.userError(Cli.args("train", "--config", config.toString(), "--out", model.toString()), "already exists", "resume");
     assertArrayEquals(before, Files.readAllBytes(model.resolve("weights.pt")));
     Path empty = dir.resolve("empty");
     Files.createDirectories(empty);
@@ -110,14 +110,14 @@ class ErrorsTest {
   @Test
   void sampleOptionErrors() throws Exception {
     String k = keep.toString();
-    Cli.userError(sample("--sampler", "heun", "--out", k), "--sampler must be em, pc or ode, got 'heun'");
-    Cli.userError(sample("--sampler", "em", "--steps", "-3", "--out", k), "--steps must be at least 1, got -3");
-    Cli.userError(sample("--sampler", "em", "--rtol", "1e-3", "--out", k), "--rtol", "only to --sampler ode");
-    Cli.userError(sample("--sampler", "ode", "--steps", "10", "--rtol", "1e-3", "--out", k), "either --steps");
-    Cli.userError(sample("--rtol", "-1", "--out", k), "--rtol must lie in (0, 1), got -1.0");
+    Cli.userError(sample("--sampler", "heun", "--out", k), "sampler must be one of em, heun-sde, pc, ode, got 'heun'");
+    Cli.userError(sample("--sampler", "em", "--steps", "-3", "--out", k), "steps must be at least 1, got -3");
+    Cli.userError(sample("--sampler", "em", "--rtol", "1e-3", "--out", k), "rtol and atol apply only to the ode sampler");
+    Cli.userError(sample("--sampler", "ode", "--steps", "10", "--rtol", "1e-3", "--out", k), "either steps");
+    Cli.userError(sample("--rtol", "-1", "--out", k), "rtol must lie in (0, 1), got -1.0");
     Cli.userError(sample("--out", dir.resolve("x.txt").toString()), "--out must name a .npy file", "x.txt");
     Cli.userError(sample("--out", k, "--png", dir.resolve("grid.jpg").toString()), "--png must name a .png file");
-    Cli.userError(sample("--out", k, "--condition", "1,2"), "--condition", "unconditional");
+    Cli.userError(sample("--out", k, "--condition", "1,2"), "condition", "unconditional");
     Cli.userError(sample("--out", k, "--batch", "0"), "--batch must be at least 1, got 0");
     Cli.userError(Cli.args("sample", "--model", model.toString(), "--n", "0", "--out", k), "--n must be at least 1, got 0");
     Cli.userError(Cli.args("sample", "--model", model.toString(), "--n", "many", "--out", k), "'many'", "--n");
@@ -136,7 +136,7 @@ class ErrorsTest {
     Cli.userError(loglik("--data", dir.resolve("absent.npy").toString(), "--out", k), "absent.npy", "does not exist");
     Path garbage = dir.resolve("garbage.npy");
     Files.writeString(garbage, "this is not an array");
-    Cli.userError(loglik("--data", garbage.toString(), "--out", k), "garbage.npy", "cannot read");
+    Cli.userError(loglik("--data", garbage.toString(), "--out", k), "garbage.npy", "not a .npy file");
     Path wide = dir.resolve("wide.npy");
     Npy.write(wide, new double[15], 5, 3);
     Cli.userError(loglik("--data", wide.toString(), "--out", k), "wide.npy", "[5, 3]", "[N, 2]");
@@ -144,16 +144,16 @@ class ErrorsTest {
     Npy.write(nan, new double[] {0, 1, Double.NaN, 0}, 2, 2);
     Cli.userError(loglik("--data", nan.toString(), "--out", k), "nan-points.npy", "NaN", "[1, 0]");
     Cli.userError(loglik("--data", points.toString(), "--divergence", "trace", "--out", k),
-        "--divergence must be exact or hutchinson, got 'trace'");
+        "'trace'", "exact or hutchinson");
     Cli.userError(loglik("--data", points.toString(), "--divergence", "exact", "--probes", "3", "--out", k),
-        "--probes applies only to --divergence hutchinson");
+        "probes apply only to the hutchinson divergence");
     Cli.userError(loglik("--data", points.toString(), "--divergence", "hutchinson", "--probes", "0", "--out", k),
-        "--probes must be at least 1, got 0");
-    Cli.userError(loglik("--data", points.toString(), "--atol", "0", "--out", k), "--atol must lie in (0, 1), got 0.0");
+        "probes must be at least 1, got 0");
+    Cli.userError(loglik("--data", points.toString(), "--atol", "0", "--out", k), "atol must lie in (0, 1), got 0.0");
     Cli.userError(loglik("--data", points.toString(), "--limit", "0", "--out", k), "--limit must be at least 1, got 0");
     Path strange = java.nio.file.Files.writeString(dir.resolve("points.dat"), "1,2\n");
     Cli.userError(loglik("--data", strange.toString(), "--out", k), "points.dat", "no known extension");
-    Cli.userError(loglik("--data", points.toString(), "--epsilon", "2", "--out", k), "--epsilon must lie in (0, 0.5), got 2.0");
+    Cli.userError(loglik("--data", points.toString(), "--epsilon", "2", "--out", k), "epsilon must lie in (0, 0.5), got 2.0");
     untouched();
   }
 
@@ -169,7 +169,7 @@ class ErrorsTest {
         "sum.json", "weights must sum to 1");
     Path good = Cli.eightGaussiansJson(dir.resolve("good.json"));
     Cli.userError(Cli.args("sample", "--oracle", good.toString(), "--sde", "edm", "--n", "4", "--out", k),
-        "--sde must be one of vp, subvp, ve, got 'edm'");
+        "--sde", "'edm'", "vp, subvp or ve");
     Path three = Cli.write(dir.resolve("three.json"),
         "{\"weights\": [1.0], \"means\": [[0, 0, 0]], \"covariances\": [[[1, 0, 0], [0, 1, 0], [0, 0, 1]]]}");
     Cli.userError(Cli.args("sample", "--oracle", three.toString(), "--n", "4", "--out", k, "--png",

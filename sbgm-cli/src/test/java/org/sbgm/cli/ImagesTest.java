@@ -99,7 +99,7 @@ class ImagesTest {
     Cli.userError(Cli.args("sample", "--model", model.toString(), "--n", "4", "--out", out.toString()),
         "conditional", "--condition", "(A, B)");
     Cli.userError(Cli.args("sample", "--model", model.toString(), "--n", "4", "--out", out.toString(), "--condition", "1"),
-        "--condition must hold 2 values");
+        "--condition", "must hold 2 values");
     Cli.userError(Cli.args("sample", "--model", model.toString(), "--n", "4", "--out", out.toString(), "--condition", "1,x"),
         "'x' is not a number");
     assertTrue(!Files.exists(out));

@@ -29,7 +29,7 @@ class UsingTheLibraryTest {
     Path config = Files.writeString(dir.resolve("moons.yaml"), String.join("\n",
         "data: {source: toy, name: moons, n: 2000, seed: 1, validation: 0}",
         "network: {type: mlp, width: 32, depth: 2, timeEmbedding: {kind: fourier, dim: 16}}",
-        "training: {steps: 40, batchSize: 128, lr: 2e-3, warmupSteps: 5, seed: 0}", ""));
+        "training: {steps: 400, batchSize: 128, lr: 2e-3, warmupSteps: 20, seed: 0}", ""));
     Path model = dir.resolve("runs/moons");
     sbgm("train", "--config", config.toString(), "--out", model.toString(), "--threads", "1", "--quiet");
     UsingTheLibrary.Result r = UsingTheLibrary.run(model);

@@ -77,7 +77,8 @@ public interface Divergence {
     switch (name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT)) {
       case "exact": return exact();
       case "hutchinson": return hutchinson(probes);
-      default: throw new org.sbgm.InvalidInputException("Unknown divergence '" + name + "'; expected exact or hutchinson.");
+      default: throw new org.sbgm.InvalidInputException("the divergence must be exact or hutchinson, got "
+          + (name == null ? "nothing" : "'" + name + "'"));
     }
   }
 }

@@ -30,22 +30,31 @@ public final class Sdes {
   }
 
   /**
-   * The SDE named {@code vp}, {@code subvp} (also {@code sub-vp}, {@code sub_vp}) or {@code ve}, in any
-   * case, with default hyper-parameters (VE: σ_min = 0.01, σ_max = 50).
+   * The canonical spelling ({@code vp}, {@code subvp} or {@code ve}) of an SDE name given in any case,
+   * with sub-VP also written {@code sub-vp} or {@code sub_vp}.
+   *
+   * @throws InvalidInputException for any other name, naming it and the allowed ones
+   */
+  public static String canonicalName(String name) {
+    String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+    if (!NAMES.contains(key)) {
+      throw new InvalidInputException("the SDE must be one of vp, subvp or ve (sub-VP may also be written sub-vp or "
+          + "sub_vp), got " + (name == null ? "nothing" : "'" + name + "'"));
+    }
+    return key;
+  }
+
+  /**
+   * The SDE named {@code vp}, {@code subvp} or {@code ve} ({@link #canonicalName}), with default
+   * hyper-parameters (VP and sub-VP: β linear 0.1 → 20; VE: σ_min = 0.01, σ_max = 50; T = 1).
    *
    * @throws InvalidInputException for any other name, naming it and the allowed ones
    */
   public static Sde parse(String name) {
-    String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
-    switch (key) {
-      case "vp":
-        return vp();
-      case "subvp":
-        return subVp();
-      case "ve":
-        return new VeSde();
-      default:
-        throw new InvalidInputException("Unknown SDE '" + name + "'; expected one of vp, subvp or ve (sub-VP may also be written sub-vp or sub_vp).");
-    }
+    return switch (canonicalName(name)) {
+      case "vp" -> vp();
+      case "subvp" -> subVp();
+      default -> new VeSde();
+    };
   }
 }

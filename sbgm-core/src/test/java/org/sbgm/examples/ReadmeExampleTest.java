@@ -35,7 +35,7 @@ class ReadmeExampleTest {
       Tensor x = s.x().narrow(0, 0, 16).to(DType.FLOAT64.scalarType());
       LikelihoodResult ll = LogLikelihood.builder().divergence(Divergence.exact())
           .tolerances(1e-6, 1e-6).build().evaluate(model, x, Condition.NONE, g);
-      double[] exact = Torch.toDoubles(model.logDensity(x, 1e-5));
+      double[] exact = Torch.toDoubles(model.logDensity(x, 1e-5));   // ll.nats() agrees to ~1e-2
       // --- end ---
       assertEquals(2000, s.x().size(0));
       for (int i = 0; i < exact.length; i++) {
@@ -43,5 +43,18 @@ class ReadmeExampleTest {
         assertEquals(exact[i], ll.nats()[i], 0.05);
       }
     }
+  }
+
+  @Test
+  void theReadmeShowsThisExample() throws java.io.IOException {
+    java.util.List<String> source = java.nio.file.Files.readAllLines(
+        java.nio.file.Path.of("src/test/java/org/sbgm/examples/ReadmeExampleTest.java"));
+    int from = source.indexOf("      // --- README example ---");
+    int to = source.indexOf("      // --- end ---");
+    String block = String.join("\n", source.subList(from + 1, to).stream()
+        .map(l -> l.length() >= 6 ? l.substring(6) : l.strip()).toList());
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+    org.junit.jupiter.api.Assertions.assertTrue(from > 0 && to > from && readme.contains("```java\n" + block + "\n```"),
+        "README.md must show ReadmeExampleTest's example verbatim:\n" + block);
   }
 }

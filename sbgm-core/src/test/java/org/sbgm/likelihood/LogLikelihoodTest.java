@@ -231,7 +231,7 @@ class LogLikelihoodTest {
     assertEquals(java.util.List.of("exact", "hutchinson"), Divergence.NAMES);
     org.sbgm.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(org.sbgm.InvalidInputException.class,
         () -> Divergence.parse("trace", 1));
-    assertEquals("Unknown divergence 'trace'; expected exact or hutchinson.", e.getMessage());
+    assertEquals("the divergence must be exact or hutchinson, got 'trace'", e.getMessage());
     org.junit.jupiter.api.Assertions.assertThrows(org.sbgm.InvalidInputException.class, () -> Divergence.parse("hutchinson", 0));
   }
 

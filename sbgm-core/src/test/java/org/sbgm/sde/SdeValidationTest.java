@@ -41,8 +41,9 @@ class SdeValidationTest {
   void parseIsTheOneNameParserAndRejectsWithAnInputError() {
     org.sbgm.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(org.sbgm.InvalidInputException.class,
         () -> Sdes.parse("vpp"));
-    assertEquals("Unknown SDE 'vpp'; expected one of vp, subvp or ve (sub-VP may also be written sub-vp or sub_vp).",
+    assertEquals("the SDE must be one of vp, subvp or ve (sub-VP may also be written sub-vp or sub_vp), got 'vpp'",
         e.getMessage());
+    assertEquals("subvp", Sdes.canonicalName(" Sub_VP "));
     org.junit.jupiter.api.Assertions.assertThrows(org.sbgm.InvalidInputException.class, () -> Sdes.parse(null));
     assertEquals(java.util.List.of("vp", "subvp", "ve"), Sdes.NAMES);
     assertInstanceOf(VpSde.class, Sdes.parse(Sdes.NAMES.get(0)));

@@ -4,6 +4,7 @@ import org.sbgm.InvalidInputException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.sbgm.sde.Sde;
+import org.sbgm.sde.Sdes;
 import org.sbgm.sde.SubVpSde;
 import org.sbgm.sde.VeSde;
 import org.sbgm.sde.VpSde;
@@ -16,10 +17,13 @@ import org.sbgm.sde.VpSde;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SdeSpec(String type, Double betaMin, Double betaMax, Double sigmaMin, Double sigmaMax, Double horizon) {
-  static final List<String> TYPES = List.of("vp", "subvp", "ve");
 
   public SdeSpec {
-    type = Checks.oneOf("type", type == null ? "vp" : type.replace("-", "").replace("_", ""), TYPES);
+    try {
+      type = Sdes.canonicalName(type == null ? "vp" : type);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("type: " + e.getMessage(), e);
+    }
     horizon = Checks.positive("horizon", Checks.or(horizon, 1.0));
     if (type.equals("ve")) {
       Checks.absent("betaMin", betaMin, "a ve SDE takes sigmaMin and sigmaMax");

@@ -28,7 +28,7 @@ public record LikelihoodSpec(String divergence, Integer probes, Double rtol, Dou
       divergence = Divergence.parse(divergence, 1) instanceof org.sbgm.likelihood.Exact ? "exact" : "hutchinson";
     }
     if (probes != null && probes < 1) {
-      throw new InvalidInputException("the number of Hutchinson probes must be at least 1, got " + probes);
+      throw new InvalidInputException("probes must be at least 1, got " + probes);
     }
     if (probes != null && "exact".equals(divergence)) {
       throw new InvalidInputException("probes apply only to the hutchinson divergence, not to exact");

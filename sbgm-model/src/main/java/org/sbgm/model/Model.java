@@ -1,6 +1,7 @@
 package org.sbgm.model;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -219,7 +220,7 @@ public final class Model {
     int batches = Math.toIntExact((n + batch - 1) / batch);
     double horizon = sde().horizon();
     Transform inverse = transform.create(null);
-    TensorVector parts = new TensorVector();
+    List<Tensor> parts = new ArrayList<>();
     long nfe = 0;
     for (int b = 0; b < batches; b++) {
       long start = (long) b * batch;
@@ -236,12 +237,16 @@ public final class Model {
       try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
         Samples drawn = s.sample(m, rows, sampleShape, Conditions.rows(condition, n, start, rows), generator);
         Tensor x = inverse.inverse(drawn.x()).to(torch.ScalarType.Float).contiguous();
-        parts.push_back(Torch.retain(x));
+        parts.add(Torch.retain(x));
         nfe += drawn.nfe();
       }
       l.progress(index + 1, batches, 0);
     }
-    Tensor all = parts.size() == 1 ? parts.get(0) : torch.cat(parts, 0);
+    if (parts.size() == 1) {
+      return new ModelSamples(Torch.handToScope(parts.get(0)), nfe, batches);
+    }
+    Tensor all = torch.cat(new TensorVector(parts.toArray(new Tensor[0])), 0); // owned like the one part above
+    parts.forEach(Tensor::releaseReference);
     return new ModelSamples(all, nfe, batches);
   }
 

@@ -36,16 +36,16 @@ public record SamplerSpec(String name, Integer steps, Double rtol, Double atol) 
   public SamplerSpec {
     name = name == null ? "ode" : name.trim().toLowerCase(Locale.ROOT);
     if (!NAMES.contains(name)) {
-      throw new InvalidInputException("the sampler must be one of " + String.join(", ", NAMES) + ", got '" + name + "'");
+      throw new InvalidInputException("sampler must be one of " + String.join(", ", NAMES) + ", got '" + name + "'");
     }
     if (steps != null && steps < 1) {
-      throw new InvalidInputException("the number of sampler steps must be at least 1, got " + steps);
+      throw new InvalidInputException("steps must be at least 1, got " + steps);
     }
     if (!name.equals("ode") && (rtol != null || atol != null)) {
-      throw new InvalidInputException("tolerances (rtol, atol) apply only to the ode sampler; " + name + " takes steps");
+      throw new InvalidInputException("rtol and atol apply only to the ode sampler; " + name + " takes steps");
     }
     if (name.equals("ode") && steps != null && (rtol != null || atol != null)) {
-      throw new InvalidInputException("give the ode sampler either steps (fixed RK4 steps) or tolerances (adaptive "
+      throw new InvalidInputException("give the ode sampler either steps (fixed RK4 steps) or rtol and atol (adaptive "
           + "Dopri5), not both");
     }
     LikelihoodSpec.checkTolerance("rtol", rtol);
@@ -99,7 +99,7 @@ public record SamplerSpec(String name, Integer steps, Double rtol, Double atol) 
       case "em":
         return new EulerMaruyama(stepsOr(), EPSILON, TimeGrid.uniform(), dtype, observer);
       case "heun-sde":
-        return new org.sbgm.sample.StochasticHeunSampler(stepsOr(), EPSILON, TimeGrid.uniform(), dtype, observer);
+        return new org.sbgm.sample.StochasticHeun(stepsOr(), EPSILON, TimeGrid.uniform(), dtype, observer);
       case "pc":
         return new PredictorCorrector(stepsOr(), 1, 0.16, EPSILON, TimeGrid.uniform(), dtype, observer);
       default:

@@ -139,7 +139,12 @@ public final class Training {
     Path metricsFile = dir.resolve(ModelDirectory.METRICS);
     Metrics metrics = resume ? Metrics.read(metricsFile) : new Metrics();
     if (resume) {
-      trainer.resume(dir.resolve(Checkpoint.FILE_NAME));
+      Path checkpoint = dir.resolve(Checkpoint.FILE_NAME);
+      try {
+        trainer.resume(checkpoint);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot resume from '" + checkpoint + "': " + e.getMessage(), e);
+      }
       metrics.truncateAfter(trainer.step());
     }
     try {

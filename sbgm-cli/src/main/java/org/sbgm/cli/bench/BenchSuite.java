@@ -31,7 +31,7 @@ public final class BenchSuite {
         continue;
       }
       if (Workloads.spec(name).isEmpty()) {
-        throw new IllegalArgumentException("unknown workload '" + name + "' in --only; expected names from "
+        throw new org.sbgm.InvalidInputException("unknown workload '" + name + "' in --only; expected names from "
             + String.join(",", Workloads.names()));
       }
       wanted.add(name);
@@ -67,10 +67,10 @@ public final class BenchSuite {
   public static List<BenchResult> run(List<Workloads.Spec> specs, Integer reps, Integer warmup, boolean cpuTime,
       Consumer<BenchResult> sink) {
     if (reps != null && reps < 1) {
-      throw new IllegalArgumentException("--reps must be at least 1, got " + reps);
+      throw new org.sbgm.InvalidInputException("--reps must be at least 1, got " + reps);
     }
     if (warmup != null && warmup < 0) {
-      throw new IllegalArgumentException("--warmup must be at least 0, got " + warmup);
+      throw new org.sbgm.InvalidInputException("--warmup must be at least 0, got " + warmup);
     }
     List<BenchResult> results = new ArrayList<>();
     Double sgemmFlopRate = null;

@@ -26,7 +26,7 @@ final class LoglikWorkload extends ModelWorkload {
   LoglikWorkload(String name, String note, Network network, Tensor x, Divergence divergence, int steps) {
     super(name, note, network);
     this.model = new ScoreModel(network, Sdes.vp());
-    this.likelihood = LogLikelihood.builder(model.sde()).divergence(divergence).solver(ExplicitRungeKutta.rk4())
+    this.likelihood = LogLikelihood.builder().divergence(divergence).solver(ExplicitRungeKutta.rk4())
         .controller(ConstantStep.steps(steps)).epsilon(1e-5).build();
     this.x = Torch.retain(x);
     this.generator = Torch.generator(3);

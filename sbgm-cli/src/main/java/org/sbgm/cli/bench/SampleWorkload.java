@@ -35,6 +35,6 @@ final class SampleWorkload extends ModelWorkload {
 
   @Override
   public void run() {
-    sampler.sample(model, model.sde(), n, new long[] {dim}, Condition.NONE, generator);
+    sampler.sample(model, n, new long[] {dim}, Condition.NONE, generator);
   }
 }

@@ -6,7 +6,7 @@ import org.sbgm.score.ScoreModel;
 import org.sbgm.sde.Sdes;
 import org.sbgm.train.Trainer;
 import org.sbgm.train.TrainerConfig;
-import org.sbgm.train.TrainingSet;
+import org.sbgm.data.TensorDataset;
 import org.sbgm.train.Weighting;
 
 /**
@@ -32,7 +32,7 @@ final class TrainWorkload extends ModelWorkload {
     ScoreModel model = new ScoreModel(network, Sdes.vp());
     TrainerConfig config = new TrainerConfig(steps, Math.toIntExact(data.size(0)), learningRate, ADAMW_WEIGHT_DECAY,
         0, 0.0, 0.0, 0, 0, 0L, 1e-5, Weighting.SIGMA_SQUARED, false);
-    this.trainer = new Trainer(model, config, TrainingSet.of(data), null);
+    this.trainer = new Trainer(model, config, new TensorDataset(data), null);
   }
 
   @Override

@@ -91,7 +91,7 @@ public final class Workloads {
         if (name.equals("sgemm-" + SGEMM_SIZE)) {
           return new SgemmWorkload(SGEMM_SIZE);
         }
-        throw new IllegalArgumentException("unknown workload '" + name + "'; expected one of " + names());
+        throw new org.sbgm.InvalidInputException("unknown workload '" + name + "'; expected one of " + names());
     }
   }
 }

@@ -58,7 +58,7 @@ public class DivergenceBenchmark {
     Torch.init();
     Torch.setThreads(1);
     model = new ScoreModel(MlpConfig.reference().create(0), Sdes.vp());
-    likelihood = LogLikelihood.builder(model.sde()).divergence(Divergence.parse(divergence, 1))
+    likelihood = LogLikelihood.builder().divergence(Divergence.parse(divergence, 1))
         .solver(ExplicitRungeKutta.rk4()).controller(ConstantStep.steps(1)).epsilon(1e-5).build();
     generator = Torch.generator(3);
     x = Torch.retain(Toy.eightGaussians(batch, Torch.generator(1)));

@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.sbgm.nn.MlpConfig;
 import org.sbgm.score.Condition;
+import org.sbgm.score.ReverseTime;
 import org.sbgm.score.ScoreModel;
 import org.sbgm.sde.Sdes;
 import org.sbgm.solve.ConstantStep;
@@ -56,7 +57,7 @@ public class SolverBenchmark {
     Torch.init();
     Torch.setThreads(1);
     ScoreModel model = new ScoreModel(MlpConfig.reference().create(0), Sdes.vp());
-    mlpField = Sdes.probabilityFlow(model.sde(), model, Condition.NONE);
+    mlpField = ReverseTime.probabilityFlow(model, Condition.NONE);
     linearField = (t, y) -> y.mul(Torch.scalar(-0.5));
     y0 = Torch.retain(Torch.randn(new long[] {batch, 2}, Torch.generator(1), Torch.options(DType.FLOAT32)));
     noGrad = new NoGradGuard();
