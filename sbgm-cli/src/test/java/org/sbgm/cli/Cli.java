@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.sbgm.model.TinyRuns;
 
 /** Runs {@code sbgm} in-process and captures its exit status and output. */
 final class Cli {
@@ -86,28 +87,9 @@ final class Cli {
     return file;
   }
 
-  /** A small eight-Gaussians config: MLP 2x64, few points, no validation by default. */
+  /** A small eight-Gaussians config (the library tests' {@link TinyRuns#text}). */
   static String tinyConfig(long steps) {
-    return String.join("\n",
-        "data:",
-        "  source: toy",
-        "  name: eight-gaussians",
-        "  n: 2000",
-        "  seed: 1",
-        "  validation: 0.1",
-        "network:",
-        "  type: mlp",
-        "  width: 64",
-        "  depth: 2",
-        "  timeEmbedding: {kind: fourier, dim: 16, scale: 4}",
-        "training:",
-        "  steps: " + steps,
-        "  batchSize: 128",
-        "  lr: 2e-3",
-        "  warmupSteps: 10",
-        "  validateEvery: 25",
-        "  seed: 3",
-        "");
+    return TinyRuns.text(steps);
   }
 
   /** The eight-Gaussians mixture as an oracle JSON file. */

@@ -1,9 +1,7 @@
 package org.sbgm.sample;
 
-import java.util.Objects;
-import org.bytedeco.pytorch.Generator;
-import org.sbgm.score.Condition;
-import org.sbgm.score.DiffusionModel;
+import org.sbgm.solve.LangevinField;
+import org.sbgm.solve.Solver;
 import org.sbgm.solve.StepObserver;
 import org.sbgm.torch.DType;
 
@@ -14,13 +12,7 @@ import org.sbgm.torch.DType;
  * h_i = t_{i+1} − t_i &lt; 0. The last step returns its mean, without noise, as is usual. One score
  * evaluation per step; the solver is {@link org.sbgm.solve.EulerMaruyama} in the one integration loop.
  */
-public final class EulerMaruyama implements Sampler {
-  private final int steps;
-  private final double epsilon;
-  private final TimeGrid grid;
-  private final DType dtype;
-  private final StepObserver observer;
-
+public final class EulerMaruyama extends GridSampler {
   /** {@code steps} uniform steps from T to ε = 1e-3 in float32. */
   public EulerMaruyama(int steps) {
     this(steps, 1e-3, TimeGrid.uniform(), DType.FLOAT32, null);
@@ -33,28 +25,21 @@ public final class EulerMaruyama implements Sampler {
    * @throws org.sbgm.InvalidInputException when steps &lt; 1 or epsilon is not positive
    */
   public EulerMaruyama(int steps, double epsilon, TimeGrid grid, DType dtype, StepObserver observer) {
-    GridSampling.checkSteps(steps);
-    GridSampling.checkEpsilon(epsilon);
-    this.steps = steps;
-    this.epsilon = epsilon;
-    this.grid = Objects.requireNonNull(grid, "grid");
-    this.dtype = Objects.requireNonNull(dtype, "dtype");
-    this.observer = observer;
+    super(steps, epsilon, grid, dtype, observer);
   }
 
-  /** The same sampler in another precision. */
+  @Override
   public EulerMaruyama withDType(DType d) {
     return new EulerMaruyama(steps, epsilon, grid, d, observer);
   }
 
-  /** The same sampler reporting each step to {@code o} (progress). */
+  @Override
   public EulerMaruyama withObserver(StepObserver o) {
     return new EulerMaruyama(steps, epsilon, grid, dtype, o);
   }
 
   @Override
-  public Samples sample(DiffusionModel model, long n, long[] shape, Condition condition, Generator generator) {
-    return GridSampling.run(new org.sbgm.solve.EulerMaruyama(), model, n, shape, condition, generator, steps, epsilon, grid,
-        dtype, observer);
+  protected Solver<? super LangevinField> solver() {
+    return new org.sbgm.solve.EulerMaruyama();
   }
 }

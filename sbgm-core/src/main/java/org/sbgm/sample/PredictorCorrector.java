@@ -1,13 +1,10 @@
 package org.sbgm.sample;
 
-import java.util.Objects;
-import org.bytedeco.pytorch.Generator;
 import org.sbgm.InvalidInputException;
-import org.sbgm.score.Condition;
-import org.sbgm.score.DiffusionModel;
 import org.sbgm.solve.CorrectedSolver;
 import org.sbgm.solve.LangevinCorrector;
 import org.sbgm.solve.LangevinField;
+import org.sbgm.solve.Solver;
 import org.sbgm.solve.StepObserver;
 import org.sbgm.torch.DType;
 
@@ -20,14 +17,9 @@ import org.sbgm.torch.DType;
  * {@link CorrectedSolver} of {@link LangevinCorrector} and {@link org.sbgm.solve.EulerMaruyama} in the
  * one integration loop. Cost: (1 + correctorSteps) score evaluations per step.
  */
-public final class PredictorCorrector implements Sampler {
-  private final int steps;
+public final class PredictorCorrector extends GridSampler {
   private final int correctorSteps;
   private final double snr;
-  private final double epsilon;
-  private final TimeGrid grid;
-  private final DType dtype;
-  private final StepObserver observer;
 
   /** {@code steps} steps, one corrector step each with r = 0.16 (score_sde's default), ε = 1e-3. */
   public PredictorCorrector(int steps) {
@@ -42,37 +34,29 @@ public final class PredictorCorrector implements Sampler {
    */
   public PredictorCorrector(int steps, int correctorSteps, double snr, double epsilon, TimeGrid grid, DType dtype,
       StepObserver observer) {
-    GridSampling.checkSteps(steps);
-    GridSampling.checkEpsilon(epsilon);
+    super(steps, epsilon, grid, dtype, observer);
     if (correctorSteps < 0) {
       throw new InvalidInputException("the number of corrector steps must be at least 0, got " + correctorSteps);
     }
     if (!(snr > 0) || !Double.isFinite(snr)) {
       throw new InvalidInputException("the signal-to-noise ratio must be a positive finite number, got " + snr);
     }
-    this.steps = steps;
     this.correctorSteps = correctorSteps;
     this.snr = snr;
-    this.epsilon = epsilon;
-    this.grid = Objects.requireNonNull(grid, "grid");
-    this.dtype = Objects.requireNonNull(dtype, "dtype");
-    this.observer = observer;
   }
 
-  /** The same sampler in another precision. */
+  @Override
   public PredictorCorrector withDType(DType d) {
     return new PredictorCorrector(steps, correctorSteps, snr, epsilon, grid, d, observer);
   }
 
-  /** The same sampler reporting each step to {@code o} (progress). */
+  @Override
   public PredictorCorrector withObserver(StepObserver o) {
     return new PredictorCorrector(steps, correctorSteps, snr, epsilon, grid, dtype, o);
   }
 
   @Override
-  public Samples sample(DiffusionModel model, long n, long[] shape, Condition condition, Generator generator) {
-    CorrectedSolver<LangevinField> solver =
-        new CorrectedSolver<>(new LangevinCorrector(snr), correctorSteps, new org.sbgm.solve.EulerMaruyama());
-    return GridSampling.run(solver, model, n, shape, condition, generator, steps, epsilon, grid, dtype, observer);
+  protected Solver<? super LangevinField> solver() {
+    return new CorrectedSolver<>(new LangevinCorrector(snr), correctorSteps, new org.sbgm.solve.EulerMaruyama());
   }
 }

@@ -51,7 +51,7 @@ public final class ProbabilityFlow implements Sampler {
       DType dtype, StepObserver observer) {
     this.solver = Objects.requireNonNull(solver, "solver");
     this.controller = Objects.requireNonNull(controller, "controller");
-    GridSampling.checkEpsilon(epsilon);
+    GridSampler.checkEpsilon(epsilon);
     if (maxSteps < 1) {
       throw new InvalidInputException("maxSteps must be at least 1, got " + maxSteps);
     }

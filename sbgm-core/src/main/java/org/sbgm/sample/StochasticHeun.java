@@ -1,9 +1,7 @@
 package org.sbgm.sample;
 
-import java.util.Objects;
-import org.bytedeco.pytorch.Generator;
-import org.sbgm.score.Condition;
-import org.sbgm.score.DiffusionModel;
+import org.sbgm.solve.LangevinField;
+import org.sbgm.solve.Solver;
 import org.sbgm.solve.StepObserver;
 import org.sbgm.torch.DType;
 
@@ -17,13 +15,7 @@ import org.sbgm.torch.DType;
  * Euler–Maruyama in general. The last step returns its mean (the deterministic Heun step). Two score
  * evaluations per step; the solver is {@link org.sbgm.solve.StochasticHeun} in the one integration loop.
  */
-public final class StochasticHeun implements Sampler {
-  private final int steps;
-  private final double epsilon;
-  private final TimeGrid grid;
-  private final DType dtype;
-  private final StepObserver observer;
-
+public final class StochasticHeun extends GridSampler {
   /** {@code steps} uniform steps from T to ε = 1e-3 in float32. */
   public StochasticHeun(int steps) {
     this(steps, 1e-3, TimeGrid.uniform(), DType.FLOAT32, null);
@@ -36,28 +28,21 @@ public final class StochasticHeun implements Sampler {
    * @throws org.sbgm.InvalidInputException when steps &lt; 1 or epsilon is not positive
    */
   public StochasticHeun(int steps, double epsilon, TimeGrid grid, DType dtype, StepObserver observer) {
-    GridSampling.checkSteps(steps);
-    GridSampling.checkEpsilon(epsilon);
-    this.steps = steps;
-    this.epsilon = epsilon;
-    this.grid = Objects.requireNonNull(grid, "grid");
-    this.dtype = Objects.requireNonNull(dtype, "dtype");
-    this.observer = observer;
+    super(steps, epsilon, grid, dtype, observer);
   }
 
-  /** The same sampler in another precision. */
+  @Override
   public StochasticHeun withDType(DType d) {
     return new StochasticHeun(steps, epsilon, grid, d, observer);
   }
 
-  /** The same sampler reporting each step to {@code o} (progress). */
+  @Override
   public StochasticHeun withObserver(StepObserver o) {
     return new StochasticHeun(steps, epsilon, grid, dtype, o);
   }
 
   @Override
-  public Samples sample(DiffusionModel model, long n, long[] shape, Condition condition, Generator generator) {
-    return GridSampling.run(new org.sbgm.solve.StochasticHeun(), model, n, shape, condition, generator, steps, epsilon, grid,
-        dtype, observer);
+  protected Solver<? super LangevinField> solver() {
+    return new org.sbgm.solve.StochasticHeun();
   }
 }

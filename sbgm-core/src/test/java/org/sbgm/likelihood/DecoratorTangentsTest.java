@@ -18,12 +18,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.sbgm.nn.Activation;
 import org.sbgm.nn.MlpConfig;
 import org.sbgm.nn.TimeEmbeddingConfig;
+import org.sbgm.score.CallCounter;
 import org.sbgm.score.Condition;
 import org.sbgm.score.DiffusionModel;
 import org.sbgm.score.ForwardingDiffusionModel;
 import org.sbgm.score.OnDevice;
 import org.sbgm.score.ScoreModel;
-import org.sbgm.score.ScoreTangents;
 import org.sbgm.sde.SubVpSde;
 import org.sbgm.solve.ConstantStep;
 import org.sbgm.solve.ExplicitRungeKutta;
@@ -32,7 +32,7 @@ import org.sbgm.torch.Torch;
 
 /**
  * Every decorator of the library keeps a model's forward-mode tangents: a {@link ScoreModel} on an Mlp
- * (a TangentNetwork) behind a spy, wrapped in each decorator, gives the log-likelihood through
+ * (a TangentNetwork) behind a {@link CallCounter}, wrapped in each decorator, gives the log-likelihood through
  * {@link DiffusionModel#scoreWithTangents} only, never through an autograd {@code score} call, and the
  * same numbers as the unwrapped model. A new decorator belongs in {@link #decorators()}.
  */
@@ -40,28 +40,6 @@ import org.sbgm.torch.Torch;
 class DecoratorTangentsTest {
   static {
     Torch.init();
-  }
-
-  /** Counts the calls that reach the model. */
-  static final class Spy extends ForwardingDiffusionModel {
-    int scores;
-    int tangents;
-
-    Spy(DiffusionModel model) {
-      super(model);
-    }
-
-    @Override
-    public Tensor score(Tensor x, Tensor t, Condition condition) {
-      scores++;
-      return super.score(x, t, condition);
-    }
-
-    @Override
-    public ScoreTangents scoreWithTangents(Tensor x, Tensor t, Condition condition, Tensor tangents) {
-      this.tangents++;
-      return super.scoreWithTangents(x, t, condition, tangents);
-    }
   }
 
   static Stream<Arguments> decorators() {
@@ -98,7 +76,7 @@ class DecoratorTangentsTest {
     for (Divergence divergence : new Divergence[] {Divergence.exact(), Divergence.hutchinson(2)}) {
       try (PointerScope s = new PointerScope()) {
         ScoreModel model = model();
-        Spy spy = new Spy(model);
+        CallCounter spy = new CallCounter(model);
         DiffusionModel wrapped = decorate.apply(spy);
         assertTrue(wrapped.supportsTangents(), name + " hides the model's tangents");
         assertEquals(model.sde(), wrapped.sde());
@@ -118,7 +96,7 @@ class DecoratorTangentsTest {
   void withoutTangentsOnDeviceDifferentiatesThroughItsCopies() {
     try (PointerScope s = new PointerScope()) {
       ScoreModel model = model();
-      Spy spy = new Spy(DiffusionModel.of(model::score, model.sde()));
+      CallCounter spy = new CallCounter(DiffusionModel.of(model::score, model.sde()));
       DiffusionModel wrapped = new OnDevice(spy, new Device("cpu"));
       assertFalse(wrapped.supportsTangents());
       Tensor x = data();
@@ -146,7 +124,7 @@ class DecoratorTangentsTest {
       Condition c = condition();
       LikelihoodResult cpu = likelihood(Divergence.exact()).evaluate(model(), x, c, null);
       ScoreModel onGpu = model();
-      Spy spy = new Spy(onGpu);
+      CallCounter spy = new CallCounter(onGpu);
       onGpu.network().module().to(new Device("cuda"), false);
       DiffusionModel wrapped = new OnDevice(spy, new Device("cuda"));
       LikelihoodResult gpu = likelihood(Divergence.exact()).evaluate(wrapped, x, c, null);

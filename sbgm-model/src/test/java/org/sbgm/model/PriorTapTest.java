@@ -15,11 +15,10 @@ import org.sbgm.likelihood.LogLikelihood;
 import org.sbgm.nn.Activation;
 import org.sbgm.nn.MlpConfig;
 import org.sbgm.nn.TimeEmbeddingConfig;
+import org.sbgm.score.CallCounter;
 import org.sbgm.score.Condition;
 import org.sbgm.score.DiffusionModel;
-import org.sbgm.score.ForwardingDiffusionModel;
 import org.sbgm.score.ScoreModel;
-import org.sbgm.score.ScoreTangents;
 import org.sbgm.sde.VpSde;
 import org.sbgm.solve.ConstantStep;
 import org.sbgm.solve.ExplicitRungeKutta;
@@ -28,28 +27,6 @@ import org.sbgm.torch.Torch;
 
 /** The decorator that shows a sampler's prior draw keeps the model's forward-mode tangents and its numbers. */
 class PriorTapTest {
-  /** Counts the calls that reach the model. */
-  static final class Spy extends ForwardingDiffusionModel {
-    int scores;
-    int tangents;
-
-    Spy(DiffusionModel model) {
-      super(model);
-    }
-
-    @Override
-    public Tensor score(Tensor x, Tensor t, Condition condition) {
-      scores++;
-      return super.score(x, t, condition);
-    }
-
-    @Override
-    public ScoreTangents scoreWithTangents(Tensor x, Tensor t, Condition condition, Tensor tangents) {
-      this.tangents++;
-      return super.scoreWithTangents(x, t, condition, tangents);
-    }
-  }
-
   @Test
   void theTapKeepsTangentsAndSeesOnlyTheFirstState() {
     Torch.init();
@@ -57,7 +34,7 @@ class PriorTapTest {
       var net = new MlpConfig(2, 16, 2, Activation.SILU, TimeEmbeddingConfig.fourier(4, 4.0), 0).create(3);
       net.to(DType.FLOAT64.scalarType(), false);
       ScoreModel model = new ScoreModel(net, new VpSde());
-      Spy spy = new Spy(model);
+      CallCounter spy = new CallCounter(model);
       List<double[]> seen = new ArrayList<>();
       DiffusionModel tapped = new PriorTap(spy, x -> seen.add(Torch.toDoubles(x)));
       assertTrue(tapped.supportsTangents());

@@ -6,13 +6,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Tiny training configurations and directory copies for the tests. */
-final class TinyRuns {
+public final class TinyRuns {
   private TinyRuns() {}
 
-  /** Writes a small eight-Gaussians config (MLP 2x64, 2000 points, 10% held out) of {@code steps} steps to {@code file}. */
-  static Path config(Path file, long steps) throws IOException {
+  /** Writes {@link #text(long)} to {@code file}. */
+  public static Path config(Path file, long steps) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, String.join("\n",
+    Files.writeString(file, text(steps), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /** A small eight-Gaussians config: MLP 2x64, 2000 points, 10% held out, validation every 25 steps. */
+  public static String text(long steps) {
+    return String.join("\n",
         "data:",
         "  source: toy",
         "  name: eight-gaussians",
@@ -31,12 +37,11 @@ final class TinyRuns {
         "  warmupSteps: 10",
         "  validateEvery: 25",
         "  seed: 3",
-        ""), StandardCharsets.UTF_8);
-    return file;
+        "");
   }
 
   /** Copies the files of {@code from} into the new directory {@code to}. */
-  static Path copy(Path from, Path to) throws IOException {
+  public static Path copy(Path from, Path to) throws IOException {
     Files.createDirectories(to);
     try (var s = Files.list(from)) {
       for (Path p : (Iterable<Path>) s::iterator) {
