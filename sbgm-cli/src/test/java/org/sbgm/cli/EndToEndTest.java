@@ -2,6 +2,7 @@ package org.sbgm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -47,9 +48,22 @@ class EndToEndTest {
   }
 
   @Test
+  void samplesReplayFromTheSeedAndDependOnIt() throws Exception {
+    Path a = dir.resolve("seed-a.npy");
+    Path b = dir.resolve("seed-b.npy");
+    Path c = dir.resolve("seed-c.npy");
+    for (Object[] run : new Object[][] {{a, "9"}, {b, "9"}, {c, "10"}}) {
+      Cli.ok("sample", "--model", model.toString(), "--n", "20", "--sampler", "pc", "--steps", "10", "--seed",
+          (String) run[1], "--out", run[0].toString(), "--quiet", "--threads", "1");
+    }
+    assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+    assertFalse(java.util.Arrays.equals(Npy.read(a).data(), Npy.read(c).data()));
+  }
+
+  @Test
   void samplersWriteFiniteSamplesOfTheRightShape() throws Exception {
-    for (String[] s : new String[][] {{"em", "--steps", "40"}, {"pc", "--steps", "20"}, {"ode", "--rtol", "1e-4", "--atol", "1e-4"},
-        {"ode", "--steps", "10"}}) {
+    for (String[] s : new String[][] {{"em", "--steps", "40"}, {"heun-sde", "--steps", "20"}, {"pc", "--steps", "20"},
+        {"ode", "--rtol", "1e-4", "--atol", "1e-4"}, {"ode", "--steps", "10"}}) {
       Path out = dir.resolve("samples-" + s[0] + s.length + ".npy");
       String[] args = concat(new String[] {"sample", "--model", model.toString(), "--n", "300", "--out", out.toString(),
           "--quiet", "--threads", "1", "--sampler"}, s);
@@ -59,7 +73,12 @@ class EndToEndTest {
       for (double v : a.data()) {
         assertTrue(Double.isFinite(v));
       }
-      assertTrue(r.number("nfe") >= (s[0].equals("ode") && s[1].equals("--steps") ? 40 : 20), r.out());
+      if (s[1].equals("--steps")) {
+        // em: 1 per step; heun-sde and pc (one corrector): 2 per step; ode with RK4: 4 per step
+        assertEquals(40, r.number("nfe"), r.out());
+      } else {
+        assertTrue(r.number("nfe") >= 20, r.out());
+      }
       assertTrue(r.number("seconds") >= 0);
     }
   }
