@@ -97,14 +97,18 @@ public final class Networks {
       "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise",
       "return", "try", "while", "with", "yield");
 
-  /** libtorch writes the archive as TorchScript: a module or tensor name that is not a Python identifier could not be read back. */
+  /**
+   * libtorch writes the archive as TorchScript: a module or tensor name that is a Python keyword or
+   * neither an identifier nor an index (PyTorch's {@code Sequential} and {@code ModuleList} children are
+   * called 0, 1, ...; the archive quotes those) could not be read back.
+   */
   private static void checkNames(StringTensorDict named) {
     for (long i = 0; i < named.size(); i++) {
       String name = named.get(i).key().getString();
       for (String part : name.split("\\.")) {
-        if (!part.matches("[A-Za-z_][A-Za-z0-9_]*") || KEYWORDS.contains(part)) {
+        if (!(part.matches("[A-Za-z_][A-Za-z0-9_]*") || part.matches("[0-9]+")) || KEYWORDS.contains(part)) {
           throw new InvalidInputException("cannot save " + name + ": '" + part
-              + "' is not a valid Python identifier, so libtorch could not read the file back; rename that module or tensor");
+              + "' is not a valid Python identifier or index, so libtorch could not read the file back; rename that module or tensor");
         }
       }
     }

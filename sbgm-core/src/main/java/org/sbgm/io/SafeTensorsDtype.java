@@ -1,0 +1,64 @@
+package org.sbgm.io;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
+
+/** The safetensors element types this library reads and writes, by their header names, with libtorch's type. */
+public enum SafeTensorsDtype {
+  F64(8, torch.ScalarType.Double),
+  F32(4, torch.ScalarType.Float),
+  F16(2, torch.ScalarType.Half),
+  BF16(2, torch.ScalarType.BFloat16),
+  I64(8, torch.ScalarType.Long),
+  I32(4, torch.ScalarType.Int),
+  I16(2, torch.ScalarType.Short),
+  I8(1, torch.ScalarType.Char),
+  U8(1, torch.ScalarType.Byte),
+  BOOL(1, torch.ScalarType.Bool);
+
+  private final int itemSize;
+  private final torch.ScalarType scalarType;
+
+  SafeTensorsDtype(int itemSize, torch.ScalarType scalarType) {
+    this.itemSize = itemSize;
+    this.scalarType = scalarType;
+  }
+
+  /** Bytes per element. */
+  public int itemSize() {
+    return itemSize;
+  }
+
+  /** The libtorch scalar type. */
+  public torch.ScalarType scalarType() {
+    return scalarType;
+  }
+
+  /** The names, as a header writes them. */
+  public static String names() {
+    return Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", "));
+  }
+
+  /** The type a header names, or null when this library does not know it. */
+  static SafeTensorsDtype byName(String name) {
+    for (SafeTensorsDtype d : values()) {
+      if (d.name().equals(name)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  /** The type of a libtorch scalar type; one that has no safetensors counterpart here is an input error. */
+  public static SafeTensorsDtype of(torch.ScalarType type) {
+    torch.ScalarType t = type.intern();
+    for (SafeTensorsDtype d : values()) {
+      if (d.scalarType == t) {
+        return d;
+      }
+    }
+    throw new InvalidInputException("tensors of type " + t + " cannot be written to safetensors; expected one of " + names());
+  }
+}
