@@ -17,6 +17,7 @@ It writes into sbgm-core/src/test/resources/org/sbgm/python/ (a few hundred KB i
   dropout.pt              the MLP with Dropout(0.1) after each activation (training must resume exactly)
   unet.pt                 the reference U-Net layout (../shared/peer/reference.py) with 8 channels, multipliers
                           (1, 1), for 1x8x8 images; unet.safetensors, unet-io.npz
+  reference-names.txt     the state_dict names and shapes of reference.py's Mlp() and UNet() (the benchmark sizes)
   bad-arity.pt            forward(x): no t
   bad-type.pt             forward(x, t: float)
   bad-shape.pt            returns x[:, :1]
@@ -279,6 +280,12 @@ def main():
     write_safetensors(os.path.join(OUT, "unet.safetensors"), state_arrays(unet))
     with torch.no_grad():
         np.savez(os.path.join(OUT, "unet-io.npz"), x=xi.numpy(), t=ti.numpy(), out=unet(xi, ti).numpy())
+
+    # the state_dict names and shapes of reference.py's benchmark networks (Mlp(), UNet())
+    with open(os.path.join(OUT, "reference-names.txt"), "w") as f:
+        for kind, module in (("mlp", Mlp(width=256)), ("unet", UNet(ch=32, mults=(1, 2, 2)))):
+            for k, v in module.state_dict().items():
+                f.write("%s %s %s\n" % (kind, k, ",".join(str(n) for n in v.shape)))
 
     save(NoTime(), "bad-arity.pt")
     save(FloatTime(), "bad-type.pt")

@@ -36,6 +36,12 @@ import org.sbgm.torch.Torch;
  * attributes (neither parameters nor buffers) are neither trained nor saved nor moved: they come from
  * the module file.
  *
+ * <p>The module runs in libtorch's graph interpreter without the graph executor's optimisations
+ * ({@code torch::jit::setGraphExecutorOptimize(false)} on the calling thread): the profiling executor
+ * re-plans a graph after its first calls (specialised, with its own derivative formulas), so a freshly
+ * loaded module would compute its first steps in other rounding than one that has run for a while, and a
+ * resumed training run would not be bit-identical to one that ran straight through.
+ *
  * <p>Inputs are converted to the dtype of the module's parameters and the output back to that of x.
  * There are no forward-mode tangents: likelihoods take the divergence by autograd. Dropout inside the
  * module draws from libtorch's default generator, which training checkpoints save, so resuming stays exact.
@@ -58,7 +64,8 @@ public final class TorchScriptNetwork extends NetworkModule implements Network {
         NamedTensor nt = it.access();
         Tensor t = mirror(nt.name().getString(), nt.value(), false);
         if (first == null && t.is_floating_point()) {
-          first = t;
+          first = new Tensor(t); // an owned handle: t points into the module's dictionary, which grows
+          first.retainReference();
         }
       }
       named_buffer_list buffers = script.named_buffers(true);
@@ -132,6 +139,9 @@ public final class TorchScriptNetwork extends NetworkModule implements Network {
     if (script.is_training() != training) {
       script.train(training);
     }
+    if (torch.getGraphExecutorOptimize()) {
+      torch.setGraphExecutorOptimize(false); // thread-local in libtorch: see the class comment
+    }
     torch.ScalarType own = reference == null ? x.scalar_type() : reference.scalar_type();
     boolean convert = own.intern() != x.scalar_type().intern();
     IValue out;
@@ -172,7 +182,10 @@ public final class TorchScriptNetwork extends NetworkModule implements Network {
     }
   }
 
-  /** Registers {@code value} (the module's own tensor) under its dotted name, creating the mirroring children. */
+  /**
+   * Registers {@code value} (the module's own tensor) under its dotted name, creating the mirroring
+   * children; returns the registered tensor (valid until the owner's dictionary grows).
+   */
   private Tensor mirror(String dotted, Tensor value, boolean buffer) {
     int dot = dotted.lastIndexOf('.');
     NetworkModule owner = dot < 0 ? this : node(dotted.substring(0, dot));
@@ -181,9 +194,7 @@ public final class TorchScriptNetwork extends NetworkModule implements Network {
     if (buffer) {
       return owner.buffer(leaf, same);
     }
-    Tensor p = owner.register_parameter(leaf, same, same.requires_grad()); // a frozen tensor stays frozen
-    p.retainReference();
-    return p;
+    return owner.register_parameter(leaf, same, same.requires_grad()); // a frozen tensor stays frozen
   }
 
   /** The mirroring child at a dotted path, created with its parents on first use. */

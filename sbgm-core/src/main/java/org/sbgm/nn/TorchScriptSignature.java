@@ -69,7 +69,7 @@ public final class TorchScriptSignature {
     for (int i = 1; i < n; i++) {
       Argument a = all.getPointer(i);
       String name = a.name().getString();
-      TypeKind kind = a.type().get().kind();
+      TypeKind kind = a.type().get().kind().intern();
       boolean optional = kind == TypeKind.OptionalType
           && a.type().get().annotation_str().getString().equals("Optional[Tensor]");
       boolean tensor = kind == TypeKind.TensorType || optional;
@@ -97,7 +97,7 @@ public final class TorchScriptSignature {
           + "; expected forward(x, t) with x the noisy samples and t the times");
     }
     Argument returns = schema.returns();
-    if (returns.type().get().kind() != TypeKind.TensorType) {
+    if (returns.type().get().kind().intern() != TypeKind.TensorType) {
       throw new InvalidInputException("TorchScript module " + source + " returns " + returns.type().get().annotation_str().getString()
           + " from forward; expected one Tensor shaped like x");
     }

@@ -26,7 +26,12 @@ public final class Seeds {
     /** Data order: the permutation of epoch e is drawn from derive(seed, DATA, e). */
     DATA(4),
     /** A network's own training-time noise (dropout masks, condition dropout), from its construction seed. */
-    NETWORK(5);
+    NETWORK(5),
+    /**
+     * libtorch's global CPU generator, which a training run seeds at its start: networks that do not
+     * list their own generators (a TorchScript module's dropout) draw from it.
+     */
+    DEFAULT(6);
 
     private final long id;
 

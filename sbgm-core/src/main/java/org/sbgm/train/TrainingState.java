@@ -27,7 +27,9 @@ import org.sbgm.torch.Seeds;
  * <ul>
  *   <li>{@code time} and {@code noise}: the loss's diffusion times and noise z, seeded from the run's
  *       seed ({@link Seeds.Stream#TIME}, {@link Seeds.Stream#NOISE});</li>
- *   <li>{@code default}: libtorch's global CPU generator, which layers of user networks may draw from;</li>
+ *   <li>{@code default}: libtorch's global CPU generator, which layers of user networks may draw from
+ *       (a TorchScript module's dropout), seeded from the run's seed ({@link Seeds.Stream#DEFAULT}) when the
+ *       state is built, so such draws replay too;</li>
  *   <li>{@code network/<name>}: each generator the network lists in
  *       {@link org.sbgm.nn.Network#generators()} (dropout and condition-dropout masks).</li>
  * </ul>
@@ -72,6 +74,8 @@ public final class TrainingState {
     this.loader = DataLoader.shuffled(data, config.batchSize(), config.seed());
     this.time = Seeds.generator(config.seed(), Seeds.Stream.TIME);
     this.noise = Seeds.generator(config.seed(), Seeds.Stream.NOISE);
+    // what a network draws from the default generator (a TorchScript module's dropout) replays from the seed
+    torch.getDefaultCPUGenerator().set_current_seed(Seeds.derive(config.seed(), Seeds.Stream.DEFAULT));
   }
 
   public ScoreModel model() {
