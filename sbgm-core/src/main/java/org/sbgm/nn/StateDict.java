@@ -24,7 +24,17 @@ public final class StateDict {
     /** As PyTorch names the same architecture's {@code state_dict()} ({@link PyTorchNames}). */
     PYTORCH,
     /** By the library's own module paths ({@code module().named_parameters()}). */
-    LIBRARY
+    LIBRARY;
+
+    /** The naming called {@code name}: pytorch or library (any case). */
+    public static Naming parse(String name) {
+      for (Naming n : values()) {
+        if (n.name().equalsIgnoreCase(name == null ? "" : name.trim())) {
+          return n;
+        }
+      }
+      throw new InvalidInputException("the naming must be pytorch or library, got '" + name + "'");
+    }
   }
 
   private static final int SHOWN = 6;

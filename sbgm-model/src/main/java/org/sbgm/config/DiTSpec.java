@@ -10,7 +10,8 @@ import org.sbgm.nn.NetworkConfig;
  * default.
  */
 public record DiTSpec(Integer patchSize, Integer hidden, Integer depth, Integer heads, Double mlpRatio,
-    Boolean learnedPositions, TimeEmbeddingSpec timeEmbedding, Double conditionDropout) implements NetworkSpec {
+    Boolean learnedPositions, TimeEmbeddingSpec timeEmbedding, Double conditionDropout, String init)
+    implements NetworkSpec {
   public DiTSpec {
     patchSize = Checks.atLeast("patchSize", Checks.or(patchSize, 4), 1);
     hidden = Checks.atLeast("hidden", Checks.or(hidden, 64), 1);
@@ -26,6 +27,7 @@ public record DiTSpec(Integer patchSize, Integer hidden, Integer depth, Integer 
     }
     timeEmbedding = Checks.or(timeEmbedding, TimeEmbeddingSpec.sinusoidal(hidden % 2 == 0 ? hidden : hidden + 1));
     conditionDropout = Checks.inHalfOpen("conditionDropout", Checks.or(conditionDropout, 0.0), 0, 1);
+    init = NetworkSpec.checkInit(init);
   }
 
   @Override
@@ -37,6 +39,11 @@ public record DiTSpec(Integer patchSize, Integer hidden, Integer depth, Integer 
     }
     return new DiTConfig(chw[0], chw[1], chw[2], patchSize, hidden, depth, heads, mlpRatio, learnedPositions,
         timeEmbedding.toCore(), conditionDim, 0, conditionDropout);
+  }
+
+  @Override
+  public NetworkSpec withInit(String file) {
+    return new DiTSpec(patchSize, hidden, depth, heads, mlpRatio, learnedPositions, timeEmbedding, conditionDropout, file);
   }
 
   @Override

@@ -6,7 +6,7 @@ import org.sbgm.nn.NetworkConfig;
 
 /** An MLP-Mixer ({@link MlpMixerConfig}) over {@code patchSize}² patches. */
 public record MixerSpec(Integer patchSize, Integer hidden, Integer tokenMlpDim, Integer channelMlpDim, Integer depth,
-    TimeEmbeddingSpec timeEmbedding) implements NetworkSpec {
+    TimeEmbeddingSpec timeEmbedding, String init) implements NetworkSpec {
   public MixerSpec {
     patchSize = Checks.atLeast("patchSize", Checks.or(patchSize, 4), 1);
     hidden = Checks.atLeast("hidden", Checks.or(hidden, 64), 1);
@@ -14,6 +14,7 @@ public record MixerSpec(Integer patchSize, Integer hidden, Integer tokenMlpDim, 
     channelMlpDim = Checks.atLeast("channelMlpDim", Checks.or(channelMlpDim, 128), 1);
     depth = Checks.atLeast("depth", Checks.or(depth, 4), 1);
     timeEmbedding = Checks.or(timeEmbedding, TimeEmbeddingSpec.sinusoidal(64));
+    init = NetworkSpec.checkInit(init);
   }
 
   @Override
@@ -25,6 +26,11 @@ public record MixerSpec(Integer patchSize, Integer hidden, Integer tokenMlpDim, 
     }
     return new MlpMixerConfig(chw[0], chw[1], chw[2], patchSize, hidden, tokenMlpDim, channelMlpDim, depth,
         timeEmbedding.toCore(), conditionDim, 0);
+  }
+
+  @Override
+  public NetworkSpec withInit(String file) {
+    return new MixerSpec(patchSize, hidden, tokenMlpDim, channelMlpDim, depth, timeEmbedding, file);
   }
 
   @Override

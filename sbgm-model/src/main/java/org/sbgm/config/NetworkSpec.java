@@ -3,14 +3,21 @@ package org.sbgm.config;
 import org.sbgm.InvalidInputException;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.sbgm.nn.NetworkConfig;
 
 /**
  * The score network, chosen by {@code type}: {@code mlp}, {@code residual-mlp} (vector data) or
- * {@code unet}, {@code dit}, {@code mixer} (images). The data shape and the condition size are not
- * part of it: they come from the data ({@link #toCore}).
+ * {@code unet}, {@code dit}, {@code mixer} (images), or {@code torchscript} (a module written in PyTorch,
+ * {@link TorchScriptSpec}). The data shape and the condition size are not part of it: they come from
+ * the data ({@link #toCore}).
+ *
+ * <p>Every type takes {@code init}: a weight file ({@code .safetensors} or {@code .npz}, e.g. one that
+ * {@code sbgm export} wrote or Python saved from the same architecture) whose tensors replace the random
+ * initialisation before training; every name, shape and dtype is checked
+ * ({@link org.sbgm.nn.StateDict#load}). Relative paths are resolved against the configuration's folder.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
@@ -18,10 +25,11 @@ import org.sbgm.nn.NetworkConfig;
     @JsonSubTypes.Type(value = ResidualMlpSpec.class, name = "residual-mlp"),
     @JsonSubTypes.Type(value = UNetSpec.class, name = "unet"),
     @JsonSubTypes.Type(value = DiTSpec.class, name = "dit"),
-    @JsonSubTypes.Type(value = MixerSpec.class, name = "mixer")})
-public sealed interface NetworkSpec permits MlpSpec, ResidualMlpSpec, UNetSpec, DiTSpec, MixerSpec {
+    @JsonSubTypes.Type(value = MixerSpec.class, name = "mixer"),
+    @JsonSubTypes.Type(value = TorchScriptSpec.class, name = "torchscript")})
+public sealed interface NetworkSpec permits MlpSpec, ResidualMlpSpec, UNetSpec, DiTSpec, MixerSpec, TorchScriptSpec {
   /** The type names, as written in a config. */
-  List<String> TYPES = List.of("mlp", "residual-mlp", "unet", "dit", "mixer");
+  List<String> TYPES = List.of("mlp", "residual-mlp", "unet", "dit", "mixer", "torchscript");
 
   /**
    * The core network configuration for samples shaped {@code sampleShape} (without the batch
@@ -31,6 +39,35 @@ public sealed interface NetworkSpec permits MlpSpec, ResidualMlpSpec, UNetSpec, 
 
   /** The type name. */
   String typeName();
+
+  /** The weight file training starts from ({@code .safetensors} or {@code .npz}), or null for a random start. */
+  String init();
+
+  /** This spec with {@code file} as its {@code init} (null for none). */
+  NetworkSpec withInit(String file);
+
+  /** This spec with its relative file paths resolved against {@code base} (made absolute). */
+  default NetworkSpec resolvedAgainst(Path base) {
+    return init() == null ? this : withInit(resolve(base, init()));
+  }
+
+  /** {@code path}, made absolute against {@code base} when it is relative. */
+  static String resolve(Path base, String path) {
+    Path p = Path.of(path);
+    return (p.isAbsolute() || base == null ? p : base.resolve(p)).toAbsolutePath().normalize().toString();
+  }
+
+  /** Checks an {@code init} value: absent, or a .safetensors or .npz file name. */
+  static String checkInit(String init) {
+    if (init == null) {
+      return null;
+    }
+    String lower = init.toLowerCase(java.util.Locale.ROOT);
+    if (init.isBlank() || !(lower.endsWith(".safetensors") || lower.endsWith(".npz"))) {
+      throw new InvalidInputException("init must name a .safetensors or .npz weight file, got '" + init + "'");
+    }
+    return init;
+  }
 
   /** D for vector networks; throws unless the samples are vectors. */
   static int vectorDim(String type, long[] shape) {

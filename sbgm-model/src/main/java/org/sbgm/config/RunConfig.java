@@ -21,6 +21,11 @@ public record RunConfig(DataSpec data, SdeSpec sde, NetworkSpec network, String 
     return new RunConfig(data, sde, network, parameterisation, t);
   }
 
+  /** This configuration with a new network section. */
+  public RunConfig withNetwork(NetworkSpec n) {
+    return new RunConfig(data, sde, n, parameterisation, training);
+  }
+
   /** This configuration with a new data section. */
   public RunConfig withData(DataSpec d) {
     return new RunConfig(d, sde, network, parameterisation, training);

@@ -12,7 +12,7 @@ import org.sbgm.nn.UNetConfig;
  */
 public record UNetSpec(Integer baseChannels, List<Integer> channelMultipliers, Integer resBlocksPerLevel,
     List<Integer> attentionLevels, Boolean middleAttention, Integer attentionHeads, Double dropout, Integer groups,
-    TimeEmbeddingSpec timeEmbedding, Double conditionDropout) implements NetworkSpec {
+    TimeEmbeddingSpec timeEmbedding, Double conditionDropout, String init) implements NetworkSpec {
   public UNetSpec {
     baseChannels = Checks.atLeast("baseChannels", Checks.or(baseChannels, 32), 1);
     channelMultipliers = List.copyOf(Checks.or(channelMultipliers, List.of(1, 2, 2)));
@@ -40,6 +40,7 @@ public record UNetSpec(Integer baseChannels, List<Integer> channelMultipliers, I
     }
     timeEmbedding = Checks.or(timeEmbedding, TimeEmbeddingSpec.sinusoidal(baseChannels % 2 == 0 ? baseChannels : baseChannels + 1));
     conditionDropout = Checks.inHalfOpen("conditionDropout", Checks.or(conditionDropout, 0.0), 0, 1);
+    init = NetworkSpec.checkInit(init);
   }
 
   @Override
@@ -53,6 +54,12 @@ public record UNetSpec(Integer baseChannels, List<Integer> channelMultipliers, I
     }
     return new UNetConfig(chw[0], baseChannels, channelMultipliers, resBlocksPerLevel, attentionLevels, middleAttention,
         attentionHeads, dropout, groups, timeEmbedding.toCore(), conditionDim, 0, conditionDropout);
+  }
+
+  @Override
+  public NetworkSpec withInit(String file) {
+    return new UNetSpec(baseChannels, channelMultipliers, resBlocksPerLevel, attentionLevels, middleAttention,
+        attentionHeads, dropout, groups, timeEmbedding, conditionDropout, file);
   }
 
   @Override

@@ -10,6 +10,8 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.TensorVector;
 import org.sbgm.InvalidInputException;
 import org.sbgm.config.ConfigFiles;
+import org.sbgm.config.NetworkSpec;
+import org.sbgm.config.TorchScriptSpec;
 import org.sbgm.io.AtomicFiles;
 import org.sbgm.io.IoConsumer;
 import org.sbgm.io.Manifest;
@@ -22,6 +24,8 @@ import org.sbgm.nn.Networks;
  * <ul>
  *   <li>{@code model.yaml} (or {@code model.json}): the {@link ModelSpec};
  *   <li>{@code weights.pt}: the EMA weights ({@link Networks#save});
+ *   <li>{@code network.pt} for a TorchScript network: a copy of its module, which {@code model.yaml} names
+ *       relatively with its SHA-256;
  *   <li>{@code manifest.sha256}: SHA-256 checksums of every other file ({@link Manifest}), written last;
  *   <li>optionally {@code checkpoint.pt} (the resumable training state), {@code metrics.csv} and any file
  *       {@linkplain #attach attached} later, such as a loss plot.
@@ -38,20 +42,47 @@ public final class ModelDirectory {
   public static final String SPEC_JSON = "model.json";
   /** The training metrics. */
   public static final String METRICS = "metrics.csv";
+  /** The copy of a TorchScript network's module ({@code network: {type: torchscript}}). */
+  public static final String MODULE = "network.pt";
 
   private ModelDirectory() {}
 
-  /** Writes the weights and the description into {@code dir}, then the manifest over every file in it. */
-  public static void save(Path dir, ModelSpec spec, Network network) {
+  /**
+   * Writes the weights and the description into {@code dir} (and, for a TorchScript network, a copy of
+   * its module, {@link #MODULE}), then the manifest over every file in it.
+   *
+   * @return the description as written: a TorchScript module named by its copy, relative to the directory,
+   *     with its SHA-256, so the directory can be moved
+   */
+  public static ModelSpec save(Path dir, ModelSpec spec, Network network) {
     try {
       Files.createDirectories(dir);
       invalidate(dir);
+      ModelSpec written = spec.withNetwork(keepModule(dir, spec.network()));
       Networks.save(network, dir.resolve(WEIGHTS));
-      AtomicFiles.write(dir.resolve(SPEC), ConfigFiles.toYaml(spec).getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(dir.resolve(SPEC), ConfigFiles.toYaml(written).getBytes(StandardCharsets.UTF_8));
       Manifest.write(dir);
+      return written;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the model directory '" + dir + "': " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * For a TorchScript network, copies its module into {@code dir} as {@link #MODULE} (atomically; the
+   * same file again is a no-op) and returns the network section naming the copy with its SHA-256; other
+   * sections are returned as they are.
+   */
+  public static NetworkSpec keepModule(Path dir, NetworkSpec network) throws IOException {
+    if (!(network instanceof TorchScriptSpec ts)) {
+      return network;
+    }
+    Path source = Path.of(ts.path()).isAbsolute() ? Path.of(ts.path()) : dir.resolve(ts.path());
+    Path copy = dir.resolve(MODULE);
+    if (!Files.exists(copy) || !Files.isSameFile(source, copy)) {
+      AtomicFiles.write(copy, out -> Files.copy(source, out));
+    }
+    return ts.withModule(MODULE, Manifest.sha256(copy));
   }
 
   /**
@@ -59,9 +90,10 @@ public final class ModelDirectory {
    * and seals the directory again with a new manifest: e.g. a plot of the training loss.
    */
   public static void attach(Path dir, String name, IoConsumer<OutputStream> body) {
-    if (name.contains("/") || name.equals(Manifest.FILE_NAME) || name.equals(SPEC) || name.equals(WEIGHTS)) {
+    if (name.contains("/") || name.equals(Manifest.FILE_NAME) || name.equals(SPEC) || name.equals(WEIGHTS)
+        || name.equals(MODULE)) {
       throw new InvalidInputException("cannot attach '" + name + "' to a model directory; expected a plain file name "
-          + "other than " + Manifest.FILE_NAME + ", " + SPEC + " and " + WEIGHTS);
+          + "other than " + Manifest.FILE_NAME + ", " + SPEC + ", " + WEIGHTS + " and " + MODULE);
     }
     verifyAndReadSpec(dir);
     try {
@@ -94,17 +126,21 @@ public final class ModelDirectory {
     }
   }
 
-  /** The network a spec describes, with freshly initialised weights (from the seed in its provenance). */
-  public static Network build(ModelSpec spec) {
-    NetworkConfig config = spec.network().toCore(spec.sampleShape(), spec.conditionDim());
+  /**
+   * The network a spec describes, with freshly initialised weights (from the seed in its provenance; a
+   * TorchScript module's own), its files (a TorchScript module) found relative to {@code dir}.
+   */
+  public static Network build(ModelSpec spec, Path dir) {
+    NetworkConfig config = spec.network().resolvedAgainst(dir).toCore(spec.sampleShape(), spec.conditionDim());
     long seed = spec.provenance() == null || spec.provenance().networkSeed() == null ? 0 : spec.provenance().networkSeed();
     return config.create(seed);
   }
 
   /** The network of {@code dir} with its trained weights, frozen (eval mode, no parameter gradients). */
   public static Network loadNetwork(Path dir, ModelSpec spec) {
-    Network network = build(spec);
+    Network network;
     try {
+      network = build(spec, dir);
       Networks.load(network, dir.resolve(WEIGHTS));
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("model directory '" + dir + "': " + e.getMessage(), e);

@@ -43,6 +43,12 @@ public record ModelSpec(String format, SdeSpec sde, NetworkSpec network, String 
     }
   }
 
+  /** This spec with another network section (e.g. naming the model directory's copy of a TorchScript module). */
+  public ModelSpec withNetwork(NetworkSpec n) {
+    return new ModelSpec(format, sde, n, parameterisation, transform, dataShape, conditionDim, conditionNames, training,
+        data, provenance);
+  }
+
   /** The shape of one sample as an array. */
   @JsonIgnore
   public long[] sampleShape() {

@@ -22,6 +22,7 @@ import org.sbgm.config.RunConfig;
 import org.sbgm.nn.Network;
 import org.sbgm.nn.NetworkConfig;
 import org.sbgm.nn.Networks;
+import org.sbgm.nn.WeightFiles;
 import org.sbgm.score.Parameterisation;
 import org.sbgm.score.ScoreModel;
 import org.sbgm.torch.Torch;
@@ -60,13 +61,17 @@ public final class Training {
     return new Training(config);
   }
 
-  /** A run of the configuration in {@code file} (YAML, or JSON by extension); relative data paths are resolved against its folder. */
+  /**
+   * A run of the configuration in {@code file} (YAML, or JSON by extension); relative paths (data, a
+   * TorchScript module, {@code network.init}) are resolved against its folder.
+   */
   public static Training fromFile(Path file) {
     RunConfig run = ConfigFiles.readRunConfig(file);
+    Path folder = file.toAbsolutePath().getParent();
     if (run.data() instanceof FileDataSpec f) {
-      run = run.withData(f.resolvedAgainst(file.toAbsolutePath().getParent()));
+      run = run.withData(f.resolvedAgainst(folder));
     }
-    return new Training(run);
+    return new Training(run.withNetwork(run.network().resolvedAgainst(folder)));
   }
 
   /** Trains to {@code n} steps in total (in place of {@code training.steps}). */
@@ -115,6 +120,7 @@ public final class Training {
     Torch.init();
     long start = System.nanoTime();
     ModelDirectory.checkTarget(dir, resume);
+    NetworkFiles.check(config.network(), dir, resume);
     long seed = config.training().seed();
     TrainerConfig trainerConfig = config.training().toCore();
     if (trainerConfig.validateEvery() > 0 && config.data().validation() == 0) {
@@ -130,6 +136,9 @@ public final class Training {
       throw new InvalidInputException("the network does not fit the data: " + e.getMessage(), e);
     }
     Network network = networkConfig.create(seed);
+    if (config.network().init() != null && !resume) {
+      WeightFiles.load(network, Path.of(config.network().init())); // a resumed run's weights come from its checkpoint
+    }
     if (device != null && !device.is_cpu()) {
       network.module().to(device, false);
     }
@@ -150,6 +159,8 @@ public final class Training {
     try {
       Files.createDirectories(dir);
       ModelDirectory.invalidate(dir);
+      // the module the checkpoints belong to stays beside them, so a resume can check it is the same one
+      ModelDirectory.keepModule(dir, config.network());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the model directory '" + dir + "': " + e.getMessage(), e);
     }
@@ -170,9 +181,9 @@ public final class Training {
         config.data(), new Provenance(seed, seed, result.steps(), Networks.parameterCount(network),
             finite(result.lastLoss()), finite(result.lastValidationLoss()), VERSION,
             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Math.round(seconds * 100) / 100.0));
-    ModelDirectory.save(dir, spec, network);
+    ModelSpec written = ModelDirectory.save(dir, spec, network);
     ModelDirectory.freeze(network);
-    Model model = Model.trained(spec, network, dir);
+    Model model = Model.trained(written, network, dir);
     return new TrainedModel(device == null ? model : model.on(device), result, data, seconds);
   }
 
