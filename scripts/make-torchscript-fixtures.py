@@ -29,7 +29,8 @@ It writes into sbgm-core/src/test/resources/org/sbgm/python/ (a few hundred KB i
 
 The safetensors files come from the NumPy-only writer below (the Hugging Face layout: 8-byte little-endian
 header length, compact JSON header with __metadata__ first and padded with spaces to a multiple of 8,
-tensors ordered by decreasing element size, then name), so no safetensors package is needed.
+tensors ordered by decreasing dtype alignment in that library's Dtype order, then by name), so no
+safetensors package is needed.
 """
 import json
 import math
@@ -44,7 +45,9 @@ import torch.nn.functional as F
 
 OUT = "sbgm-core/src/test/resources/org/sbgm/python"
 
-SIZES = {"F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1}
+# the Hugging Face library's Dtype order (increasing alignment); its writer puts the largest first, then sorts by name
+RANK = {"BOOL": 0, "U8": 1, "I8": 2, "I16": 3, "U16": 4, "F16": 5, "BF16": 6, "I32": 7, "U32": 8, "F32": 9, "F64": 10,
+        "I64": 11, "U64": 12}
 CODES = {np.dtype("<f8"): "F64", np.dtype("<f4"): "F32", np.dtype("<f2"): "F16", np.dtype("<i8"): "I64",
          np.dtype("<i4"): "I32", np.dtype("<i2"): "I16", np.dtype("i1"): "I8", np.dtype("u1"): "U8",
          np.dtype("bool"): "BOOL"}
@@ -60,7 +63,7 @@ def write_safetensors(path, arrays, metadata=None):
             a = np.array(a, order="C")  # (ascontiguousarray would make a 0-d array 1-d)
             items.append((name, CODES[a.dtype.newbyteorder("<") if a.dtype.byteorder == ">" else a.dtype],
                           a.astype(a.dtype.newbyteorder("<")).tobytes(), list(a.shape)))
-    items.sort(key=lambda it: (-SIZES[it[1]], it[0]))
+    items.sort(key=lambda it: (-RANK[it[1]], it[0].encode("utf-8")))
     header, offset = {}, 0
     if metadata:
         header["__metadata__"] = dict(sorted(metadata.items()))

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -28,8 +29,9 @@ import org.sbgm.torch.Torch;
  * <p>Reading checks the whole header first ({@link SafeTensorsHeader}: at most {@value #MAX_HEADER_BYTES}
  * bytes, every size against the dtype, shape and the file's length) and allocates the tensors only
  * then, so a truncated or inconsistent file is an {@link InvalidInputException} naming it and what
- * disagrees, before any memory is taken. Writing lays the tensors out by decreasing element size, then
- * by name, as the Hugging Face writer does, through the library's atomic writer ({@link AtomicFiles}).
+ * disagrees, before any memory is taken. Writing lays the tensors out as the Hugging Face writer does
+ * (by decreasing dtype alignment in its {@code Dtype} order, then by name, the header padded with
+ * spaces to a multiple of 8 bytes), through the library's atomic writer ({@link AtomicFiles}).
  */
 public final class SafeTensors {
   /** The largest header read (the Hugging Face reader's limit). */
@@ -129,8 +131,9 @@ public final class SafeTensors {
       }
       cpu.put(name, tensors.get(name).detach().cpu().contiguous());
     }
-    names.sort(Comparator.comparingInt((String k) -> -SafeTensorsDtype.of(cpu.get(k).scalar_type()).itemSize())
-        .thenComparing(Comparator.naturalOrder()));
+    names.sort(Comparator.comparingInt((String k) -> -SafeTensorsDtype.of(cpu.get(k).scalar_type()).rank())
+        .thenComparing((a, b) -> java.util.Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8),
+            b.getBytes(StandardCharsets.UTF_8))));
     List<SafeTensorsHeader.Entry> order = new ArrayList<>();
     long offset = 0;
     for (String name : names) {

@@ -7,23 +7,33 @@ import org.sbgm.InvalidInputException;
 
 /** The safetensors element types this library reads and writes, by their header names, with libtorch's type. */
 public enum SafeTensorsDtype {
-  F64(8, torch.ScalarType.Double),
-  F32(4, torch.ScalarType.Float),
-  F16(2, torch.ScalarType.Half),
-  BF16(2, torch.ScalarType.BFloat16),
-  I64(8, torch.ScalarType.Long),
-  I32(4, torch.ScalarType.Int),
-  I16(2, torch.ScalarType.Short),
-  I8(1, torch.ScalarType.Char),
-  U8(1, torch.ScalarType.Byte),
-  BOOL(1, torch.ScalarType.Bool);
+  F64(8, torch.ScalarType.Double, 10),
+  F32(4, torch.ScalarType.Float, 9),
+  F16(2, torch.ScalarType.Half, 5),
+  BF16(2, torch.ScalarType.BFloat16, 6),
+  I64(8, torch.ScalarType.Long, 11),
+  I32(4, torch.ScalarType.Int, 7),
+  I16(2, torch.ScalarType.Short, 3),
+  I8(1, torch.ScalarType.Char, 2),
+  U8(1, torch.ScalarType.Byte, 1),
+  BOOL(1, torch.ScalarType.Bool, 0);
 
   private final int itemSize;
   private final torch.ScalarType scalarType;
+  private final int rank;
 
-  SafeTensorsDtype(int itemSize, torch.ScalarType scalarType) {
+  SafeTensorsDtype(int itemSize, torch.ScalarType scalarType, int rank) {
     this.itemSize = itemSize;
     this.scalarType = scalarType;
+    this.rank = rank;
+  }
+
+  /**
+   * The position in the Hugging Face library's {@code Dtype} enum (BOOL, U8, I8, I16, U16, F16, BF16, I32,
+   * U32, F32, F64, I64, U64: increasing alignment), by which its writer orders tensors, largest first.
+   */
+  int rank() {
+    return rank;
   }
 
   /** Bytes per element. */

@@ -38,8 +38,8 @@ class SafeTensorsTest {
       SafeTensors.Contents c = SafeTensors.read(PythonFixtures.copy("dtypes.safetensors", dir));
       Map<String, Tensor> expected = PythonFixtures.arrays("dtypes.npz", dir);
       assertEquals(Map.of("format", "pt", "note", "every dtype"), c.metadata());
-      assertEquals(List.of("f64", "i64", "empty", "f32", "i32", "scalar", "température.π", "bf16", "f16", "i16", "bool", "i8", "u8"),
-          List.copyOf(c.tensors().keySet()), "header order = data order: by element size, then name");
+      assertEquals(List.of("i64", "f64", "empty", "f32", "scalar", "température.π", "i32", "bf16", "f16", "i16", "i8", "u8", "bool"),
+          List.copyOf(c.tensors().keySet()), "header order = data order: the Hugging Face writer's dtype order, then name");
       Map<String, torch.ScalarType> types = Map.ofEntries(Map.entry("f64", torch.ScalarType.Double),
           Map.entry("f32", torch.ScalarType.Float), Map.entry("f16", torch.ScalarType.Half),
           Map.entry("i64", torch.ScalarType.Long), Map.entry("i32", torch.ScalarType.Int),
