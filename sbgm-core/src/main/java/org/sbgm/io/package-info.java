@@ -1,5 +1,5 @@
 /**
- * Files: NumPy arrays, crash-safe writes and checksummed directories.
+ * Files: NumPy arrays, safetensors, crash-safe writes and checksummed directories.
  *
  * <ul>
  *   <li>{@link org.sbgm.io.Npy} and {@link org.sbgm.io.Npz} read and write NumPy's {@code .npy}
@@ -7,6 +7,12 @@
  *       (zip of {@code .npy}, stored or deflated) formats into {@link org.sbgm.io.NdArray}s or
  *       libtorch tensors, so data and samples move to and from Python without conversion. Written
  *       {@code .npy} files are byte-identical to NumPy's own.
+ *   <li>{@link org.sbgm.io.SafeTensors} reads and writes the Hugging Face safetensors format (an 8-byte
+ *       little-endian header length, a JSON header {@code {name: {dtype, shape, data_offsets}, __metadata__}},
+ *       raw little-endian data), the weights format of the Python ecosystem. The header is checked whole
+ *       ({@link org.sbgm.io.SafeTensorsHeader}: at most 100 MB, known dtypes, every byte range the size its
+ *       dtype and shape need, the ranges tiling the data exactly, the file exactly that long) before any
+ *       tensor is allocated; written files are byte-identical to the Hugging Face writer's layout.
  *   <li>{@link org.sbgm.io.AtomicFiles} is the one writer of every file the library writes (arrays,
  *       manifests, network weights, checkpoints): write-to-temporary, fsync, atomic rename and
  *       directory fsync, so after a crash or a failing writer the target holds either its complete

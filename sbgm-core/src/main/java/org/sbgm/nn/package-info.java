@@ -25,6 +25,13 @@
  *   <li>{@link org.sbgm.nn.DiT}: diffusion transformer with adaLN-Zero blocks (Peebles and Xie 2023, arXiv 2212.09748).
  *   <li>{@link org.sbgm.nn.MlpMixer}: MLP-Mixer (Tolstikhin et al. 2021, arXiv 2105.01601) with adaptive layer norms,
  *       as sbgm's {@code Mixer2d}.
+ *   <li>{@link org.sbgm.nn.TorchScriptNetwork}: any network written in PyTorch and saved with {@code torch.jit.script}
+ *       or {@code torch.jit.trace}, whose {@code forward(x, t[, parameters[, image]])} returns a tensor shaped like x
+ *       ({@link org.sbgm.nn.TorchScriptSignature}); the paper's claim that any network of the framework is a score
+ *       model, on libtorch. A TorchScript module is a {@code torch::jit::Module}, not an {@code nn::Module}: the
+ *       network is an {@code nn::Module} that registers the module's parameters and buffers under their dotted
+ *       Python names as the same tensors, so optimisers, the EMA, weight files, checkpoints and {@code to(device)}
+ *       act on what the TorchScript code reads. It has no forward-mode tangents (likelihoods use autograd).
  * </ul>
  *
  * <h2>Forward-mode tangents</h2>
@@ -50,5 +57,12 @@
  * library's one atomic writer ({@link org.sbgm.io.AtomicFiles#writeFile}: temporary file, fsync, rename);
  * {@link org.sbgm.nn.Networks#load} checks every name and shape before copying. Wrong shapes, sizes and files
  * are {@link org.sbgm.InvalidInputException}s.
+ *
+ * <h2>Weights for and from Python</h2>
+ * {@link org.sbgm.nn.StateDict} gives a network's tensors by name and loads named tensors into a network,
+ * checking every name, shape and dtype first; {@link org.sbgm.nn.PyTorchNames} names them as the PyTorch module
+ * of the same architecture does ({@code state_dict()} keys: the MLP's {@code emb.w, net.0.*, net.2.*, ...}, the
+ * reference U-Net's {@code tmlp.0.*, inc.*, down.0.*, ...}), and {@link org.sbgm.nn.WeightFiles} reads and writes
+ * them as safetensors or {@code .npz}.
  */
 package org.sbgm.nn;

@@ -1,7 +1,8 @@
 /**
  * The run configuration: records read with Jackson (YAML, or JSON by extension) for the data source
  * ({@link org.sbgm.config.DataSpec}), the forward SDE ({@link org.sbgm.config.SdeSpec}), the network
- * ({@link org.sbgm.config.NetworkSpec}), the parameterisation and the training run
+ * ({@link org.sbgm.config.NetworkSpec}: a built-in network or a TorchScript module,
+ * {@link org.sbgm.config.TorchScriptSpec}, each optionally starting from a weight file, {@code init}), the parameterisation and the training run
  * ({@link org.sbgm.config.TrainingSpec}), gathered in {@link org.sbgm.config.RunConfig}. Records fill
  * defaults and check their values in their constructors, and map themselves to the core's objects
  * ({@code toCore()}, {@code create()}); {@link org.sbgm.config.ConfigFiles} checks every key before

@@ -17,6 +17,10 @@
  *       log p(x) ({@link org.sbgm.model.LikelihoodSpec}) in data units: for y = T(x),
  *       log p_x(x) = log p_y(y) + log |det ∂T/∂x|, and bits/dim = -log p_x / (D ln 2) for 8-bit images
  *       (which includes the + 7 of the [-1, 1] scaling).
+ *   <li>{@link org.sbgm.model.Export}: a model's EMA weights for Python: safetensors or {@code .npz} named as
+ *       the PyTorch module of the same architecture names them, or a TorchScript network's module with its
+ *       trained weights; they load back through {@code network.init}. A TorchScript network's module is kept
+ *       in the model directory as {@code network.pt} (named relatively in {@code model.yaml} with its SHA-256).
  * </ul>
  * Every error a user can cause is an {@link org.sbgm.InvalidInputException} naming the file, key or value.
  */
