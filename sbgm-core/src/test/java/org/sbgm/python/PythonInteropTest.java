@@ -153,6 +153,24 @@ class PythonInteropTest {
   }
 
   @Test
+  void imageLikelihoodsThroughTheScriptMatchTheBuiltInUNet() throws IOException {
+    try (PointerScope scope = new PointerScope()) {
+      UNet unet = withPythonWeights(UNET.create(7), "unet.safetensors");
+      TorchScriptNetwork script = TorchScriptNetwork.load(PythonFixtures.copy("unet.pt", dir));
+      unet.eval();
+      Tensor x = PythonFixtures.arrays("unet-io.npz", dir).get("x").narrow(0, 0, 2);
+      LogLikelihood ll = LogLikelihood.builder().divergence(Divergence.exact()).solver(ExplicitRungeKutta.rk4())
+          .controller(ConstantStep.steps(4)).build();
+      double[] a = ll.evaluate(new ScoreModel(unet, new VpSde()), x, Condition.NONE, null).nats();
+      double[] b = ll.evaluate(new ScoreModel(script, new VpSde()), x, Condition.NONE, null).nats();
+      for (int i = 0; i < a.length; i++) {
+        System.out.printf("image %d: log p %.5f (built-in U-Net) %.5f (TorchScript), D = 64 exact divergence%n", i, a[i], b[i]);
+        assertEquals(a[i], b[i], 1e-4 * Math.abs(a[i]), "image " + i);
+      }
+    }
+  }
+
+  @Test
   void theBenchmarkNetworksHaveReferencePysNamesAndShapes() throws IOException {
     List<String> lines = Files.readAllLines(PythonFixtures.copy("reference-names.txt", dir));
     try (PointerScope scope = new PointerScope()) {

@@ -33,19 +33,20 @@ import org.sbgm.nn.WeightFiles;
 public final class Export {
   /** What {@link #write} produces. */
   public enum Format {
-    SAFETENSORS(".safetensors"),
-    NPZ(".npz"),
-    TORCHSCRIPT(".pt");
+    SAFETENSORS(WeightFiles.Format.SAFETENSORS),
+    NPZ(WeightFiles.Format.NPZ),
+    /** A TorchScript network's module (no weight file format). */
+    TORCHSCRIPT(null);
 
-    private final String extension;
+    private final WeightFiles.Format weights;
 
-    Format(String extension) {
-      this.extension = extension;
+    Format(WeightFiles.Format weights) {
+      this.weights = weights;
     }
 
     /** The file extension, with its dot. */
     public String extension() {
-      return extension;
+      return weights == null ? ".pt" : weights.extension();
     }
 
     /** The format called {@code name} (safetensors, npz or torchscript, any case). */
@@ -104,8 +105,7 @@ public final class Export {
     metadata.put("sbgm.names", naming.name().toLowerCase(Locale.ROOT));
     metadata.put("sbgm.version", Training.VERSION);
     model.spec().ifPresent(s -> metadata.put("sbgm.network", compactJson(s.network())));
-    WeightFiles.Format weights = format == Format.SAFETENSORS ? WeightFiles.Format.SAFETENSORS : WeightFiles.Format.NPZ;
-    List<String> names = WeightFiles.write(network, file, weights, naming, metadata);
+    List<String> names = WeightFiles.write(network, file, format.weights, naming, metadata);
     return new Result(file, format, names, naming, parameters);
   }
 }
