@@ -83,6 +83,11 @@ public final class Checkpoint implements AutoCloseable {
   /** Reads and verifies {@code file}; a corrupt or truncated file throws {@link CorruptCheckpointException}. */
   public static Checkpoint read(Path file) throws IOException {
     Torch.init();
+    long size = Files.size(file);
+    if (size > org.sbgm.io.DeclaredSize.MAX_BYTES) {
+      throw new CorruptCheckpointException(file, "holds " + size + " bytes, more than the " + org.sbgm.io.DeclaredSize.MAX_BYTES
+          + " bytes (2 GiB) a checkpoint can hold");
+    }
     byte[] bytes = Files.readAllBytes(file);
     CheckpointFile.Contents contents = CheckpointFile.decode(file, bytes);
     Map<String, String> meta = decodeMetadata(file, contents.metadata());
