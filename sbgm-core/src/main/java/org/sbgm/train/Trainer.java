@@ -167,7 +167,10 @@ public final class Trainer {
     try {
       saveCheckpoint();
     } catch (IOException e) {
-      throw new UncheckedIOException("could not write the checkpoint of step " + step() + ": " + e.getMessage(), e);
+      String kept = lastCheckpoint == null ? "no earlier checkpoint exists"
+          : "the previous checkpoint " + lastCheckpoint + " (step " + lastCheckpointStep + ") is intact";
+      throw new UncheckedIOException("could not write the checkpoint of step " + step() + " ("
+          + org.sbgm.io.IoFailures.describe(e) + "); " + kept, e);
     }
   }
 

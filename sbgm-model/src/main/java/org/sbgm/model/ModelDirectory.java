@@ -12,6 +12,7 @@ import org.sbgm.InvalidInputException;
 import org.sbgm.config.ConfigFiles;
 import org.sbgm.io.AtomicFiles;
 import org.sbgm.io.IoConsumer;
+import org.sbgm.io.IoFailures;
 import org.sbgm.io.Manifest;
 import org.sbgm.nn.Network;
 import org.sbgm.nn.NetworkConfig;
@@ -43,14 +44,13 @@ public final class ModelDirectory {
 
   /** Writes the weights and the description into {@code dir}, then the manifest over every file in it. */
   public static void save(Path dir, ModelSpec spec, Network network) {
-    try {
-      Files.createDirectories(dir);
+    try (DirectoryLock lock = DirectoryLock.acquire(dir, "saving a model")) {
       invalidate(dir);
       Networks.save(network, dir.resolve(WEIGHTS));
       AtomicFiles.write(dir.resolve(SPEC), ConfigFiles.toYaml(spec).getBytes(StandardCharsets.UTF_8));
       Manifest.write(dir);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the model directory '" + dir + "': " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write the model directory '" + dir + "': " + IoFailures.describe(e), e);
     }
   }
 
@@ -63,14 +63,14 @@ public final class ModelDirectory {
       throw new InvalidInputException("cannot attach '" + name + "' to a model directory; expected a plain file name "
           + "other than " + Manifest.FILE_NAME + ", " + SPEC + " and " + WEIGHTS);
     }
-    verifyAndReadSpec(dir);
-    try {
+    try (DirectoryLock lock = DirectoryLock.acquire(dir, "attaching " + name)) {
+      verifyAndReadSpec(dir);
       invalidate(dir);
       AtomicFiles.write(dir.resolve(name), body);
       Manifest.write(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write '" + name + "' into the model directory '" + dir + "': "
-          + e.getMessage(), e);
+          + IoFailures.describe(e), e);
     }
   }
 
@@ -142,13 +142,17 @@ public final class ModelDirectory {
   }
 
   /**
-   * Checks that {@code dir} may receive a new training run: absent, or an empty directory; with
-   * {@code resume}, a directory holding a checkpoint.
+   * Checks that {@code dir} may receive a new training run: absent, or a directory holding nothing but
+   * a released or stale {@linkplain DirectoryLock lock} and the temporary files of a killed writer; with
+   * {@code resume}, a directory holding a checkpoint. Either way no other run may hold its lock.
    */
   public static void checkTarget(Path dir, boolean resume) {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new InvalidInputException("model directory '" + dir + "' is a file; expected a directory");
     }
+    DirectoryLock.holder(dir).ifPresent(owner -> {
+      throw new DirectoryLockedException(dir, owner.describe());
+    });
     if (resume) {
       if (!Files.isDirectory(dir)) {
         throw new InvalidInputException("cannot resume: model directory '" + dir + "' does not exist");
@@ -160,12 +164,12 @@ public final class ModelDirectory {
     }
     if (Files.isDirectory(dir)) {
       try (var s = Files.list(dir)) {
-        if (s.findAny().isPresent()) {
+        if (s.anyMatch(p -> !p.getFileName().toString().equals(DirectoryLock.FILE_NAME) && !AtomicFiles.isLeftover(p))) {
           throw new InvalidInputException("model directory '" + dir + "' already exists and is not empty; choose a new "
               + "directory, or resume its training");
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot list the model directory '" + dir + "': " + e.getMessage(), e);
+        throw new UncheckedIOException("cannot list the model directory '" + dir + "': " + IoFailures.describe(e), e);
       }
     }
   }

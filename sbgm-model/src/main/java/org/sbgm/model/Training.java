@@ -19,6 +19,8 @@ import org.sbgm.config.ConfigFiles;
 import org.sbgm.config.FileDataSpec;
 import org.sbgm.config.GrfDataSpec;
 import org.sbgm.config.RunConfig;
+import org.sbgm.io.AtomicFiles;
+import org.sbgm.io.IoFailures;
 import org.sbgm.nn.Network;
 import org.sbgm.nn.NetworkConfig;
 import org.sbgm.nn.Networks;
@@ -30,6 +32,8 @@ import org.sbgm.train.Trainer;
 import org.sbgm.train.TrainerConfig;
 import org.sbgm.train.TrainingListener;
 import org.sbgm.train.TrainingResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A training run from a configuration into a model directory, the path {@code sbgm train} and
@@ -46,6 +50,7 @@ import org.sbgm.train.TrainingResult;
 public final class Training {
   /** The library version recorded in model provenance. */
   public static final String VERSION = "0.1.0";
+  private static final Logger LOG = LoggerFactory.getLogger(Training.class);
 
   private RunConfig config;
   private Device device;
@@ -135,6 +140,23 @@ public final class Training {
     }
     ScoreModel score = new ScoreModel(network, config.sde().create(), Parameterisation.parse(config.parameterisation()));
     trialForward(score, data);
+    try (DirectoryLock lock = DirectoryLock.acquire(dir, resume ? "resuming training" : "training")) {
+      return train(dir, resume, start, seed, trainerConfig, data, network, score);
+    }
+  }
+
+  /** The run itself, under the directory's lock: every input was checked, so writing may begin. */
+  private TrainedModel train(Path dir, boolean resume, long start, long seed,
+      TrainerConfig trainerConfig, PreparedData data, Network network, ScoreModel score) {
+    ModelDirectory.checkTarget(dir, resume); // again, now that no other run can start
+    try {
+      int leftovers = AtomicFiles.removeLeftovers(dir);
+      if (leftovers > 0) {
+        LOG.info("Model directory {}: removed {} temporary file(s) of an interrupted write.", dir, leftovers);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the model directory '" + dir + "': " + IoFailures.describe(e), e);
+    }
     Trainer trainer = new Trainer(score, trainerConfig, data.training(), data.validation()).checkpointTo(dir);
     Path metricsFile = dir.resolve(ModelDirectory.METRICS);
     Metrics metrics = resume ? Metrics.read(metricsFile) : new Metrics();
@@ -143,15 +165,14 @@ public final class Training {
       try {
         trainer.resume(checkpoint);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot resume from '" + checkpoint + "': " + e.getMessage(), e);
+        throw new UncheckedIOException("cannot resume from '" + checkpoint + "': " + IoFailures.describe(e), e);
       }
       metrics.truncateAfter(trainer.step());
     }
     try {
-      Files.createDirectories(dir);
       ModelDirectory.invalidate(dir);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the model directory '" + dir + "': " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write the model directory '" + dir + "': " + IoFailures.describe(e), e);
     }
     trainer.addListener(metrics);
     trainer.addListener(new TrainingListener() {
