@@ -44,6 +44,7 @@ public final class Trainer {
   private Path lastCheckpoint;
   private long lastCheckpointStep = -1;
   private boolean failed;
+  private String resumedDigest;
 
   /**
    * @param model the model to train (its network's parameters are updated in place)
@@ -196,6 +197,7 @@ public final class Trainer {
     CheckpointSchema.restore(c, state, config);
     lastCheckpoint = c.file();
     lastCheckpointStep = step();
+    resumedDigest = c.digest();
   }
 
   public ScoreModel model() {
@@ -236,6 +238,11 @@ public final class Trainer {
   /** Where the next batch starts in the shuffled data. */
   public DataPosition position() {
     return state.position();
+  }
+
+  /** The SHA-256 of the checkpoint this trainer resumed from ({@link Checkpoint#digest()}), or null. */
+  public String resumedDigest() {
+    return resumedDigest;
   }
 
   /** The last checkpoint written or resumed from, or null. */

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * hidden file {@value #FILE_NAME} in the directory, which also records the holder (process id, host,
  * purpose, start time). The system drops the lock when the holder exits, however it exits, so a lock
  * whose holder was killed (SIGKILL, a crash, a power cut) is recognised as stale and taken over with a
- * warning that names the run that left it. Released cleanly, the file is emptied (or removed with the
- * directory, when the run created the directory and wrote nothing into it). Where the file system offers
+ * warning that names the run that left it. Released cleanly, the file is emptied, or removed when the run
+ * created it and wrote nothing else into the directory (which is removed too when the run created it), so
+ * a run refused at its start leaves nothing behind. Where the file system offers
  * no locks, a recorded holder that is still alive on this host counts as holding it.
  *
  * <p>Within one process the lock is reentrant for the thread that holds it (a training run inside a
@@ -91,16 +92,18 @@ public final class DirectoryLock implements AutoCloseable {
     final FileLock lock;
     final Thread thread;
     final boolean createdDirectory;
+    final boolean createdFile;
     final Owner owner;
     int count = 1;
 
-    Held(Path key, Path dir, FileChannel channel, FileLock lock, boolean createdDirectory, Owner owner) {
+    Held(Path key, Path dir, FileChannel channel, FileLock lock, boolean createdDirectory, boolean createdFile, Owner owner) {
       this.key = key;
       this.dir = dir;
       this.channel = channel;
       this.lock = lock;
       this.thread = Thread.currentThread();
       this.createdDirectory = createdDirectory;
+      this.createdFile = createdFile;
       this.owner = owner;
     }
   }
@@ -141,6 +144,7 @@ public final class DirectoryLock implements AutoCloseable {
         throw new DirectoryLockedException(dir, h.owner.describe() + ", another thread of this process");
       }
       Path file = abs.resolve(FILE_NAME);
+      boolean fileExisted = Files.exists(file);
       FileChannel channel;
       try {
         channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -175,7 +179,7 @@ public final class DirectoryLock implements AutoCloseable {
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(me.text().getBytes(StandardCharsets.UTF_8)), 0);
         channel.force(true);
-        Held fresh = new Held(key, abs, channel, lock, !existed, me);
+        Held fresh = new Held(key, abs, channel, lock, !existed, !fileExisted, me);
         HELD.put(key, fresh);
         return new DirectoryLock(fresh);
       } catch (IOException | RuntimeException e) {
@@ -248,7 +252,7 @@ public final class DirectoryLock implements AutoCloseable {
       HELD.remove(held.key);
       Path file = held.dir.resolve(FILE_NAME);
       try {
-        if (held.createdDirectory && onlyTheLockFile(held.dir)) {
+        if (held.createdFile && onlyTheLockFile(held.dir)) {
           Files.deleteIfExists(file); // still locked: a process that opens the path now gets a new file
         } else {
           held.channel.truncate(0);

@@ -140,15 +140,38 @@ public final class Training {
     }
     ScoreModel score = new ScoreModel(network, config.sde().create(), Parameterisation.parse(config.parameterisation()));
     trialForward(score, data);
+    Trainer trainer = new Trainer(score, trainerConfig, data.training(), data.validation()).checkpointTo(dir);
+    Path metricsFile = dir.resolve(ModelDirectory.METRICS);
+    Metrics metrics = resume ? Metrics.read(metricsFile) : new Metrics();
+    Path checkpoint = dir.resolve(Checkpoint.FILE_NAME);
+    if (resume) {
+      try {
+        trainer.resume(checkpoint); // verified and restored in memory: the last input check
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot resume from '" + checkpoint + "': " + IoFailures.describe(e), e);
+      }
+      metrics.truncateAfter(trainer.step());
+    }
     try (DirectoryLock lock = DirectoryLock.acquire(dir, resume ? "resuming training" : "training")) {
-      return train(dir, resume, start, seed, trainerConfig, data, network, score);
+      ModelDirectory.checkTarget(dir, resume); // again, now that no other run can start
+      if (resume && !trainer.resumedDigest().equals(storedDigest(checkpoint))) {
+        throw new DirectoryLockedException(dir, "a run that wrote a new checkpoint while this one read the old one");
+      }
+      return train(dir, start, seed, data, network, trainer, metrics, metricsFile);
+    }
+  }
+
+  private static String storedDigest(Path checkpoint) {
+    try {
+      return Checkpoint.storedDigest(checkpoint);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read '" + checkpoint + "': " + IoFailures.describe(e), e);
     }
   }
 
   /** The run itself, under the directory's lock: every input was checked, so writing may begin. */
-  private TrainedModel train(Path dir, boolean resume, long start, long seed,
-      TrainerConfig trainerConfig, PreparedData data, Network network, ScoreModel score) {
-    ModelDirectory.checkTarget(dir, resume); // again, now that no other run can start
+  private TrainedModel train(Path dir, long start, long seed, PreparedData data, Network network, Trainer trainer,
+      Metrics metrics, Path metricsFile) {
     try {
       int leftovers = AtomicFiles.removeLeftovers(dir);
       if (leftovers > 0) {
@@ -156,18 +179,6 @@ public final class Training {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the model directory '" + dir + "': " + IoFailures.describe(e), e);
-    }
-    Trainer trainer = new Trainer(score, trainerConfig, data.training(), data.validation()).checkpointTo(dir);
-    Path metricsFile = dir.resolve(ModelDirectory.METRICS);
-    Metrics metrics = resume ? Metrics.read(metricsFile) : new Metrics();
-    if (resume) {
-      Path checkpoint = dir.resolve(Checkpoint.FILE_NAME);
-      try {
-        trainer.resume(checkpoint);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot resume from '" + checkpoint + "': " + IoFailures.describe(e), e);
-      }
-      metrics.truncateAfter(trainer.step());
     }
     try {
       ModelDirectory.invalidate(dir);
