@@ -47,7 +47,7 @@ public final class DeclaredSize {
   public static long arrayBytes(long[] shape, int itemSize, long available, String source, String shapeText) {
     long n = elements(shape, source, shapeText);
     if (n > MAX_BYTES / itemSize) {
-      throw new InvalidInputException(source + " announces shape " + shapeText + " of " + itemSize + "-byte values, "
+      throw new InvalidInputException(source + " announces shape " + shapeText + " (" + itemSize + "-byte values), "
           + bytesText(n, itemSize) + "; at most " + MAX_BYTES + " bytes (2 GiB) per array are supported.");
     }
     long bytes = n * itemSize;

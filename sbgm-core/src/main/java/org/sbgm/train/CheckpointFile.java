@@ -41,6 +41,9 @@ final class CheckpointFile {
 
   /** Verifies and splits {@code bytes} read from {@code file}. */
   static Contents decode(Path file, byte[] bytes) throws CorruptCheckpointException {
+    if (bytes.length >= MAGIC.length && !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+      throw new CorruptCheckpointException(file, "is not an sbgm checkpoint (its first bytes are not SBGMCKPT)");
+    }
     if (bytes.length < HEADER) {
       throw new CorruptCheckpointException(file,
           "is truncated: it holds " + bytes.length + " bytes, fewer than the " + HEADER + "-byte header");

@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.sbgm.InvalidInputException;
+import org.sbgm.io.IoFailures;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -68,27 +69,28 @@ public final class ConfigFiles {
   }
 
   /**
-   * One pass over the tokens before anything is built: refuses YAML aliases ({@code *name}; Jackson would
+   * One pass over the tokens before anything is built, returning the problem (or null): YAML aliases ({@code *name}; Jackson would
    * read one as the text "name", silently, so an alias bomb is harmless but an alias is never what the
    * user meant) and nesting deeper than {@link #MAX_DEPTH}.
    */
-  private static void scan(ObjectMapper mapper, byte[] bytes, String source) throws IOException {
+  private static String scan(ObjectMapper mapper, byte[] bytes) throws IOException {
     try (JsonParser p = mapper.createParser(bytes)) {
       int depth = 0;
       for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
         if (p instanceof YAMLParser y && y.isCurrentAlias()) {
-          throw new InvalidInputException(source + " uses the YAML alias '*" + p.getText() + "'"
-              + line(p.currentTokenLocation()) + "; aliases are not expanded by this reader: write the value out");
+          return "uses the YAML alias '*" + p.getText() + "'" + line(p.currentTokenLocation())
+              + "; aliases are not expanded by this reader: write the value out";
         }
         if (t.isStructStart() && ++depth > MAX_DEPTH) {
-          throw new InvalidInputException(source + " nests mappings and lists more than " + MAX_DEPTH + " levels deep"
-              + line(p.currentTokenLocation()) + "; a configuration needs three");
+          return "nests mappings and lists more than " + MAX_DEPTH + " levels deep" + line(p.currentTokenLocation())
+              + "; a configuration needs three";
         }
         if (t.isStructEnd()) {
           depth--;
         }
       }
     }
+    return null;
   }
 
   private static <M extends ObjectMapper> M configure(M m) {
@@ -109,20 +111,25 @@ public final class ConfigFiles {
 
   /** Reads {@code file} (YAML, or JSON for {@code *.json}) as {@code type}. */
   public static <T> T read(Path file, Class<T> type) {
+    return read(file, type, "config file");
+  }
+
+  /** As {@link #read(Path, Class)}, naming the file in messages as {@code kind}, e.g. "model description". */
+  public static <T> T read(Path file, Class<T> type, String kind) {
     byte[] bytes;
     try {
       long size = Files.size(file);
       if (size > MAX_BYTES) {
-        throw new InvalidInputException("config file '" + file + "' is " + size + " bytes; a configuration is at most "
+        throw new InvalidInputException(kind + " '" + file + "' is " + size + " bytes; a configuration is at most "
             + MAX_BYTES + " bytes (1 MiB), so this is not one");
       }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new InvalidInputException("config file '" + file + "' does not exist");
+      throw new InvalidInputException(kind + " '" + file + "' does not exist");
     } catch (IOException e) {
-      throw new InvalidInputException("cannot read config file '" + file + "': " + e.getMessage(), e);
+      throw new InvalidInputException("cannot read " + kind + " '" + file + "': " + IoFailures.describe(e), e);
     }
-    return parse(bytes, "config file '" + file + "'", isJson(file), type);
+    return parse(bytes, kind + " '" + file + "'", isJson(file), type);
   }
 
   /**
@@ -150,8 +157,18 @@ public final class ConfigFiles {
       throw new InvalidInputException(source + " is empty");
     }
     ObjectMapper mapper = json ? JSON : YAML;
+    String problem;
     try {
-      scan(mapper, bytes, source);
+      problem = scan(mapper, bytes);
+    } catch (JacksonException e) {
+      throw failure(source, e);
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read " + source + ": " + e.getMessage(), e);
+    }
+    if (problem != null) {
+      throw new InvalidInputException(source + " " + problem);
+    }
+    try {
       KeyCheck.check(mapper.readTree(bytes), type, "");
       T value = mapper.readValue(bytes, type);
       if (value == null) {
@@ -159,17 +176,22 @@ public final class ConfigFiles {
       }
       return value;
     } catch (JacksonException e) {
-      if (e.getCause() instanceof YAMLException y && !(y instanceof MarkedYAMLException)) {
-        // a limit of the loader (aliases, nesting, size), not a syntax error at a position
-        throw new InvalidInputException(source + " exceeds the YAML reader's limit of " + MAX_BYTES + " characters ("
-            + firstLine(y.getMessage()) + ")", e);
-      }
-      throw new InvalidInputException(source + ": " + describe(e), e);
+      throw failure(source, e);
     } catch (IOException e) {
       throw new InvalidInputException("cannot read " + source + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(source + ": " + e.getMessage(), e);
     }
+  }
+
+  /** One sentence for a Jackson failure while reading {@code source}. */
+  private static InvalidInputException failure(String source, JacksonException e) {
+    if (e.getCause() instanceof YAMLException y && !(y instanceof MarkedYAMLException)) {
+      // a limit of the loader (the document's size), not a syntax error at a position
+      return new InvalidInputException(source + " exceeds the YAML reader's limit of " + MAX_BYTES + " characters ("
+          + firstLine(y.getMessage()) + ")", e);
+    }
+    return new InvalidInputException(source + ": " + describe(e), e);
   }
 
   private static String firstLine(String message) {

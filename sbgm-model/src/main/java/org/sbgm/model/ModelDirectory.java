@@ -138,7 +138,7 @@ public final class ModelDirectory {
     } catch (IOException | InvalidInputException e) {
       throw new InvalidInputException("model directory '" + dir + "' failed verification: " + e.getMessage(), e);
     }
-    return ConfigFiles.read(spec, ModelSpec.class);
+    return ConfigFiles.read(spec, ModelSpec.class, "model description");
   }
 
   /**

@@ -68,10 +68,20 @@ public final class Training {
   /** A run of the configuration in {@code file} (YAML, or JSON by extension); relative data paths are resolved against its folder. */
   public static Training fromFile(Path file) {
     RunConfig run = ConfigFiles.readRunConfig(file);
+    checkSections(run, "config file '" + file + "'");
     if (run.data() instanceof FileDataSpec f) {
       run = run.withData(f.resolvedAgainst(file.toAbsolutePath().getParent()));
     }
     return new Training(run);
+  }
+
+  /** Checks what the sections must agree on; {@code source} names the configuration in the message. */
+  private static void checkSections(RunConfig config, String source) {
+    long validateEvery = config.training().toCore().validateEvery();
+    if (validateEvery > 0 && config.data().validation() == 0) {
+      throw new InvalidInputException(source + ": training.validateEvery is " + validateEvery
+          + ", but data.validation is 0 so no samples are held out; set data.validation > 0 or validateEvery: 0");
+    }
   }
 
   /** Trains to {@code n} steps in total (in place of {@code training.steps}). */
@@ -122,10 +132,7 @@ public final class Training {
     ModelDirectory.checkTarget(dir, resume);
     long seed = config.training().seed();
     TrainerConfig trainerConfig = config.training().toCore();
-    if (trainerConfig.validateEvery() > 0 && config.data().validation() == 0) {
-      throw new InvalidInputException("training.validateEvery is " + trainerConfig.validateEvery()
-          + ", but data.validation is 0 so no samples are held out; set data.validation > 0 or validateEvery: 0");
-    }
+    checkSections(config, "the configuration");
     PreparedData data = PreparedData.of(DataSources.load(config.data()), config.data().validation(),
         config.data().transform(), seed);
     NetworkConfig networkConfig;

@@ -20,20 +20,6 @@ class YamlLimitsTest {
 
   private static final String GOOD = "data: {source: toy, name: moons}\nnetwork: {type: mlp}\ntraining: {steps: 1}\n";
 
-  /** Nine levels of ten aliases each: 10^9 strings if expanded (here below a valid configuration, line 4 on). */
-  static String aliasBomb() {
-    StringBuilder s = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
-    for (char c = 'b'; c <= 'i'; c++) {
-      char p = (char) (c - 1);
-      s.append(c).append(": &").append(c).append(" [");
-      for (int k = 0; k < 10; k++) {
-        s.append(k == 0 ? "" : ",").append('*').append(p);
-      }
-      s.append("]\n");
-    }
-    return s.toString();
-  }
-
   private InvalidInputException refused(String name, String text) throws Exception {
     Path f = Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> ConfigFiles.readRunConfig(f));
@@ -44,7 +30,7 @@ class YamlLimitsTest {
   @Test
   void anAliasBombIsRefusedBeforeItExpands() throws Exception {
     long t0 = System.nanoTime();
-    InvalidInputException e = refused("bomb.yaml", GOOD + aliasBomb());
+    InvalidInputException e = refused("bomb.yaml", GOOD + HostileYaml.aliasBomb());
     assertTrue(e.getMessage().contains("uses the YAML alias '*a' (line 5)") && e.getMessage().contains("not expanded"), e.getMessage());
     assertTrue(System.nanoTime() - t0 < 5e9, "refusing took seconds");
   }
