@@ -157,6 +157,7 @@ public final class Trainer {
 
   /** Writes a checkpoint of the current state to {@code file} (atomically, keeping the replaced file). */
   public void saveCheckpoint(Path file) throws IOException {
+    listeners.forEach(l -> l.beforeCheckpoint(step(), file));
     CheckpointSchema.write(file, state, config);
     lastCheckpoint = file;
     lastCheckpointStep = step();

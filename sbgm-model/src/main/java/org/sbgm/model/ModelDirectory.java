@@ -74,6 +74,11 @@ public final class ModelDirectory {
     }
   }
 
+  private static boolean traceOfAnInterruptedStart(Path p, boolean lockFilePresent) {
+    String name = p.getFileName().toString();
+    return name.equals(DirectoryLock.FILE_NAME) || AtomicFiles.isLeftover(p) || (lockFilePresent && name.equals(METRICS));
+  }
+
   /** Removes the manifest of {@code dir} (before its files change), so a half-changed directory never verifies. */
   public static void invalidate(Path dir) throws IOException {
     Files.deleteIfExists(dir.resolve(Manifest.FILE_NAME));
@@ -143,7 +148,9 @@ public final class ModelDirectory {
 
   /**
    * Checks that {@code dir} may receive a new training run: absent, or a directory holding nothing but
-   * a released or stale {@linkplain DirectoryLock lock} and the temporary files of a killed writer; with
+   * the traces of a run killed before its first checkpoint (its {@linkplain DirectoryLock lock file}, the
+   * temporary files of a killed writer, and, beside the lock file, the metrics written just before that
+   * checkpoint); with
    * {@code resume}, a directory holding a checkpoint. Either way no other run may hold its lock.
    */
   public static void checkTarget(Path dir, boolean resume) {
@@ -163,8 +170,9 @@ public final class ModelDirectory {
       return;
     }
     if (Files.isDirectory(dir)) {
+      boolean interrupted = Files.isRegularFile(dir.resolve(DirectoryLock.FILE_NAME));
       try (var s = Files.list(dir)) {
-        if (s.anyMatch(p -> !p.getFileName().toString().equals(DirectoryLock.FILE_NAME) && !AtomicFiles.isLeftover(p))) {
+        if (s.anyMatch(p -> !traceOfAnInterruptedStart(p, interrupted))) {
           throw new InvalidInputException("model directory '" + dir + "' already exists and is not empty; choose a new "
               + "directory, or resume its training");
         }

@@ -195,8 +195,8 @@ public final class Training {
     trainer.addListener(metrics);
     trainer.addListener(new TrainingListener() {
       @Override
-      public void onCheckpoint(long step, Path path) {
-        metrics.write(metricsFile);
+      public void beforeCheckpoint(long step, Path path) {
+        metrics.write(metricsFile); // first: a resume cuts it back to the checkpoint's step, never loses rows
       }
     });
     listeners.forEach(trainer::addListener);
