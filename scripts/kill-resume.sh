@@ -117,6 +117,7 @@ for name in "${names[@]}"; do
   rm -rf "$ref-again"
   echo "$name: uninterrupted run of $steps steps (checkpoint every $every) took ${span}s, start-up and final save ${fixed}s"
   done_kills=0
+  declare -A where=([start-up]=0 [training]=0 [final-save]=0)
   for k in $(seq 1 "$kills"); do
     step=$(last_step "$run")
     left=$(awk -v s="$step" -v n="$steps" 'BEGIN { print (s == "none" ? 1 : 1 - s / n) }')
@@ -130,7 +131,12 @@ for name in "${names[@]}"; do
     if kill -9 "$pid" 2>/dev/null; then
       wait "$pid" 2>/dev/null || true
       done_kills=$((done_kills + 1))
-      echo "$name: kill $k at ${delay}s: checkpoint step $before -> $(last_step "$run")"
+      after=$(last_step "$run")
+      if [ "$before" = "$steps" ]; then phase=final-save      # training was complete: the files are being sealed again
+      elif [ "$after" != "$before" ]; then phase=training     # killed after writing at least one new checkpoint
+      else phase=start-up; fi                                 # killed before it wrote a new checkpoint
+      where[$phase]=$((where[$phase] + 1))
+      echo "$name: kill $k at ${delay}s ($phase): checkpoint step $before -> $after"
     else
       wait "$pid" || { echo "$name: run $k failed (see $out/$name-killed.log)"; failed=1; }
       echo "$name: run $k finished before its kill at ${delay}s (step $(last_step "$run"))"
@@ -148,7 +154,7 @@ for name in "${names[@]}"; do
     same=no
     echo "$name: $run does not verify against its manifest"
   fi
-  echo "config=$name steps=$steps kills=$done_kills identical=$same"
+  echo "config=$name steps=$steps kills=$done_kills identical=$same (killed during start-up or before a new checkpoint: ${where[start-up]}, after new checkpoints: ${where[training]}, while resealing a finished run: ${where[final-save]})"
   total_kills=$((total_kills + done_kills))
   if [ "$same" = yes ]; then total_ok=$((total_ok + done_kills)); else failed=1; fi
 done

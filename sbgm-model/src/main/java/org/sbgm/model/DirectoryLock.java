@@ -290,7 +290,7 @@ public final class DirectoryLock implements AutoCloseable {
   }
 
   /** This host's name, from the kernel or the environment (no name lookup, so no network). */
-  static String hostName() {
+  public static String hostName() {
     try {
       Path kernel = Path.of("/proc/sys/kernel/hostname");
       if (Files.isReadable(kernel)) {
