@@ -8,7 +8,8 @@
 #
 #   scripts/kill-resume.sh [-k KILLS] [-s STEP_SCALE] [-r SEED] [-o OUT] [-c mlp,residual,unet]
 #
-# KILLS per configuration (default 20); STEP_SCALE multiplies the training steps (default 1; CI uses less);
+# KILLS per configuration (default 20; an attempt that finishes before its kill does not count, at most
+# 3 KILLS attempts); STEP_SCALE multiplies the training steps (default 1; CI uses less);
 # SEED draws the kill moments (default: random, printed); OUT keeps the runs (default: a temporary folder,
 # removed on success). Each attempt is killed after a time drawn uniformly over what is left of the run: its
 # start-up and final save (timed as a resume of the finished run) plus the remaining fraction of the
@@ -118,7 +119,9 @@ for name in "${names[@]}"; do
   echo "$name: uninterrupted run of $steps steps (checkpoint every $every) took ${span}s, start-up and final save ${fixed}s"
   done_kills=0
   declare -A where=([start-up]=0 [training]=0 [final-save]=0)
-  for k in $(seq 1 "$kills"); do
+  k=0
+  while [ "$done_kills" -lt "$kills" ] && [ "$k" -lt $((3 * kills)) ]; do
+    k=$((k + 1))
     step=$(last_step "$run")
     left=$(awk -v s="$step" -v n="$steps" 'BEGIN { print (s == "none" ? 1 : 1 - s / n) }')
     delay=$(awk -v r="$RANDOM" -v f="$fixed" -v t="$span" -v l="$left" \
@@ -139,7 +142,7 @@ for name in "${names[@]}"; do
       echo "$name: kill $k at ${delay}s ($phase): checkpoint step $before -> $after"
     else
       wait "$pid" || { echo "$name: run $k failed (see $out/$name-killed.log)"; failed=1; }
-      echo "$name: run $k finished before its kill at ${delay}s (step $(last_step "$run"))"
+      echo "$name: run $k finished before its kill at ${delay}s (step $(last_step "$run")); another attempt"
     fi
   done
   train "$config" "$run" "$out/$name-killed.log"

@@ -36,21 +36,12 @@ class IdxPropertiesTest {
 
   static {
     Torch.init();
-    try {
-      DIR = Files.createTempDirectory("idx-properties");
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    DIR = ReaderFaults.scratchDirectory("idx-properties");
   }
 
   @AfterContainer
   static void cleanUp() throws IOException {
-    try (var s = Files.list(DIR)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Files.delete(p);
-      }
-    }
-    Files.delete(DIR);
+    ReaderFaults.deleteScratch(DIR);
   }
 
   @Provide

@@ -30,21 +30,12 @@ class NpzPropertiesTest {
 
   static {
     Torch.init();
-    try {
-      DIR = Files.createTempDirectory("npz-properties");
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    DIR = ReaderFaults.scratchDirectory("npz-properties");
   }
 
   @AfterContainer
   static void cleanUp() throws IOException {
-    try (var s = Files.list(DIR)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Files.delete(p);
-      }
-    }
-    Files.delete(DIR);
+    ReaderFaults.deleteScratch(DIR);
   }
 
   @Provide

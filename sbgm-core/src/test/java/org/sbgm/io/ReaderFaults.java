@@ -36,6 +36,25 @@ public final class ReaderFaults {
     }
   }
 
+  /** A fresh temporary folder for the files of a property test (jqwik has no {@code @TempDir}). */
+  public static java.nio.file.Path scratchDirectory(String prefix) {
+    try {
+      return java.nio.file.Files.createTempDirectory(prefix);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Deletes a {@link #scratchDirectory} with the files left in it. */
+  public static void deleteScratch(java.nio.file.Path dir) throws java.io.IOException {
+    try (var s = java.nio.file.Files.list(dir)) {
+      for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) s::iterator) {
+        java.nio.file.Files.delete(p);
+      }
+    }
+    java.nio.file.Files.delete(dir);
+  }
+
   /** A CPU tensor of {@code type} and {@code shape} holding exactly {@code bytes} (little-endian host). */
   public static Tensor tensor(torch.ScalarType type, long[] shape, byte[] bytes) {
     Torch.init();
