@@ -11,10 +11,11 @@
 # KILLS per configuration (default 20; an attempt that finishes before its kill does not count, at most
 # 3 KILLS attempts); STEP_SCALE multiplies the training steps (default 1; CI uses less);
 # SEED draws the kill moments (default: random, printed); OUT keeps the runs (default: a temporary folder,
-# removed on success). Each attempt is killed after a time drawn uniformly over what is left of the run: its
-# start-up and final save (timed as a resume of the finished run) plus the remaining fraction of the
-# uninterrupted run's training, so kills land during start-up, before the first checkpoint, between and
-# during checkpoint writes and while the model directory is sealed. SBGM overrides the command (default: the jars under
+# removed on success). Each attempt is killed after a time drawn uniformly from zero to its start-up and
+# final save (timed as a resume of the finished run) plus twice the remaining training's share per kill
+# still to come (of the uninterrupted run's training time), so the kills are spread over the training and
+# land during start-up, before the first checkpoint, between and during checkpoint writes, and (once the
+# training is complete) while the finished directory is sealed again. SBGM overrides the command (default: the jars under
 # sbgm-cli/target, else ./sbgm). Prints one line per kill, a summary line per configuration and
 # `kills_survived=N/N identical=yes` at the end; exits 1 on any difference.
 set -euo pipefail
@@ -124,8 +125,9 @@ for name in "${names[@]}"; do
     k=$((k + 1))
     step=$(last_step "$run")
     left=$(awk -v s="$step" -v n="$steps" 'BEGIN { print (s == "none" ? 1 : 1 - s / n) }')
-    delay=$(awk -v r="$RANDOM" -v f="$fixed" -v t="$span" -v l="$left" \
-      'BEGIN { w = t - f; if (w < 0) w = 0; printf "%.3f", (r / 32768) * (f + w * l) }')
+    share=$((kills - done_kills + 1))
+    delay=$(awk -v r="$RANDOM" -v f="$fixed" -v t="$span" -v l="$left" -v n="$share" \
+      'BEGIN { w = t - f; if (w < 0) w = 0; printf "%.3f", (r / 32768) * (f + 2 * w * l / n) }')
     before=$(last_step "$run")
     "${sbgm[@]}" train --config "$config" --out "$run" $([ -f "$run/checkpoint.pt" ] && echo --resume) \
       --threads 1 --quiet >> "$out/$name-killed.log" 2>&1 &
@@ -139,10 +141,10 @@ for name in "${names[@]}"; do
       elif [ "$after" != "$before" ]; then phase=training     # killed after writing at least one new checkpoint
       else phase=start-up; fi                                 # killed before it wrote a new checkpoint
       where[$phase]=$((where[$phase] + 1))
-      echo "$name: kill $k at ${delay}s ($phase): checkpoint step $before -> $after"
+      echo "$name: attempt $k killed at ${delay}s ($phase): checkpoint step $before -> $after"
     else
       wait "$pid" || { echo "$name: run $k failed (see $out/$name-killed.log)"; failed=1; }
-      echo "$name: run $k finished before its kill at ${delay}s (step $(last_step "$run")); another attempt"
+      echo "$name: attempt $k finished before its kill at ${delay}s (step $(last_step "$run")); another attempt"
     fi
   done
   train "$config" "$run" "$out/$name-killed.log"

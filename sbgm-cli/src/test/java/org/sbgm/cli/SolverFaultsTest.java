@@ -98,6 +98,7 @@ class SolverFaultsTest {
 
   /** The t and NFE the line names. */
   private static double[] timeAndNfe(Cli.Result r) {
+    System.out.println(r.errLines().get(0));
     Matcher m = T_AND_NFE.matcher(r.errLines().get(0));
     assertTrue(m.find(), r.err());
     return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};

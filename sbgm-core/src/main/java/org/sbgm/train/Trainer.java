@@ -171,8 +171,8 @@ public final class Trainer {
     } catch (IOException e) {
       String kept = lastCheckpoint == null ? "no earlier checkpoint exists"
           : "the previous checkpoint " + lastCheckpoint + " (step " + lastCheckpointStep + ") is intact";
-      throw new UncheckedIOException("could not write the checkpoint of step " + step() + " ("
-          + org.sbgm.io.IoFailures.describe(e) + "); " + kept, e);
+      throw new UncheckedIOException("could not write the checkpoint of step " + step() + " to "
+          + checkpointDirectory.resolve(Checkpoint.FILE_NAME) + " (" + org.sbgm.io.IoFailures.describe(e) + "); " + kept, e);
     }
   }
 
