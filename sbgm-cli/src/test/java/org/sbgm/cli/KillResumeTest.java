@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code scripts/kill-resume.sh} with a small K: the real {@code sbgm train} (a child JVM on the test class
+ * {@code scripts/kill-resume.sh} with K = 1: the real {@code sbgm train} (a child JVM on the test class
  * path) SIGKILLed at random moments and resumed, for the MLP, the residual MLP with dropout and the U-Net
  * with condition dropout; the final weights and metrics must equal an uninterrupted run's byte for byte.
  * The README quotes a run with K = 20.
@@ -25,7 +25,7 @@ class KillResumeTest {
     Path script = Path.of("..", "scripts", "kill-resume.sh").toAbsolutePath().normalize();
     assertTrue(Files.isExecutable(script), script + " is missing or not executable");
     String sbgm = String.join(" ", ChildJvm.command(Main.class.getName(), List.of()));
-    ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "-k", "2", "-s", "0.1", "-r", "13", "-o",
+    ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "-k", "1", "-s", "0.1", "-r", "13", "-o",
         dir.resolve("runs").toString()).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile());
     pb.environment().put("SBGM", sbgm);
     int code = pb.start().waitFor();
