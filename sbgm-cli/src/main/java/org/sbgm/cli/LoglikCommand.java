@@ -58,6 +58,10 @@ final class LoglikCommand implements Callable<Integer> {
       description = "The time ε at which the density p_ε is evaluated (the ODE starts there; default 1e-5).")
   Double epsilon;
 
+  @Option(names = "--max-steps", paramLabel = "N",
+      description = "The most solver steps per batch before the command fails (default 100000).")
+  Integer maxSteps;
+
   @Option(names = "--condition", paramLabel = "A,B", description = "The condition π of a conditional model, for every point.")
   String condition;
 
@@ -73,7 +77,7 @@ final class LoglikCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LikelihoodSpec settings = new LikelihoodSpec(divergence, probes, rtol, atol, epsilon);
+    LikelihoodSpec settings = new LikelihoodSpec(divergence, probes, rtol, atol, epsilon, maxSteps);
     Outputs.atLeast("--limit", limit, 1);
     Outputs.atLeast("--batch", batch, 1);
     Outputs.file("--out", out, ".npy");

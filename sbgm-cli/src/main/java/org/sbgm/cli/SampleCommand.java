@@ -50,6 +50,10 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--atol", paramLabel = "A", description = "ode: absolute tolerance (default 1e-5).")
   Double atol;
 
+  @Option(names = "--max-steps", paramLabel = "N",
+      description = "ode with tolerances: the most solver steps per batch before the command fails (default 100000).")
+  Integer maxSteps;
+
   @Option(names = "--condition", paramLabel = "A,B", description = "The condition π of a conditional model, e.g. 1.0,3.0.")
   String condition;
 
@@ -73,7 +77,7 @@ final class SampleCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Outputs.atLeast("--n", n, 1);
     Outputs.atLeast("--batch", batch, 1);
-    SamplerSpec choice = new SamplerSpec(sampler, steps, rtol, atol);
+    SamplerSpec choice = new SamplerSpec(sampler, steps, rtol, atol, maxSteps);
     Outputs.file("--out", out, ".npy");
     Outputs.file("--png", png, ".png");
     Outputs.file("--trajectory", trajectory, ".png");

@@ -64,8 +64,18 @@ final class Cli {
    * and no stack trace.
    */
   static Result userError(String[] args, String... fragments) {
+    return oneLine(2, args, fragments);
+  }
+
+  /** As {@link #userError}, for a run that could not finish: exit status 1. */
+  static Result runFailed(String[] args, String... fragments) {
+    return oneLine(1, args, fragments);
+  }
+
+  /** Runs, expects exit status {@code code} and one stderr line "sbgm: ..." (no stack trace, no internal error) with every fragment. */
+  static Result oneLine(int code, String[] args, String... fragments) {
     Result r = run(args);
-    assertEquals(2, r.code(), () -> "expected exit 2 from sbgm " + String.join(" ", args) + ", got " + r.code() + ":\n" + r.err());
+    assertEquals(code, r.code(), () -> "expected exit " + code + " from sbgm " + String.join(" ", args) + ", got " + r.code() + ":\n" + r.err());
     List<String> lines = r.errLines();
     assertEquals(1, lines.size(), () -> "expected one line on stderr, got:\n" + r.err());
     String line = lines.get(0);

@@ -109,6 +109,10 @@ public final class DataFiles {
       return array;
     }
     List<String> names = Npz.names(path);
+    if (names.isEmpty()) {
+      throw new InvalidInputException("data file '" + path + "' is a zip archive without arrays (no .npy members);"
+          + " expected an .npz archive");
+    }
     if (names.size() != 1) {
       throw new InvalidInputException("data file '" + path + "' holds the arrays " + names + "; name the one to read");
     }

@@ -15,6 +15,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.sbgm.InvalidInputException;
+import org.sbgm.io.DeclaredSize;
 import org.sbgm.torch.Torch;
 
 /**
@@ -27,58 +28,71 @@ import org.sbgm.torch.Torch;
 public final class Idx {
   private Idx() {}
 
-  /** The whole array with its own shape. */
+  /**
+   * The whole array with its own shape. The announced shape is checked before any data are read: its
+   * size must fit one array and, for a plain file, equal the bytes that follow the header; a truncated
+   * or corrupt gzip stream is refused naming the file.
+   */
   public static Tensor read(Path file) throws IOException {
-    try (DataInputStream in = new DataInputStream(open(file))) {
-      int magic = readInt(in, file);
-      int type = (magic >>> 8) & 0xff;
-      int ndim = magic & 0xff;
-      int size = switch (type) {
-        case 0x08, 0x09 -> 1;
-        case 0x0B -> 2;
-        case 0x0C, 0x0D -> 4;
-        case 0x0E -> 8;
-        default -> -1;
-      };
-      if ((magic >>> 16) != 0 || size < 0 || ndim == 0) {
-        throw new InvalidInputException("File '" + file + "' is not an IDX file: its magic number is 0x"
-            + String.format("%08x", magic) + ", expected 0x000008NN for unsigned-byte data (0x00000803 images, 0x00000801 labels).");
-      }
-      long[] shape = new long[ndim];
-      long count = 1;
-      for (int d = 0; d < ndim; d++) {
-        shape[d] = readInt(in, file) & 0xffffffffL;
-        count *= shape[d];
-      }
-      if (count * size > Integer.MAX_VALUE - 16) {
-        throw new InvalidInputException("File '" + file + "' announces shape " + Arrays.toString(shape) + ", larger than the 2 GiB supported.");
-      }
-      byte[] bytes = in.readNBytes((int) (count * size));
-      if (bytes.length < count * size) {
-        throw new InvalidInputException("File '" + file + "' is truncated: shape " + Arrays.toString(shape) + " needs "
-            + count * size + " data bytes but only " + bytes.length + " follow.");
-      }
-      Torch.init();
-      if (type == 0x08) {
-        Tensor t = torch.empty(shape, new TensorOptions(torch.ScalarType.Byte), null);
-        if (bytes.length > 0) {
-          new BytePointer(t.data_ptr()).put(bytes, 0, bytes.length);
-        }
-        return t;
-      }
-      ByteBuffer b = ByteBuffer.wrap(bytes); // big-endian
-      double[] v = new double[(int) count];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = switch (type) {
-          case 0x09 -> b.get(i);
-          case 0x0B -> b.getShort(2 * i);
-          case 0x0C -> b.getInt(4 * i);
-          case 0x0D -> b.getFloat(4 * i);
-          default -> b.getDouble(8 * i);
-        };
-      }
-      return Torch.tensor(v, shape);
+    boolean gzip = isGzip(file);
+    try (DataInputStream in = new DataInputStream(open(file, gzip))) {
+      return read(in, file, gzip ? -1 : Files.size(file));
+    } catch (java.util.zip.ZipException | EOFException e) {
+      throw new InvalidInputException("File '" + file + "' is not a valid gzip stream (" + e.getMessage()
+          + "); expected an IDX file, gzip-compressed or not.", e);
     }
+  }
+
+  private static Tensor read(DataInputStream in, Path file, long length) throws IOException {
+    int magic = readInt(in, file);
+    int type = (magic >>> 8) & 0xff;
+    int ndim = magic & 0xff;
+    int size = switch (type) {
+      case 0x08, 0x09 -> 1;
+      case 0x0B -> 2;
+      case 0x0C, 0x0D -> 4;
+      case 0x0E -> 8;
+      default -> -1;
+    };
+    if ((magic >>> 16) != 0 || size < 0 || ndim == 0) {
+      throw new InvalidInputException("File '" + file + "' is not an IDX file: its magic number is 0x"
+          + String.format("%08x", magic) + ", expected 0x000008NN for unsigned-byte data (0x00000803 images, 0x00000801 labels).");
+    }
+    long[] shape = new long[ndim];
+    for (int d = 0; d < ndim; d++) {
+      shape[d] = readInt(in, file) & 0xffffffffL;
+    }
+    long available = length < 0 ? -1 : length - 4L * (ndim + 1);
+    long nbytes = DeclaredSize.arrayBytes(shape, size, available, "File '" + file + "'", Arrays.toString(shape));
+    byte[] bytes = in.readNBytes((int) nbytes);
+    if (bytes.length < nbytes) {
+      throw new InvalidInputException("File '" + file + "' is truncated: shape " + Arrays.toString(shape) + " needs "
+          + nbytes + " data bytes but only " + bytes.length + " follow.");
+    }
+    if (in.read() != -1) {
+      throw new InvalidInputException("File '" + file + "' has bytes after the " + nbytes + " data bytes of shape "
+          + Arrays.toString(shape) + "; expected the file to end there.");
+    }
+    Torch.init();
+    if (type == 0x08) {
+      Tensor t = torch.empty(shape, new TensorOptions(torch.ScalarType.Byte), null);
+      if (bytes.length > 0) {
+        new BytePointer(t.data_ptr()).put(bytes, 0, bytes.length);
+      }
+      return t;
+    }
+    ByteBuffer b = ByteBuffer.wrap(bytes); // big-endian
+    double[] v = new double[bytes.length / size];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = switch (type) {
+        case 0x09 -> b.get(i);
+        case 0x0B -> b.getShort(2 * i);
+        case 0x0C -> b.getInt(4 * i);
+        case 0x0D -> b.getFloat(4 * i);
+        default -> b.getDouble(8 * i);
+      };
+    }
+    return Torch.tensor(v, shape);
   }
 
   /** Images ({@code 0x00000803}, shape [N, H, W]) as a uint8 tensor {@code [N, 1, H, W]}. */
@@ -101,13 +115,15 @@ public final class Idx {
     return t.to(torch.ScalarType.Long);
   }
 
-  private static InputStream open(Path file) throws IOException {
-    BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-    in.mark(2);
-    int a = in.read();
-    int b = in.read();
-    in.reset();
-    return a == 0x1f && b == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
+  private static boolean isGzip(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.read() == 0x1f && in.read() == 0x8b;
+    }
+  }
+
+  private static InputStream open(Path file, boolean gzip) throws IOException {
+    InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    return gzip ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
   }
 
   private static int readInt(DataInputStream in, Path file) throws IOException {

@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.sbgm.InvalidInputException;
+import org.sbgm.io.DeclaredSize;
 import org.sbgm.torch.Torch;
 
 /**
@@ -28,7 +28,12 @@ import org.sbgm.torch.Torch;
 public final class ImageFolder {
   private ImageFolder() {}
 
-  /** The images of {@code dir} ({@code *.png}, case-insensitive, sorted by name). */
+  /**
+   * The images of {@code dir} ({@code *.png}, case-insensitive, sorted by name). Every file's PNG
+   * signature and size (from its IHDR header) are checked before any image is decoded: a file that is
+   * not a PNG, one of another size than the first, or a folder whose pixels would exceed one array of
+   * {@link DeclaredSize#MAX_BYTES} is refused naming the file, without decoding or allocating its pixels.
+   */
   public static Tensor read(Path dir) throws IOException {
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
@@ -38,25 +43,36 @@ public final class ImageFolder {
     if (files.isEmpty()) {
       throw new InvalidInputException("Folder '" + dir + "' holds no .png files.");
     }
+    int[] size = null;
+    for (Path f : files) {
+      int[] wh = PngHeader.size(f);
+      if (size == null) {
+        size = wh;
+        long pixels = DeclaredSize.elements(new long[] {files.size(), 3, wh[1], wh[0]}, "Folder '" + dir + "'",
+            files.size() + " images of " + wh[0] + "x" + wh[1]);
+        if (pixels > DeclaredSize.MAX_BYTES) {
+          throw new InvalidInputException("Folder '" + dir + "' holds " + files.size() + " images of " + wh[0] + "x" + wh[1]
+              + " (from '" + f.getFileName() + "'), more than the " + DeclaredSize.MAX_BYTES + " bytes of one array.");
+        }
+      } else if (wh[0] != size[0] || wh[1] != size[1]) {
+        throw new InvalidInputException("Image '" + f + "' is " + wh[0] + "x" + wh[1] + ", but the folder's first image is "
+            + size[0] + "x" + size[1] + "; all must match.");
+      }
+    }
     int channels = -1;
-    int h = -1;
-    int w = -1;
+    int h = size[1];
+    int w = size[0];
     byte[] all = null;
     for (int n = 0; n < files.size(); n++) {
       Path f = files.get(n);
-      BufferedImage img = ImageIO.read(f.toFile());
-      if (img == null) {
-        throw new InvalidInputException("File '" + f + "' is not a readable PNG image.");
-      }
+      BufferedImage img = PngHeader.decode(f);
       int c = channels(img, f);
       if (n == 0) {
         channels = c;
-        h = img.getHeight();
-        w = img.getWidth();
-        all = new byte[Math.multiplyExact(Math.multiplyExact(files.size(), c), h * w)];
-      } else if (c != channels || img.getHeight() != h || img.getWidth() != w) {
-        throw new InvalidInputException("Image '" + f + "' is " + img.getWidth() + "x" + img.getHeight() + " with " + c
-            + " channel(s), but the folder's first image is " + w + "x" + h + " with " + channels + "; all must match.");
+        all = new byte[Math.toIntExact((long) files.size() * c * h * w)];
+      } else if (c != channels) {
+        throw new InvalidInputException("Image '" + f + "' has " + c + " channel(s), but the folder's first image has "
+            + channels + "; all must match.");
       }
       pixels(img, c, all, n * c * h * w);
     }

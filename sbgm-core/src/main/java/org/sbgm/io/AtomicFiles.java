@@ -69,6 +69,36 @@ public final class AtomicFiles {
     replace(target, previous, temp -> stream(temp, body));
   }
 
+  /**
+   * True for a temporary file of this writer ({@code .NAME.HEX.tmp}, {@code .NAME.HEX.staging}): one that a
+   * process killed in the middle of a write leaves behind. No complete file is ever named like this.
+   */
+  public static boolean isLeftover(Path file) {
+    String n = file.getFileName() == null ? "" : file.getFileName().toString();
+    return n.startsWith(".") && n.matches("\\..+\\.[0-9a-f]{1,16}\\.(tmp|staging)");
+  }
+
+  /**
+   * Deletes the {@linkplain #isLeftover leftovers} of killed writers in {@code dir} (not its sub-directories)
+   * and returns how many there were. Call it only while no writer can be active there, e.g. under the
+   * directory's lock.
+   */
+  public static int removeLeftovers(Path dir) throws IOException {
+    int n = 0;
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var entries = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) entries::iterator) {
+        if (isLeftover(p) && Files.isRegularFile(p)) {
+          Files.deleteIfExists(p);
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
   /** The one code path: fill a fresh temporary file, force it, keep the previous file, rename, force the directory. */
   private static void replace(Path target, Path previous, IoConsumer<Path> fill) throws IOException {
     Path abs = target.toAbsolutePath();

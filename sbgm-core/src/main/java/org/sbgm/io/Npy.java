@@ -34,6 +34,10 @@ public final class Npy {
   record Raw(NpyHeader header, byte[] bytes, String source) {
     NdArray toArray() {
       NpyDtype d = header.dtype();
+      if (header.count() > Integer.MAX_VALUE - 16) {
+        throw new InvalidInputException("File '" + source + "' holds " + header.count() + " values, more than an NdArray"
+            + " can hold; read it with readTensor instead.");
+      }
       ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
       double[] data = new double[(int) header.count()];
       for (int i = 0; i < data.length; i++) {
@@ -74,23 +78,26 @@ public final class Npy {
   }
 
   static Raw readRaw(Path file) throws IOException {
+    long size = Files.size(file);
     try (InputStream in = Files.newInputStream(file)) {
-      return read(new java.io.BufferedInputStream(in, 1 << 16), file.toString());
+      return read(new java.io.BufferedInputStream(in, 1 << 16), file.toString(), size);
     }
   }
 
-  /** Parses a whole {@code .npy} stream ({@code source} names it in messages). */
-  static Raw read(InputStream in, String source) throws IOException {
+  /**
+   * Parses a whole {@code .npy} stream ({@code source} names it in messages) of {@code length} bytes, or of
+   * unknown length when negative. The header's shape is checked against the limit of one array and against
+   * {@code length} before the data are read.
+   */
+  static Raw read(InputStream in, String source, long length) throws IOException {
     NpyHeader header = NpyHeader.read(in, source);
-    long nbytes = header.count() * header.dtype().itemSize;
-    if (nbytes > Integer.MAX_VALUE - 16) {
-      throw new InvalidInputException("File '" + source + "' holds " + nbytes + " data bytes; at most 2 GiB per array are supported.");
-    }
+    long available = length < 0 ? -1 : Math.max(0, length - header.size());
+    String shape = NpyHeader.pythonShape(header.shape()) + " of '" + header.descr() + "'";
+    long nbytes = DeclaredSize.arrayBytes(header.shape(), header.dtype().itemSize, available, "File '" + source + "'", shape);
     byte[] bytes = in.readNBytes((int) nbytes);
     if (bytes.length < nbytes) {
-      throw new InvalidInputException("File '" + source + "' is truncated: its header announces shape "
-          + NpyHeader.pythonShape(header.shape()) + " of '" + header.descr() + "' (" + nbytes
-          + " data bytes) but only " + bytes.length + " follow.");
+      throw new InvalidInputException("File '" + source + "' is truncated: its header announces shape " + shape + " ("
+          + nbytes + " data bytes) but only " + bytes.length + " follow.");
     }
     if (in.read() != -1) {
       throw new InvalidInputException("File '" + source + "' has bytes after the " + nbytes

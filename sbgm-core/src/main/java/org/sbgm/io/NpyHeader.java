@@ -16,18 +16,14 @@ import org.sbgm.InvalidInputException;
  * after) and a Python dict literal {@code {'descr': ..., 'fortran_order': ..., 'shape': (...), }}
  * padded with spaces and a newline so that the data starts on a 64-byte boundary.
  */
-record NpyHeader(NpyDtype dtype, String descr, boolean fortranOrder, long[] shape) {
+record NpyHeader(NpyDtype dtype, String descr, boolean fortranOrder, long[] shape, long size) {
   static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final int ALIGN = 64;
   private static final int GROWTH_AXIS_MAX_DIGITS = 21;
 
-  /** The number of elements. */
+  /** The number of elements (the shape was checked when the header was parsed, so the product fits). */
   long count() {
-    long n = 1;
-    for (long s : shape) {
-      n *= s;
-    }
-    return n;
+    return DeclaredSize.elements(shape, "A .npy header", pythonShape(shape));
   }
 
   /** The shape as Python writes it: {@code ()}, {@code (3,)}, {@code (3, 2)}. */
@@ -70,6 +66,9 @@ record NpyHeader(NpyDtype dtype, String descr, boolean fortranOrder, long[] shap
   /** Reads and parses a header from {@code in}, leaving it at the first data byte. */
   static NpyHeader read(InputStream in, String source) throws IOException {
     byte[] magic = in.readNBytes(8);
+    if (magic.length == 0) {
+      throw new InvalidInputException("File '" + source + "' is empty; expected a .npy file (the magic string \\x93NUMPY, a header and the data).");
+    }
     if (magic.length < 8 || !Arrays.equals(Arrays.copyOf(magic, 6), MAGIC)) {
       throw new InvalidInputException("File '" + source + "' is not a .npy file: expected the magic string \\x93NUMPY at its start.");
     }
@@ -96,11 +95,11 @@ record NpyHeader(NpyDtype dtype, String descr, boolean fortranOrder, long[] shap
           + " bytes but only " + text.length + " follow.");
     }
     String dict = new String(text, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-    return parse(dict, source);
+    return parse(dict, source, 8 + lenBytes + len);
   }
 
-  /** Parses the header dict; syntax errors are {@link IOException}s, unsupported content is not. */
-  static NpyHeader parse(String dict, String source) throws IOException {
+  /** Parses the header dict of a header of {@code size} bytes; every problem is an {@link InvalidInputException}. */
+  static NpyHeader parse(String dict, String source, long size) {
     Map<String, Object> map;
     try {
       map = new Parser(dict.strip()).dict();
@@ -119,17 +118,17 @@ record NpyHeader(NpyDtype dtype, String descr, boolean fortranOrder, long[] shap
     if (!(map.get("fortran_order") instanceof Boolean fortran) || !(map.get("shape") instanceof long[] shape)) {
       throw new InvalidInputException("File '" + source + "' has a malformed .npy header: fortran_order must be True/False and shape a tuple of integers.");
     }
+    if (descr.startsWith("|O") || descr.startsWith("O")) {
+      throw new InvalidInputException("File '" + source + "' holds an object array (dtype '" + descr + "', pickled Python "
+          + "objects), which cannot be read safely; save numbers, e.g. numpy.save(f, arr.astype('float32')).");
+    }
     NpyDtype dtype = NpyDtype.parse(descr, source);
     if (fortran) {
       throw new InvalidInputException("File '" + source + "' stores its array in Fortran (column-major) order; "
           + "only C order is supported: re-save it with numpy.ascontiguousarray(arr).");
     }
-    for (long s : shape) {
-      if (s < 0) {
-        throw new InvalidInputException("File '" + source + "' has a negative dimension in shape " + pythonShape(shape) + ".");
-      }
-    }
-    return new NpyHeader(dtype, descr, false, shape);
+    DeclaredSize.elements(shape, "File '" + source + "'", pythonShape(shape));
+    return new NpyHeader(dtype, descr, false, shape, size);
   }
 
   /** A recursive-descent parser for the small Python literal subset NumPy headers use. */
@@ -200,7 +199,12 @@ record NpyHeader(NpyDtype dtype, String descr, boolean fortranOrder, long[] shap
         if (start == i) {
           throw new IllegalStateException("expected an integer in the shape at character " + i);
         }
-        dims.add(Long.parseLong(s.substring(start, i)));
+        try {
+          dims.add(Long.parseLong(s.substring(start, i)));
+        } catch (NumberFormatException e) {
+          throw new IllegalStateException("the dimension " + s.substring(start, i) + " at character " + start
+              + " exceeds 2^63");
+        }
         if (i < s.length() && s.charAt(i) == 'L') {
           i++; // Python 2 long suffix
         }

@@ -111,9 +111,19 @@ public final class Npz {
 
   private static ZipFile open(Path file) throws IOException {
     try {
-      return new ZipFile(file.toFile());
-    } catch (java.util.zip.ZipException e) {
-      throw new InvalidInputException("File '" + file + "' is not a valid .npz (zip) archive: " + e.getMessage() + ".", e);
+      ZipFile zip = new ZipFile(file.toFile());
+      try {
+        for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+          e.nextElement(); // decodes every entry name now, so a malformed one fails here
+        }
+      } catch (IllegalArgumentException e) {
+        zip.close();
+        throw e;
+      }
+      return zip;
+    } catch (java.util.zip.ZipException | java.io.EOFException | IllegalArgumentException e) {
+      throw new InvalidInputException("File '" + file + "' is not a valid .npz (zip) archive: "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ".", e);
     }
   }
 
@@ -125,11 +135,41 @@ public final class Npz {
     return entry;
   }
 
+  /**
+   * The member's array, after its declared sizes were checked against each other, against the archive's
+   * size and against the most deflate can expand (about 1032 to 1), and its .npy header against the
+   * declared size, all before any data are read.
+   */
   private static Npy.Raw raw(ZipFile zip, ZipEntry entry, Path file) throws IOException {
+    String member = file + "!" + entry.getName();
+    long size = entry.getSize();
+    long compressed = entry.getCompressedSize();
+    long archive = java.nio.file.Files.size(file);
+    if (compressed > archive) {
+      throw new InvalidInputException("Entry '" + entry.getName() + "' of archive '" + file + "' declares " + compressed
+          + " compressed bytes, but the archive holds only " + archive + ".");
+    }
+    if (size > DeclaredSize.MAX_BYTES + MAX_HEADER) {
+      throw new InvalidInputException("Entry '" + entry.getName() + "' of archive '" + file + "' declares " + size
+          + " bytes; at most " + DeclaredSize.MAX_BYTES + " bytes (2 GiB) per array are supported.");
+    }
+    if (size >= 0 && compressed >= 0 && (entry.getMethod() == ZipEntry.STORED ? size != compressed
+        : size > MAX_DEFLATE_RATIO * compressed + 1024)) {
+      throw new InvalidInputException("Entry '" + entry.getName() + "' of archive '" + file + "' declares " + size
+          + " bytes from " + compressed + " " + (entry.getMethod() == ZipEntry.STORED ? "stored" : "compressed")
+          + " bytes, which " + (entry.getMethod() == ZipEntry.STORED ? "must be equal" : "deflate cannot produce")
+          + "; the archive is corrupt.");
+    }
     try (InputStream in = new BufferedInputStream(zip.getInputStream(entry), 1 << 16)) {
-      return Npy.read(in, file + "!" + entry.getName());
-    } catch (java.util.zip.ZipException e) {
-      throw new InvalidInputException("Entry '" + entry.getName() + "' of archive '" + file + "' is corrupt: " + e.getMessage() + ".", e);
+      return Npy.read(in, member, size);
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      throw new InvalidInputException("Entry '" + entry.getName() + "' of archive '" + file + "' is corrupt: "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ".", e);
     }
   }
+
+  /** Bytes allowed for a member's .npy header beyond its data. */
+  private static final long MAX_HEADER = (1 << 24) + 16;
+  /** Deflate expands at most about 1032 times (a 258-byte match per 2 bits). */
+  private static final long MAX_DEFLATE_RATIO = 1033;
 }

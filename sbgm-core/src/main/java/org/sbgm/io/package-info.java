@@ -19,6 +19,10 @@
  *       old or its complete new content and no temporary file is left. The content comes from a Java
  *       stream, bytes, or a native writer handed the temporary path (libtorch's {@code save_to});
  *       {@code writeKeepingPrevious} also keeps the replaced file (a checkpoint's {@code .prev}).
+ *   <li>{@link org.sbgm.io.DeclaredSize} checks the sizes a header announces (overflow-safe element
+ *       counts, at most 2 GiB per array, no more and no fewer bytes than follow) before anything is
+ *       allocated; every reader uses it. {@link org.sbgm.io.IoFailures} names the file and the operating
+ *       system's reason of a failed file operation for messages.
  *   <li>{@link org.sbgm.io.Manifest} records the SHA-256 of every file of a model directory in
  *       {@code manifest.sha256} ({@code sha256sum} format, so {@code sha256sum -c} checks it too)
  *       and verifies it, naming the first file that differs, is missing or is unlisted.
@@ -26,7 +30,8 @@
  *
  * <p>A malformed file (bad magic, truncation, header syntax, corrupt zip, a checksum that does not
  * match) and a well-formed file using a feature outside what is supported (Fortran order, big-endian
- * or structured dtypes) are both {@link org.sbgm.InvalidInputException}s, whose message is one
+ * or structured dtypes) are both {@link org.sbgm.InvalidInputException}s (corrupt zip and gzip streams
+ * included), whose message is one
  * sentence naming the file and what was expected; an {@link java.io.IOException} means the
  * file system itself failed (missing file, permissions, a full disk).
  */

@@ -22,7 +22,8 @@ import org.sbgm.torch.Torch;
  *
  * <p>A weight file is libtorch's serialized module archive ({@code torch::save(module, path)} in C++):
  * every parameter and buffer by its module path. {@link #save} writes it through
- * {@link AtomicFiles}, so an existing file is never left half-written.
+ * {@link AtomicFiles}, so an existing file is never left half-written, and the same weights always give
+ * the same bytes (a reproducible manifest; bit-identical runs compare file by file).
  * {@link #load} checks that every parameter and buffer of the network is in the file with the same
  * shape before copying any value (libtorch's own {@code Module::load} would silently replace a tensor
  * of a different shape).
@@ -44,8 +45,8 @@ public final class Networks {
 
   /**
    * Writes every parameter and buffer of {@code network} to {@code path} through the library's atomic
-   * writer ({@link AtomicFiles#writeFile}: libtorch saves to a temporary file, which is forced to disk
-   * and renamed over the target), so an existing file is never left half-written.
+   * writer (libtorch's stream writer fills the bytes, a temporary file is forced to disk and renamed over
+   * the target), so an existing file is never left half-written; equal weights give equal files.
    */
   public static void save(Network network, Path path) {
     Torch.init();
@@ -54,7 +55,10 @@ public final class Networks {
       checkNames(network.module().named_buffers(true));
       OutputArchive archive = new OutputArchive();
       network.module().save(archive);
-      AtomicFiles.writeFile(path, temp -> archive.save_to(temp.toString()));
+      // through bytes, not save_to(temporary path): libtorch names the archive's folder after the file it
+      // writes, and a random temporary name would make two saves of the same weights differ
+      byte[] bytes = org.sbgm.torch.Archives.toBytes(archive);
+      AtomicFiles.write(path, bytes);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the weights to " + path.toAbsolutePath() + ": " + e.getMessage(), e);
     }

@@ -139,7 +139,10 @@ public record PidController(double rtol, double atol, double pcoeff, double icoe
       Tensor sc = ErrorNorm.scale(y0.abs(), c.rtol, c.atol);
       double d0 = ErrorNorm.rmsMax(y0, sc);
       double d1 = ErrorNorm.rmsMax(f0, sc);
-      double h0 = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
+      double h0 = 0.01 * d0 / d1;
+      if (d0 < 1e-5 || d1 < 1e-5 || !(h0 > 0) || !Double.isFinite(h0)) {
+        h0 = 1e-6; // also when the scaled norms overflow (tolerances near the smallest doubles)
+      }
       h0 = Math.min(h0, span);
       Tensor y1 = y0.add(f0, org.sbgm.torch.Torch.scalar(direction * h0));
       Tensor f1 = f.at(t0 + direction * h0, y1);

@@ -136,7 +136,9 @@ public final class Torch {
           "shape " + java.util.Arrays.toString(shape) + " holds " + n + " values, but " + data.length + " were given");
     }
     Tensor t = torch.empty(shape, options(DType.FLOAT64), new org.bytedeco.pytorch.MemoryFormatOptional());
-    new DoublePointer(t.data_ptr()).put(data);
+    if (data.length > 0) { // an empty tensor has no storage to write to
+      new DoublePointer(t.data_ptr()).put(data);
+    }
     return dtype == DType.FLOAT64 ? t : t.to(dtype.scalarType());
   }
 
@@ -173,7 +175,9 @@ public final class Torch {
   public static double[] toDoubles(Tensor t) {
     Tensor c = t.detach().to(torch.ScalarType.Double).contiguous();
     double[] out = new double[(int) c.numel()];
-    new DoublePointer(c.data_ptr()).get(out);
+    if (out.length > 0) { // an empty tensor has no storage to read
+      new DoublePointer(c.data_ptr()).get(out);
+    }
     return out;
   }
 
@@ -181,7 +185,9 @@ public final class Torch {
   public static float[] toFloats(Tensor t) {
     Tensor c = t.detach().to(torch.ScalarType.Float).contiguous();
     float[] out = new float[(int) c.numel()];
-    new FloatPointer(c.data_ptr()).get(out);
+    if (out.length > 0) {
+      new FloatPointer(c.data_ptr()).get(out);
+    }
     return out;
   }
 

@@ -42,9 +42,11 @@ public final class Checkpoint implements AutoCloseable {
   private final Path file;
   private final Map<String, String> metadata;
   private final InputArchive archive;
+  private final String digest;
 
-  private Checkpoint(Path file, Map<String, String> metadata, InputArchive archive) {
+  private Checkpoint(Path file, Map<String, String> metadata, InputArchive archive, String digest) {
     this.file = file;
+    this.digest = digest;
     this.metadata = Collections.unmodifiableMap(metadata);
     this.archive = archive;
   }
@@ -83,6 +85,11 @@ public final class Checkpoint implements AutoCloseable {
   /** Reads and verifies {@code file}; a corrupt or truncated file throws {@link CorruptCheckpointException}. */
   public static Checkpoint read(Path file) throws IOException {
     Torch.init();
+    long size = Files.size(file);
+    if (size > org.sbgm.io.DeclaredSize.MAX_BYTES) {
+      throw new CorruptCheckpointException(file, "holds " + size + " bytes, more than the " + org.sbgm.io.DeclaredSize.MAX_BYTES
+          + " bytes (2 GiB) a checkpoint can hold");
+    }
     byte[] bytes = Files.readAllBytes(file);
     CheckpointFile.Contents contents = CheckpointFile.decode(file, bytes);
     Map<String, String> meta = decodeMetadata(file, contents.metadata());
@@ -92,7 +99,7 @@ public final class Checkpoint implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new CorruptCheckpointException(file, "holds an unreadable tensor archive (" + e.getMessage() + ")");
     }
-    return new Checkpoint(file, meta, in);
+    return new Checkpoint(file, meta, in, contents.digest());
   }
 
   /**
@@ -123,6 +130,20 @@ public final class Checkpoint implements AutoCloseable {
 
   public Path file() {
     return file;
+  }
+
+  /** The verified SHA-256 of this checkpoint's payload (64 hex digits): which checkpoint this is. */
+  public String digest() {
+    return digest;
+  }
+
+  /**
+   * The SHA-256 that {@code file}'s header records, read without verifying or loading the rest (null
+   * when it is not a checkpoint): compared with {@link #digest()} it tells whether the file still holds
+   * the checkpoint that was read.
+   */
+  public static String storedDigest(Path file) throws IOException {
+    return CheckpointFile.storedDigest(file);
   }
 
   /** All metadata. */

@@ -27,7 +27,7 @@ final class CheckpointFile {
   private CheckpointFile() {}
 
   /** The verified payload parts. */
-  record Contents(byte[] metadata, byte[] archive) {}
+  record Contents(byte[] metadata, byte[] archive, String digest) {}
 
   static byte[] encode(byte[] metadata, byte[] archive) {
     int payload = 4 + metadata.length + archive.length;
@@ -41,6 +41,9 @@ final class CheckpointFile {
 
   /** Verifies and splits {@code bytes} read from {@code file}. */
   static Contents decode(Path file, byte[] bytes) throws CorruptCheckpointException {
+    if (bytes.length >= MAGIC.length && !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+      throw new CorruptCheckpointException(file, "is not an sbgm checkpoint (its first bytes are not SBGMCKPT)");
+    }
     if (bytes.length < HEADER) {
       throw new CorruptCheckpointException(file,
           "is truncated: it holds " + bytes.length + " bytes, fewer than the " + HEADER + "-byte header");
@@ -76,7 +79,22 @@ final class CheckpointFile {
     in.get(meta);
     byte[] archive = new byte[in.remaining()];
     in.get(archive);
-    return new Contents(meta, archive);
+    return new Contents(meta, archive, HexFormat.of().formatHex(stored));
+  }
+
+  /**
+   * The SHA-256 the header of {@code file} records for its payload (64 hex digits), read without the
+   * payload, or null when the file is too short or not a checkpoint: it identifies the checkpoint a
+   * run resumed from.
+   */
+  static String storedDigest(Path file) throws java.io.IOException {
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(HEADER);
+      if (head.length < HEADER || !Arrays.equals(Arrays.copyOf(head, 8), MAGIC)) {
+        return null;
+      }
+      return HexFormat.of().formatHex(head, HEADER - 32, HEADER);
+    }
   }
 
   /** {@code checkpoint.pt} -> {@code checkpoint.prev.pt}; {@code x} -> {@code x.prev}. */

@@ -44,6 +44,7 @@ public final class Trainer {
   private Path lastCheckpoint;
   private long lastCheckpointStep = -1;
   private boolean failed;
+  private String resumedDigest;
 
   /**
    * @param model the model to train (its network's parameters are updated in place)
@@ -156,6 +157,7 @@ public final class Trainer {
 
   /** Writes a checkpoint of the current state to {@code file} (atomically, keeping the replaced file). */
   public void saveCheckpoint(Path file) throws IOException {
+    listeners.forEach(l -> l.beforeCheckpoint(step(), file));
     CheckpointSchema.write(file, state, config);
     lastCheckpoint = file;
     lastCheckpointStep = step();
@@ -167,7 +169,10 @@ public final class Trainer {
     try {
       saveCheckpoint();
     } catch (IOException e) {
-      throw new UncheckedIOException("could not write the checkpoint of step " + step() + ": " + e.getMessage(), e);
+      String kept = lastCheckpoint == null ? "no earlier checkpoint exists"
+          : "the previous checkpoint " + lastCheckpoint + " (step " + lastCheckpointStep + ") is intact";
+      throw new UncheckedIOException("could not write the checkpoint of step " + step() + " to "
+          + checkpointDirectory.resolve(Checkpoint.FILE_NAME) + " (" + org.sbgm.io.IoFailures.describe(e) + "); " + kept, e);
     }
   }
 
@@ -193,6 +198,7 @@ public final class Trainer {
     CheckpointSchema.restore(c, state, config);
     lastCheckpoint = c.file();
     lastCheckpointStep = step();
+    resumedDigest = c.digest();
   }
 
   public ScoreModel model() {
@@ -233,6 +239,11 @@ public final class Trainer {
   /** Where the next batch starts in the shuffled data. */
   public DataPosition position() {
     return state.position();
+  }
+
+  /** The SHA-256 of the checkpoint this trainer resumed from ({@link Checkpoint#digest()}), or null. */
+  public String resumedDigest() {
+    return resumedDigest;
   }
 
   /** The last checkpoint written or resumed from, or null. */

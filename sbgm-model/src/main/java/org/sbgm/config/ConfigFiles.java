@@ -3,6 +3,8 @@ package org.sbgm.config;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -14,8 +16,10 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,6 +32,10 @@ import java.util.Locale;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.sbgm.InvalidInputException;
+import org.sbgm.io.IoFailures;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads and writes configuration records as YAML (or JSON, by the {@code .json} extension). Every
@@ -35,7 +43,12 @@ import org.sbgm.InvalidInputException;
  * it helps, the line: unknown keys, values of the wrong type, values out of range, unknown type names.
  */
 public final class ConfigFiles {
-  private static final YAMLMapper YAML = configure(YAMLMapper.builder()
+  /** The largest configuration file read (a configuration is a few hundred bytes; model.yaml a few KiB). */
+  public static final long MAX_BYTES = 1 << 20;
+  /** The deepest nesting of mappings and lists (a configuration has three levels). */
+  public static final int MAX_DEPTH = 32;
+
+  private static final YAMLMapper YAML = configure(YAMLMapper.builder(YAMLFactory.builder().loaderOptions(loaderOptions()).build())
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -44,6 +57,41 @@ public final class ConfigFiles {
   private static final JsonMapper JSON = configure(JsonMapper.builder().build());
 
   private ConfigFiles() {}
+
+  /**
+   * SnakeYAML's limit on the characters of a document. (Its alias and nesting limits belong to its
+   * composer, which Jackson does not use; {@link #scan} enforces those.)
+   */
+  private static LoaderOptions loaderOptions() {
+    LoaderOptions o = new LoaderOptions();
+    o.setCodePointLimit((int) MAX_BYTES);
+    return o;
+  }
+
+  /**
+   * One pass over the tokens before anything is built, returning the problem (or null): YAML aliases ({@code *name}; Jackson would
+   * read one as the text "name", silently, so an alias bomb is harmless but an alias is never what the
+   * user meant) and nesting deeper than {@link #MAX_DEPTH}.
+   */
+  private static String scan(ObjectMapper mapper, byte[] bytes) throws IOException {
+    try (JsonParser p = mapper.createParser(bytes)) {
+      int depth = 0;
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+          return "uses the YAML alias '*" + p.getText() + "'" + line(p.currentTokenLocation())
+              + "; aliases are not expanded by this reader: write the value out";
+        }
+        if (t.isStructStart() && ++depth > MAX_DEPTH) {
+          return "nests mappings and lists more than " + MAX_DEPTH + " levels deep" + line(p.currentTokenLocation())
+              + "; a configuration needs three";
+        }
+        if (t.isStructEnd()) {
+          depth--;
+        }
+      }
+    }
+    return null;
+  }
 
   private static <M extends ObjectMapper> M configure(M m) {
     m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -63,15 +111,25 @@ public final class ConfigFiles {
 
   /** Reads {@code file} (YAML, or JSON for {@code *.json}) as {@code type}. */
   public static <T> T read(Path file, Class<T> type) {
+    return read(file, type, "config file");
+  }
+
+  /** As {@link #read(Path, Class)}, naming the file in messages as {@code kind}, e.g. "model description". */
+  public static <T> T read(Path file, Class<T> type, String kind) {
     byte[] bytes;
     try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new InvalidInputException(kind + " '" + file + "' is " + size + " bytes; a configuration is at most "
+            + MAX_BYTES + " bytes (1 MiB), so this is not one");
+      }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new InvalidInputException("config file '" + file + "' does not exist");
+      throw new InvalidInputException(kind + " '" + file + "' does not exist");
     } catch (IOException e) {
-      throw new InvalidInputException("cannot read config file '" + file + "': " + e.getMessage(), e);
+      throw new InvalidInputException("cannot read " + kind + " '" + file + "': " + IoFailures.describe(e), e);
     }
-    return parse(bytes, "config file '" + file + "'", isJson(file), type);
+    return parse(bytes, kind + " '" + file + "'", isJson(file), type);
   }
 
   /**
@@ -99,6 +157,17 @@ public final class ConfigFiles {
       throw new InvalidInputException(source + " is empty");
     }
     ObjectMapper mapper = json ? JSON : YAML;
+    String problem;
+    try {
+      problem = scan(mapper, bytes);
+    } catch (JacksonException e) {
+      throw failure(source, e);
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read " + source + ": " + e.getMessage(), e);
+    }
+    if (problem != null) {
+      throw new InvalidInputException(source + " " + problem);
+    }
     try {
       KeyCheck.check(mapper.readTree(bytes), type, "");
       T value = mapper.readValue(bytes, type);
@@ -107,12 +176,26 @@ public final class ConfigFiles {
       }
       return value;
     } catch (JacksonException e) {
-      throw new InvalidInputException(source + ": " + describe(e), e);
+      throw failure(source, e);
     } catch (IOException e) {
       throw new InvalidInputException("cannot read " + source + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(source + ": " + e.getMessage(), e);
     }
+  }
+
+  /** One sentence for a Jackson failure while reading {@code source}. */
+  private static InvalidInputException failure(String source, JacksonException e) {
+    if (e.getCause() instanceof YAMLException y && !(y instanceof MarkedYAMLException)) {
+      // a limit of the loader (the document's size), not a syntax error at a position
+      return new InvalidInputException(source + " exceeds the YAML reader's limit of " + MAX_BYTES + " characters ("
+          + firstLine(y.getMessage()) + ")", e);
+    }
+    return new InvalidInputException(source + ": " + describe(e), e);
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
   }
 
   /** {@code value} as YAML text. */

@@ -47,6 +47,12 @@ public record TrainingSpec(Long steps, Integer batchSize, Double lr, Double weig
         checkpointEvery, s, epsilon, weighting, stratified);
   }
 
+  /** This run with a checkpoint every {@code n} steps (0: only at the end). */
+  public TrainingSpec withCheckpointEvery(long n) {
+    return new TrainingSpec(steps, batchSize, lr, weightDecay, warmupSteps, gradClipNorm, emaRate, validateEvery,
+        n, seed, epsilon, weighting, stratified);
+  }
+
   /** The core trainer configuration. */
   @JsonIgnore
   public TrainerConfig toCore() {

@@ -15,8 +15,12 @@ import org.sbgm.likelihood.Divergence;
  * @param rtol the relative tolerance, or null
  * @param atol the absolute tolerance, or null
  * @param epsilon ε, or null
+ * @param maxSteps the most solver steps (accepted plus rejected) per batch before the solve fails naming t and
+ *     the NFE, or null for {@value #DEFAULT_MAX_STEPS}
  */
-public record LikelihoodSpec(String divergence, Integer probes, Double rtol, Double atol, Double epsilon) {
+public record LikelihoodSpec(String divergence, Integer probes, Double rtol, Double atol, Double epsilon, Integer maxSteps) {
+  /** The default step limit of the likelihood ODE. */
+  public static final int DEFAULT_MAX_STEPS = 100_000;
   /** The default ε of the likelihood ODE. */
   public static final double DEFAULT_EPSILON = 1e-5;
   /** The largest per-sample size for which the automatic choice is the exact divergence. */
@@ -38,6 +42,14 @@ public record LikelihoodSpec(String divergence, Integer probes, Double rtol, Dou
     if (epsilon != null && !(epsilon > 0 && epsilon < 0.5)) {
       throw new InvalidInputException("epsilon must lie in (0, 0.5), got " + epsilon);
     }
+    if (maxSteps != null && maxSteps < 1) {
+      throw new InvalidInputException("max steps must be at least 1, got " + maxSteps);
+    }
+  }
+
+  /** Settings with the default step limit. */
+  public LikelihoodSpec(String divergence, Integer probes, Double rtol, Double atol, Double epsilon) {
+    this(divergence, probes, rtol, atol, epsilon, null);
   }
 
   /** The defaults: automatic divergence, rtol = atol = 1e-5, ε = 1e-5. */
@@ -47,12 +59,12 @@ public record LikelihoodSpec(String divergence, Integer probes, Double rtol, Dou
 
   /** This spec with tolerances rtol = atol = {@code tol}. */
   public LikelihoodSpec withTolerance(double tol) {
-    return new LikelihoodSpec(divergence, probes, tol, tol, epsilon);
+    return new LikelihoodSpec(divergence, probes, tol, tol, epsilon, maxSteps);
   }
 
   /** This spec with the divergence {@code name}. */
   public LikelihoodSpec withDivergence(String name) {
-    return new LikelihoodSpec(name, probes, rtol, atol, epsilon);
+    return new LikelihoodSpec(name, probes, rtol, atol, epsilon, maxSteps);
   }
 
   /** The divergence name for samples of {@code dims} values in {@code rank} dimensions (vectors: rank 1). */
@@ -81,6 +93,10 @@ public record LikelihoodSpec(String divergence, Integer probes, Double rtol, Dou
 
   public double atolOr() {
     return atol == null ? 1e-5 : atol;
+  }
+
+  public int maxStepsOr() {
+    return maxSteps == null ? DEFAULT_MAX_STEPS : maxSteps;
   }
 
   public double epsilonOr() {

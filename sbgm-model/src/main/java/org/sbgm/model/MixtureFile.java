@@ -18,6 +18,9 @@ import org.sbgm.score.GaussianMixture;
  * @param covariances the K covariances, D×D each
  */
 public record MixtureFile(double[] weights, double[][] means, double[][][] covariances) {
+  /** The largest mixture file read. */
+  public static final long MAX_BYTES = 256L << 20;
+
   /** Reads and checks the mixture in {@code file}. */
   public static GaussianMixture read(Path file) {
     if (!Files.isRegularFile(file)) {
@@ -25,6 +28,11 @@ public record MixtureFile(double[] weights, double[][] means, double[][][] covar
     }
     MixtureFile f;
     try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new InvalidInputException("mixture file '" + file + "' is " + size + " bytes; at most " + MAX_BYTES
+            + " bytes (256 MiB) are read");
+      }
       f = ConfigFiles.json().readValue(file.toFile(), MixtureFile.class);
     } catch (IOException e) {
       String msg = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();

@@ -265,7 +265,7 @@ public final class Model {
     double epsilon = settings.epsilonOr();
     LogLikelihood.Builder builder = LogLikelihood.builder()
         .divergence(settings.createDivergence(sampleShape.length, dimension()))
-        .tolerances(settings.rtolOr(), settings.atolOr()).epsilon(epsilon);
+        .tolerances(settings.rtolOr(), settings.atolOr()).epsilon(epsilon).maxSteps(settings.maxStepsOr());
     if (oracle != null) {
       builder.terminalLogDensity(z -> oracle.logDensity(z, horizon)); // the oracle knows p_T exactly
     }

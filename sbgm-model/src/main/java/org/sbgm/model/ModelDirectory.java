@@ -14,6 +14,7 @@ import org.sbgm.config.NetworkSpec;
 import org.sbgm.config.TorchScriptSpec;
 import org.sbgm.io.AtomicFiles;
 import org.sbgm.io.IoConsumer;
+import org.sbgm.io.IoFailures;
 import org.sbgm.io.Manifest;
 import org.sbgm.nn.Network;
 import org.sbgm.nn.NetworkConfig;
@@ -49,14 +50,13 @@ public final class ModelDirectory {
 
   /**
    * Writes the weights and the description into {@code dir} (and, for a TorchScript network, a copy of
-   * its module, {@link #MODULE}), then the manifest over every file in it.
+   * its module, {@link #MODULE}), then the manifest over every file in it, holding the directory's lock.
    *
    * @return the description as written: a TorchScript module named by its copy, relative to the directory,
    *     with its SHA-256, so the directory can be moved
    */
   public static ModelSpec save(Path dir, ModelSpec spec, Network network) {
-    try {
-      Files.createDirectories(dir);
+    try (DirectoryLock lock = DirectoryLock.acquire(dir, "saving a model")) {
       invalidate(dir);
       ModelSpec written = spec.withNetwork(keepModule(dir, spec.network()));
       Networks.save(network, dir.resolve(WEIGHTS));
@@ -64,7 +64,7 @@ public final class ModelDirectory {
       Manifest.write(dir);
       return written;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the model directory '" + dir + "': " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write the model directory '" + dir + "': " + IoFailures.describe(e), e);
     }
   }
 
@@ -95,15 +95,20 @@ public final class ModelDirectory {
       throw new InvalidInputException("cannot attach '" + name + "' to a model directory; expected a plain file name "
           + "other than " + Manifest.FILE_NAME + ", " + SPEC + ", " + WEIGHTS + " and " + MODULE);
     }
-    verifyAndReadSpec(dir);
-    try {
+    try (DirectoryLock lock = DirectoryLock.acquire(dir, "attaching " + name)) {
+      verifyAndReadSpec(dir);
       invalidate(dir);
       AtomicFiles.write(dir.resolve(name), body);
       Manifest.write(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write '" + name + "' into the model directory '" + dir + "': "
-          + e.getMessage(), e);
+          + IoFailures.describe(e), e);
     }
+  }
+
+  private static boolean traceOfAnInterruptedStart(Path p, boolean lockFilePresent) {
+    String name = p.getFileName().toString();
+    return name.equals(DirectoryLock.FILE_NAME) || AtomicFiles.isLeftover(p) || (lockFilePresent && name.equals(METRICS));
   }
 
   /** Removes the manifest of {@code dir} (before its files change), so a half-changed directory never verifies. */
@@ -174,17 +179,23 @@ public final class ModelDirectory {
     } catch (IOException | InvalidInputException e) {
       throw new InvalidInputException("model directory '" + dir + "' failed verification: " + e.getMessage(), e);
     }
-    return ConfigFiles.read(spec, ModelSpec.class);
+    return ConfigFiles.read(spec, ModelSpec.class, "model description");
   }
 
   /**
-   * Checks that {@code dir} may receive a new training run: absent, or an empty directory; with
-   * {@code resume}, a directory holding a checkpoint.
+   * Checks that {@code dir} may receive a new training run: absent, or a directory holding nothing but
+   * the traces of a run killed before its first checkpoint (its {@linkplain DirectoryLock lock file}, the
+   * temporary files of a killed writer, and, beside the lock file, the metrics written just before that
+   * checkpoint); with
+   * {@code resume}, a directory holding a checkpoint. Either way no other run may hold its lock.
    */
   public static void checkTarget(Path dir, boolean resume) {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new InvalidInputException("model directory '" + dir + "' is a file; expected a directory");
     }
+    DirectoryLock.holder(dir).ifPresent(owner -> {
+      throw new DirectoryLockedException(dir, owner.describe());
+    });
     if (resume) {
       if (!Files.isDirectory(dir)) {
         throw new InvalidInputException("cannot resume: model directory '" + dir + "' does not exist");
@@ -195,13 +206,14 @@ public final class ModelDirectory {
       return;
     }
     if (Files.isDirectory(dir)) {
+      boolean interrupted = Files.isRegularFile(dir.resolve(DirectoryLock.FILE_NAME));
       try (var s = Files.list(dir)) {
-        if (s.findAny().isPresent()) {
+        if (s.anyMatch(p -> !traceOfAnInterruptedStart(p, interrupted))) {
           throw new InvalidInputException("model directory '" + dir + "' already exists and is not empty; choose a new "
               + "directory, or resume its training");
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot list the model directory '" + dir + "': " + e.getMessage(), e);
+        throw new UncheckedIOException("cannot list the model directory '" + dir + "': " + IoFailures.describe(e), e);
       }
     }
   }

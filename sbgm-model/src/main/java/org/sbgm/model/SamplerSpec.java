@@ -25,8 +25,12 @@ import org.sbgm.torch.DType;
  * @param steps the number of steps, or null for the sampler's default (and for adaptive ode)
  * @param rtol ode only: the relative tolerance, or null
  * @param atol ode only: the absolute tolerance, or null
+ * @param maxSteps adaptive ode only: the most steps (accepted plus rejected) before the solve fails naming t
+ *     and the NFE, or null for {@value #DEFAULT_MAX_STEPS}
  */
-public record SamplerSpec(String name, Integer steps, Double rtol, Double atol) {
+public record SamplerSpec(String name, Integer steps, Double rtol, Double atol, Integer maxSteps) {
+  /** The default step limit of the adaptive ode sampler. */
+  public static final int DEFAULT_MAX_STEPS = 100_000;
   /** The sampler names. */
   public static final List<String> NAMES = List.of("em", "heun-sde", "pc", "ode");
   /** The time at which sampling stops. */
@@ -50,6 +54,18 @@ public record SamplerSpec(String name, Integer steps, Double rtol, Double atol) 
     }
     LikelihoodSpec.checkTolerance("rtol", rtol);
     LikelihoodSpec.checkTolerance("atol", atol);
+    if (maxSteps != null && (!name.equals("ode") || steps != null)) {
+      throw new InvalidInputException("max steps apply only to the adaptive ode sampler; " + name
+          + (steps != null ? " with steps takes exactly " + steps : " takes exactly its steps"));
+    }
+    if (maxSteps != null && maxSteps < 1) {
+      throw new InvalidInputException("max steps must be at least 1, got " + maxSteps);
+    }
+  }
+
+  /** A sampler without a step limit of its own (the default {@value #DEFAULT_MAX_STEPS} for adaptive ode). */
+  public SamplerSpec(String name, Integer steps, Double rtol, Double atol) {
+    this(name, steps, rtol, atol, null);
   }
 
   /** The sampler {@code name} with its defaults. */
@@ -107,8 +123,8 @@ public record SamplerSpec(String name, Integer steps, Double rtol, Double atol) 
           return new ProbabilityFlow(ExplicitRungeKutta.rk4(), ConstantStep.steps(steps), EPSILON, steps + 10, dtype,
               observer);
         }
-        return new ProbabilityFlow(ExplicitRungeKutta.dopri5(), PidController.of(rtolOr(), atolOr()), EPSILON, 100_000,
-            dtype, observer);
+        return new ProbabilityFlow(ExplicitRungeKutta.dopri5(), PidController.of(rtolOr(), atolOr()), EPSILON,
+            maxSteps == null ? DEFAULT_MAX_STEPS : maxSteps, dtype, observer);
     }
   }
 }

@@ -19,6 +19,8 @@ import org.sbgm.config.ConfigFiles;
 import org.sbgm.config.FileDataSpec;
 import org.sbgm.config.GrfDataSpec;
 import org.sbgm.config.RunConfig;
+import org.sbgm.io.AtomicFiles;
+import org.sbgm.io.IoFailures;
 import org.sbgm.nn.Network;
 import org.sbgm.nn.NetworkConfig;
 import org.sbgm.nn.Networks;
@@ -31,6 +33,8 @@ import org.sbgm.train.Trainer;
 import org.sbgm.train.TrainerConfig;
 import org.sbgm.train.TrainingListener;
 import org.sbgm.train.TrainingResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A training run from a configuration into a model directory, the path {@code sbgm train} and
@@ -47,6 +51,7 @@ import org.sbgm.train.TrainingResult;
 public final class Training {
   /** The library version recorded in model provenance. */
   public static final String VERSION = "0.1.0";
+  private static final Logger LOG = LoggerFactory.getLogger(Training.class);
 
   private RunConfig config;
   private Device device;
@@ -68,10 +73,20 @@ public final class Training {
   public static Training fromFile(Path file) {
     RunConfig run = ConfigFiles.readRunConfig(file);
     Path folder = file.toAbsolutePath().getParent();
+    checkSections(run, "config file '" + file + "'");
     if (run.data() instanceof FileDataSpec f) {
       run = run.withData(f.resolvedAgainst(folder));
     }
     return new Training(run.withNetwork(run.network().resolvedAgainst(folder)));
+  }
+
+  /** Checks what the sections must agree on; {@code source} names the configuration in the message. */
+  private static void checkSections(RunConfig config, String source) {
+    long validateEvery = config.training().toCore().validateEvery();
+    if (validateEvery > 0 && config.data().validation() == 0) {
+      throw new InvalidInputException(source + ": training.validateEvery is " + validateEvery
+          + ", but data.validation is 0 so no samples are held out; set data.validation > 0 or validateEvery: 0");
+    }
   }
 
   /** Trains to {@code n} steps in total (in place of {@code training.steps}). */
@@ -123,10 +138,7 @@ public final class Training {
     NetworkFiles.check(config.network(), dir, resume);
     long seed = config.training().seed();
     TrainerConfig trainerConfig = config.training().toCore();
-    if (trainerConfig.validateEvery() > 0 && config.data().validation() == 0) {
-      throw new InvalidInputException("training.validateEvery is " + trainerConfig.validateEvery()
-          + ", but data.validation is 0 so no samples are held out; set data.validation > 0 or validateEvery: 0");
-    }
+    checkSections(config, "the configuration");
     PreparedData data = PreparedData.of(DataSources.load(config.data()), config.data().validation(),
         config.data().transform(), seed);
     NetworkConfig networkConfig;
@@ -147,28 +159,55 @@ public final class Training {
     Trainer trainer = new Trainer(score, trainerConfig, data.training(), data.validation()).checkpointTo(dir);
     Path metricsFile = dir.resolve(ModelDirectory.METRICS);
     Metrics metrics = resume ? Metrics.read(metricsFile) : new Metrics();
+    Path checkpoint = dir.resolve(Checkpoint.FILE_NAME);
     if (resume) {
-      Path checkpoint = dir.resolve(Checkpoint.FILE_NAME);
       try {
-        trainer.resume(checkpoint);
+        trainer.resume(checkpoint); // verified and restored in memory: the last input check
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot resume from '" + checkpoint + "': " + e.getMessage(), e);
+        throw new UncheckedIOException("cannot resume from '" + checkpoint + "': " + IoFailures.describe(e), e);
       }
       metrics.truncateAfter(trainer.step());
     }
+    try (DirectoryLock lock = DirectoryLock.acquire(dir, resume ? "resuming training" : "training")) {
+      ModelDirectory.checkTarget(dir, resume); // again, now that no other run can start
+      if (resume && !trainer.resumedDigest().equals(storedDigest(checkpoint))) {
+        throw new DirectoryLockedException(dir, "a run that wrote a new checkpoint while this one read the old one");
+      }
+      return train(dir, start, seed, data, network, trainer, metrics, metricsFile);
+    }
+  }
+
+  private static String storedDigest(Path checkpoint) {
     try {
-      Files.createDirectories(dir);
+      return Checkpoint.storedDigest(checkpoint);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read '" + checkpoint + "': " + IoFailures.describe(e), e);
+    }
+  }
+
+  /** The run itself, under the directory's lock: every input was checked, so writing may begin. */
+  private TrainedModel train(Path dir, long start, long seed, PreparedData data, Network network, Trainer trainer,
+      Metrics metrics, Path metricsFile) {
+    try {
+      int leftovers = AtomicFiles.removeLeftovers(dir);
+      if (leftovers > 0) {
+        LOG.info("Model directory {}: removed {} temporary file(s) of an interrupted write.", dir, leftovers);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the model directory '" + dir + "': " + IoFailures.describe(e), e);
+    }
+    try {
       ModelDirectory.invalidate(dir);
       // the module the checkpoints belong to stays beside them, so a resume can check it is the same one
       ModelDirectory.keepModule(dir, config.network());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the model directory '" + dir + "': " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write the model directory '" + dir + "': " + IoFailures.describe(e), e);
     }
     trainer.addListener(metrics);
     trainer.addListener(new TrainingListener() {
       @Override
-      public void onCheckpoint(long step, Path path) {
-        metrics.write(metricsFile);
+      public void beforeCheckpoint(long step, Path path) {
+        metrics.write(metricsFile); // first: a resume cuts it back to the checkpoint's step, never loses rows
       }
     });
     listeners.forEach(trainer::addListener);

@@ -12,6 +12,11 @@
  *       size, training settings, {@link org.sbgm.model.Provenance}), {@code weights.pt} (EMA weights),
  *       {@code checkpoint.pt}, {@code metrics.csv} and {@code manifest.sha256}, written last; loading checks
  *       every file against the manifest before anything is read.
+ *   <li>{@link org.sbgm.model.DirectoryLock}: the lock a run holds on its model directory (the operating
+ *       system's file lock on {@code .sbgm.lock}, which records the holder), so a second run is refused
+ *       ({@link org.sbgm.model.DirectoryLockedException}) and a killed run's lock is taken over. Training
+ *       checks every input (configuration, data, network, the checkpoint to resume) before it locks and
+ *       writes anything, and removes the temporary files a killed writer left.
  *   <li>{@link org.sbgm.model.Model}: a loaded model (or the exact Gaussian-mixture oracle) that samples
  *       ({@link org.sbgm.model.SamplerSpec} or any {@link org.sbgm.sample.Sampler}) and evaluates
  *       log p(x) ({@link org.sbgm.model.LikelihoodSpec}) in data units: for y = T(x),
