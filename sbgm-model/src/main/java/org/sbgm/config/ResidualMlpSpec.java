@@ -6,19 +6,21 @@ import org.sbgm.nn.ResidualMlpConfig;
 
 /** A residual MLP ({@link ResidualMlpConfig}): {@code depth} residual blocks of {@code width}. */
 public record ResidualMlpSpec(Integer width, Integer depth, String activation, Double dropout,
-    TimeEmbeddingSpec timeEmbedding) implements NetworkSpec {
+    TimeEmbeddingSpec timeEmbedding, Double conditionDropout) implements NetworkSpec {
   public ResidualMlpSpec {
     width = Checks.atLeast("width", Checks.or(width, 256), 1);
     depth = Checks.atLeast("depth", Checks.or(depth, 3), 1);
     activation = Activation.parse(Checks.or(activation, "silu")).name().toLowerCase(java.util.Locale.ROOT);
     dropout = Checks.inHalfOpen("dropout", Checks.or(dropout, 0.0), 0, 1);
     timeEmbedding = Checks.or(timeEmbedding, TimeEmbeddingSpec.fourier(32));
+    conditionDropout = Checks.inHalfOpen("conditionDropout", Checks.or(conditionDropout, 0.0), 0, 1);
   }
 
   @Override
-  public NetworkConfig toCore(long[] sampleShape, int conditionDim) {
+  public NetworkConfig toCore(long[] sampleShape, int conditionDim, long[] imageShape) {
     return new ResidualMlpConfig(NetworkSpec.vectorDim("residual-mlp", sampleShape), width, depth,
-        Activation.parse(activation), dropout, timeEmbedding.toCore(), conditionDim);
+        Activation.parse(activation), dropout, timeEmbedding.toCore(), conditionDim, NetworkSpec.flattenedImage(imageShape),
+        conditionDropout);
   }
 
   @Override

@@ -96,7 +96,7 @@ public final class ModelDirectory {
 
   /** The network a spec describes, with freshly initialised weights (from the seed in its provenance). */
   public static Network build(ModelSpec spec) {
-    NetworkConfig config = spec.network().toCore(spec.sampleShape(), spec.conditionDim());
+    NetworkConfig config = spec.network().toCore(spec.sampleShape(), spec.conditionDim(), spec.imageShape());
     long seed = spec.provenance() == null || spec.provenance().networkSeed() == null ? 0 : spec.provenance().networkSeed();
     return config.create(seed);
   }

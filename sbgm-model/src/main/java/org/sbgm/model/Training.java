@@ -122,10 +122,10 @@ public final class Training {
           + ", but data.validation is 0 so no samples are held out; set data.validation > 0 or validateEvery: 0");
     }
     PreparedData data = PreparedData.of(DataSources.load(config.data()), config.data().validation(),
-        config.data().transform(), seed);
+        config.data().transform(), config.data().parametersTransform(), seed);
     NetworkConfig networkConfig;
     try {
-      networkConfig = config.network().toCore(data.sampleShape(), data.conditionDim());
+      networkConfig = config.network().toCore(data.sampleShape(), data.conditionDim(), data.imageShape());
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("the network does not fit the data: " + e.getMessage(), e);
     }
@@ -169,7 +169,9 @@ public final class Training {
         config.data() instanceof GrfDataSpec ? List.of("A", "B") : null, config.training().withSteps(result.steps()),
         config.data(), new Provenance(seed, seed, result.steps(), Networks.parameterCount(network),
             finite(result.lastLoss()), finite(result.lastValidationLoss()), VERSION,
-            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Math.round(seconds * 100) / 100.0));
+            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Math.round(seconds * 100) / 100.0),
+        data.parametersTransform(), data.imageShape() == null ? null : Arrays.stream(data.imageShape()).boxed().toList(),
+        data.imageTransform());
     ModelDirectory.save(dir, spec, network);
     ModelDirectory.freeze(network);
     Model model = Model.trained(spec, network, dir);
