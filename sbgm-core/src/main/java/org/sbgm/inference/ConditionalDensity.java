@@ -96,7 +96,7 @@ public final class ConditionalDensity {
     try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(seed)) {
       Tensor xs = checkData(x);
       Tensor pi = checkParameters(parameters, xs.size(0));
-      return evaluate(likelihood, data.forward(xs), data.logAbsDetJacobian(xs), pi, g);
+      return evaluate(likelihood, data.forward(xs), data.logAbsDetJacobian(xs), pi, g, null);
     }
   }
 
@@ -129,8 +129,11 @@ public final class ConditionalDensity {
   }
 
   /** Σ over blocks: rows of {@code y} [N·M] with π [M·N] (each π row repeated N times), plus the log-Jacobian. */
-  double[] evaluate(LogLikelihood ll, Tensor y, Tensor logJacobian, Tensor pi, Generator g) {
+  double[] evaluate(LogLikelihood ll, Tensor y, Tensor logJacobian, Tensor pi, Generator g, java.util.function.LongConsumer nfe) {
     LikelihoodResult r = ll.evaluate(model, y, map.apply(pi.to(dtype.scalarType())), g);
+    if (nfe != null) {
+      nfe.accept(r.nfe());
+    }
     double[] jac = Torch.toDoubles(logJacobian);
     double[] out = new double[r.nats().length];
     for (int i = 0; i < out.length; i++) {

@@ -81,6 +81,38 @@ public final class GridPosterior {
       return s;
     }
 
+    /**
+     * {@code n} draws from the grid posterior: a cell with its probability, then a uniform point inside it
+     * (the midpoint rule's piecewise-constant density), from {@code generator}.
+     */
+    public double[][] sample(int n, org.bytedeco.pytorch.Generator generator) {
+      int p = axes.length;
+      double[] u;
+      try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+        u = org.sbgm.torch.Torch.toDoubles(org.sbgm.torch.Torch.rand(new long[] {n, p + 1}, generator,
+            org.sbgm.torch.Torch.options(org.sbgm.torch.DType.FLOAT64)));
+      }
+      double[] cumulative = new double[probability.length];
+      double s = 0;
+      for (int i = 0; i < probability.length; i++) {
+        s += probability[i];
+        cumulative[i] = s;
+      }
+      double[][] out = new double[n][];
+      for (int d = 0; d < n; d++) {
+        double target = u[d * (p + 1)] * s;
+        int i = java.util.Arrays.binarySearch(cumulative, target);
+        i = Math.min(probability.length - 1, i >= 0 ? i : -i - 1);
+        double[] theta = point(i);
+        for (int j = 0; j < p; j++) {
+          double h = axes[j][1] - axes[j][0];
+          theta[j] += (u[d * (p + 1) + 1 + j] - 0.5) * h;
+        }
+        out[d] = theta;
+      }
+      return out;
+    }
+
     /** The marginal mass of axis {@code j}'s K cells. */
     public double[] marginal(int j) {
       double[] out = new double[axes[j].length];

@@ -21,6 +21,7 @@ public final class ObservedLikelihood implements LikelihoodFunction {
   private final double logJacobian;
   private final int pointsPerSolve;
   private long solves;
+  private long nfe;
 
   ObservedLikelihood(ConditionalDensity density, LogLikelihood likelihood, Tensor observations, double logJacobian,
       int pointsPerSolve) {
@@ -46,6 +47,11 @@ public final class ObservedLikelihood implements LikelihoodFunction {
     return solves;
   }
 
+  /** The evaluations of the augmented ODE's field over all solves so far (not counting gradients). */
+  public long nfe() {
+    return nfe;
+  }
+
   @Override
   public double[] logLikelihood(double[][] theta) {
     double[] out = new double[theta.length];
@@ -53,7 +59,8 @@ public final class ObservedLikelihood implements LikelihoodFunction {
       int m = Math.min(pointsPerSolve, theta.length - start);
       try (PointerScope scope = new PointerScope()) {
         Tensor[] batch = batch(theta, start, m);
-        double[] perState = density.evaluate(likelihood, batch[0], zeros(batch[0].size(0)), batch[1], null);
+        double[] perState = density.evaluate(likelihood, batch[0], zeros(batch[0].size(0)), batch[1], null,
+            k -> nfe += k);
         sumBlocks(perState, out, start, m);
       }
       solves++;

@@ -252,7 +252,12 @@ public final class Model {
    * either null when the model does not take it. One row is used for every sample, N rows give one per sample.
    */
   public Condition conditions(Tensor parameters, Tensor image) {
-    return conditioning.of(parameters, "the parameter condition", image, "the image condition");
+    return conditions(parameters, "the parameter condition", image, "the image condition");
+  }
+
+  /** {@link #conditions(Tensor, Tensor)} with the arrays' sources named in messages (e.g. a file). */
+  public Condition conditions(Tensor parameters, String parametersSource, Tensor image, String imageSource) {
+    return conditioning.of(parameters, parametersSource, image, imageSource);
   }
 
   /**
