@@ -188,8 +188,9 @@ public final class PosteriorPlot {
       double[][] m = l.joint()[i][j];
       for (double level : LEVELS) {
         double v = Contours.credibleLevel(m, level);
-        a.segments(Contours.at(m, l.centres()[j], l.centres()[i], v), heat ? Color.WHITE : l.color(),
-            level == LEVELS[0] ? 1.8f : 1.1f, l.dashed());
+        Color onHeat = level == LEVELS[0] ? Color.WHITE : new Color(230, 120, 0);
+        a.segments(Contours.at(m, l.centres()[j], l.centres()[i], v), heat ? onHeat : l.color(),
+            level == LEVELS[0] ? 1.8f : 1.1f, l.dashed() && !heat);
       }
     }
     if (truth != null) {
