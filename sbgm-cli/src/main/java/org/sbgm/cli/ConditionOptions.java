@@ -34,7 +34,7 @@ final class ConditionOptions {
     if (!any && model.conditioning().isConditional()) {
       long[] y = model.conditioning().imageShape();
       throw new InvalidInputException("this model is conditional: give "
-          + (model.conditionDim() > 0 ? "its " + model.conditionDim() + " parameters with --condition "
+          + (model.conditionDim() > 0 ? "its parameters, " + model.conditioning().describeParameters() + ", with --condition "
               + (model.conditionDim() == 2 ? "a,b" : "v1,...") + " or --conditions FILE" : "")
           + (model.conditionDim() > 0 && y != null ? ", and " : "")
           + (y != null ? "an image condition of shape " + java.util.Arrays.toString(y) + " with --condition-image FILE" : ""));

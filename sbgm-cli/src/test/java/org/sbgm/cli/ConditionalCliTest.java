@@ -82,7 +82,7 @@ class ConditionalCliTest {
     Cli.userError(sample(likelihood, "--condition", "0,0,0", "--n", "4", "--guidance", "1", "--out",
         dir.resolve("g.npy").toString()), "guidance needs a model trained with condition dropout", "conditionDropout 0.0");
     Cli.userError(sample(posterior, "--n", "4", "--out", dir.resolve("none.npy").toString()),
-        "this model is conditional: give its 3 parameters with --condition", "--conditions FILE");
+        "this model is conditional: give its parameters, 3 values, with --condition", "--conditions FILE");
     assertFalse(Files.exists(dir.resolve("none.npy")));
   }
 

@@ -53,8 +53,8 @@ public final class ModelCondition {
     return parametersTransform;
   }
 
-  /** "3 values" or "2 values (A, B)". */
-  String describeParameters() {
+  /** "3 values" or "2 values (A, B)": the parameters, for messages. */
+  public String describeParameters() {
     return parameters + " values" + (names == null ? "" : " (" + String.join(", ", names) + ")");
   }
 
