@@ -17,6 +17,15 @@
  *       log p(x) ({@link org.sbgm.model.LikelihoodSpec}) in data units: for y = T(x),
  *       log p_x(x) = log p_y(y) + log |det ∂T/∂x|, and bits/dim = -log p_x / (D ln 2) for 8-bit images
  *       (which includes the + 7 of the [-1, 1] scaling).
+ *   <li>Conditions: {@link org.sbgm.model.DataSources} reads π and an image condition y from the data's .npz or
+ *       their own files ({@link org.sbgm.model.ConditionFiles}); {@link org.sbgm.model.PreparedData} fits π's
+ *       standardisation and y's transform on the training part; {@link org.sbgm.model.ModelCondition} applies
+ *       them to every condition given later ({@link org.sbgm.model.Model#condition},
+ *       {@link org.sbgm.model.Model#conditions}), one row for all samples or one per sample.
+ *       {@link org.sbgm.model.Model#guided} adds classifier-free guidance to a model trained with condition dropout.
+ *   <li>Inference: {@link org.sbgm.model.Model#conditionalDensity} is the model as (x, π) ↦ log p(x | π) in the
+ *       user's units for {@link org.sbgm.inference}; {@link org.sbgm.model.Model#exactLikelihood} the exact one where
+ *       it is known (the conditional oracle, Gaussian random fields).
  * </ul>
  * Every error a user can cause is an {@link org.sbgm.InvalidInputException} naming the file, key or value.
  */
