@@ -76,21 +76,7 @@ final class InferCommand implements Callable<Integer> {
   @Option(names = "--truth", paramLabel = "A,B", description = "The true parameters, drawn in the plot and compared with.")
   String truth;
 
-  @Option(names = "--divergence", paramLabel = "KIND",
-      description = "exact or hutchinson (default: exact for vectors of up to 64 values, hutchinson otherwise).")
-  String divergence;
-
-  @Option(names = "--probes", paramLabel = "K", description = "hutchinson: Rademacher probes per observation (default 1).")
-  Integer probes;
-
-  @Option(names = "--rtol", paramLabel = "R", description = "Relative tolerance of the Dopri5 solver (default 1e-5).")
-  Double rtol;
-
-  @Option(names = "--atol", paramLabel = "A", description = "Absolute tolerance (default 1e-5).")
-  Double atol;
-
-  @Option(names = "--epsilon", paramLabel = "EPS", description = "The time ε of the density p_ε (default 1e-5).")
-  Double epsilon;
+  @Mixin LikelihoodOptions likelihoodOptions;
 
   @Option(names = "--batch", paramLabel = "B",
       description = "States (parameter points × observations) per ODE solve (default 4096 for vectors, 64 for images).")
@@ -109,7 +95,7 @@ final class InferCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LikelihoodSpec settings = new LikelihoodSpec(divergence, probes, rtol, atol, epsilon);
+    LikelihoodSpec settings = likelihoodOptions.settings();
     Outputs.atLeast("--limit", limit, 1);
     Outputs.atLeast("--batch", batch, 1);
     Outputs.atLeast("--grid", grid, 2);

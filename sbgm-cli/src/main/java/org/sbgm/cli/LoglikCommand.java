@@ -43,23 +43,7 @@ final class LoglikCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", description = "Only the first N points of --data.")
   Long limit;
 
-  @Option(names = "--divergence", paramLabel = "KIND",
-      description = "exact (D vector-Jacobian products) or hutchinson (default: exact for vectors of up to 64 values, "
-          + "hutchinson for images).")
-  String divergence;
-
-  @Option(names = "--probes", paramLabel = "K", description = "hutchinson: Rademacher probes per point (default 1).")
-  Integer probes;
-
-  @Option(names = "--rtol", paramLabel = "R", description = "Relative tolerance of the Dopri5 solver (default 1e-5).")
-  Double rtol;
-
-  @Option(names = "--atol", paramLabel = "A", description = "Absolute tolerance (default 1e-5).")
-  Double atol;
-
-  @Option(names = "--epsilon", paramLabel = "EPS",
-      description = "The time ε at which the density p_ε is evaluated (the ODE starts there; default 1e-5).")
-  Double epsilon;
+  @Mixin LikelihoodOptions likelihoodOptions;
 
   @Mixin ConditionOptions conditions;
 
@@ -75,7 +59,7 @@ final class LoglikCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LikelihoodSpec settings = new LikelihoodSpec(divergence, probes, rtol, atol, epsilon);
+    LikelihoodSpec settings = likelihoodOptions.settings();
     Outputs.atLeast("--limit", limit, 1);
     Outputs.atLeast("--batch", batch, 1);
     Outputs.file("--out", out, ".npy");

@@ -73,7 +73,11 @@ public final class GridPosterior {
 
     /** The posterior standard deviations. */
     public double[] sd() {
-      double[][] c = covariance();
+      return sqrtDiagonal(covariance());
+    }
+
+    /** The square roots of a covariance's diagonal: the standard deviations. */
+    static double[] sqrtDiagonal(double[][] c) {
       double[] s = new double[c.length];
       for (int j = 0; j < s.length; j++) {
         s[j] = Math.sqrt(c[j][j]);

@@ -81,12 +81,7 @@ public record McmcResult(double[][][] chain, double[][] logDensity, int burnIn, 
 
   /** The posterior standard deviation of each component. */
   public double[] sd() {
-    double[][] c = covariance();
-    double[] s = new double[c.length];
-    for (int j = 0; j < s.length; j++) {
-      s[j] = Math.sqrt(c[j][j]);
-    }
-    return s;
+    return GridPosterior.Result.sqrtDiagonal(covariance());
   }
 
   /** The mean acceptance fraction over walkers. */

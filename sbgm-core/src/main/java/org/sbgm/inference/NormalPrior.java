@@ -57,14 +57,8 @@ public record NormalPrior(double[] mean, double[] sd) implements Prior {
 
   @Override
   public double[][] sample(int n, Generator generator) {
-    double[] z = Torch.toDoubles(Torch.randn(new long[] {n, mean.length}, generator, Torch.options(DType.FLOAT64)));
-    double[][] out = new double[n][mean.length];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < mean.length; j++) {
-        out[i][j] = mean[j] + sd[j] * z[i * mean.length + j];
-      }
-    }
-    return out;
+    return Prior.affine(Torch.toDoubles(Torch.randn(new long[] {n, mean.length}, generator, Torch.options(DType.FLOAT64))),
+        n, mean, sd);
   }
 
   @Override
@@ -80,10 +74,6 @@ public record NormalPrior(double[] mean, double[] sd) implements Prior {
 
   @Override
   public String describe() {
-    StringBuilder sb = new StringBuilder("normal:");
-    for (int j = 0; j < mean.length; j++) {
-      sb.append(j == 0 ? "" : ",").append(mean[j]).append(',').append(sd[j]);
-    }
-    return sb.toString();
+    return Prior.pairs("normal", mean, sd);
   }
 }

@@ -1,6 +1,5 @@
 package org.sbgm.inference;
 
-import java.util.Arrays;
 import java.util.Locale;
 import org.bytedeco.pytorch.Generator;
 import org.sbgm.InvalidInputException;
@@ -79,8 +78,24 @@ public interface Prior {
     }
   }
 
-  /** "[a, b, c]" with round numbers, for descriptions. */
-  static String list(double[] v) {
-    return Arrays.toString(v);
+  /** "kind:a0,b0,a1,b1,...": a spec of pairs, as {@link #parse} reads it. */
+  static String pairs(String kind, double[] a, double[] b) {
+    StringBuilder sb = new StringBuilder(kind).append(':');
+    for (int j = 0; j < a.length; j++) {
+      sb.append(j == 0 ? "" : ",").append(a[j]).append(',').append(b[j]);
+    }
+    return sb.toString();
+  }
+
+  /** Rows shift_j + scale_j v_ij from {@code v} ({@code [n·P]}, row-major). */
+  static double[][] affine(double[] v, int n, double[] shift, double[] scale) {
+    int p = shift.length;
+    double[][] out = new double[n][p];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < p; j++) {
+        out[i][j] = shift[j] + scale[j] * v[i * p + j];
+      }
+    }
+    return out;
   }
 }

@@ -57,14 +57,12 @@ public record UniformPrior(double[] lower, double[] upper) implements Prior {
 
   @Override
   public double[][] sample(int n, Generator generator) {
-    double[] u = Torch.toDoubles(Torch.rand(new long[] {n, lower.length}, generator, Torch.options(DType.FLOAT64)));
-    double[][] out = new double[n][lower.length];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < lower.length; j++) {
-        out[i][j] = lower[j] + (upper[j] - lower[j]) * u[i * lower.length + j];
-      }
+    double[] width = new double[lower.length];
+    for (int j = 0; j < width.length; j++) {
+      width[j] = upper[j] - lower[j];
     }
-    return out;
+    return Prior.affine(Torch.toDoubles(Torch.rand(new long[] {n, lower.length}, generator, Torch.options(DType.FLOAT64))),
+        n, lower, width);
   }
 
   @Override
@@ -74,10 +72,6 @@ public record UniformPrior(double[] lower, double[] upper) implements Prior {
 
   @Override
   public String describe() {
-    StringBuilder sb = new StringBuilder("uniform:");
-    for (int j = 0; j < lower.length; j++) {
-      sb.append(j == 0 ? "" : ",").append(lower[j]).append(',').append(upper[j]);
-    }
-    return sb.toString();
+    return Prior.pairs("uniform", lower, upper);
   }
 }

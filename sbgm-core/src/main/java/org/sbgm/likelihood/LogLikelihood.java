@@ -165,19 +165,7 @@ public final class LogLikelihood {
    * @throws org.sbgm.solve.IntegrationException when the augmented ODE cannot be integrated
    */
   public LikelihoodResult evaluate(DiffusionModel model, Tensor x, Condition condition, Generator generator) {
-    Objects.requireNonNull(model, "model");
-    Objects.requireNonNull(x, "x");
-    Sde sde = model.sde();
-    if (!(epsilon < sde.horizon())) {
-      throw new InvalidInputException("epsilon = " + epsilon + " must lie below the horizon T = " + sde.horizon()
-          + " of the model's SDE.");
-    }
-    if (x.dim() < 2) {
-      throw new InvalidInputException("x must be shaped [B, ...] with a batch dimension, got rank " + x.dim());
-    }
-    if (!Torch.allFinite(x)) {
-      throw new InvalidInputException("x contains NaN or infinite values; log-likelihoods need finite data");
-    }
+    Sde sde = check(model, x);
     long[] shape = Torch.shape(x);
     long b = shape[0];
     long d = Torch.perSampleSizeOf(shape);
@@ -212,16 +200,7 @@ public final class LogLikelihood {
    * @throws UnsupportedOperationException when the divergence has no differentiable form
    */
   public Tensor differentiableLogDensity(DiffusionModel model, Tensor x, Condition condition, Generator generator) {
-    Objects.requireNonNull(model, "model");
-    Objects.requireNonNull(x, "x");
-    Sde sde = model.sde();
-    if (!(epsilon < sde.horizon())) {
-      throw new InvalidInputException("epsilon = " + epsilon + " must lie below the horizon T = " + sde.horizon()
-          + " of the model's SDE.");
-    }
-    if (x.dim() < 2 || !Torch.allFinite(x)) {
-      throw new InvalidInputException("x must be shaped [B, ...] with a batch dimension and finite values");
-    }
+    Sde sde = check(model, x);
     long[] shape = Torch.shape(x);
     long b = shape[0];
     long d = Torch.perSampleSizeOf(shape);
@@ -242,6 +221,24 @@ public final class LogLikelihood {
       Tensor prior = terminal == null ? sde.priorLogDensity(xT) : terminal.apply(xT, c);
       return prior.add(sol.y().select(1, d));
     }
+  }
+
+  /** The model's SDE, after checking ε against its horizon and x for a batch dimension and finite values. */
+  private Sde check(DiffusionModel model, Tensor x) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(x, "x");
+    Sde sde = model.sde();
+    if (!(epsilon < sde.horizon())) {
+      throw new InvalidInputException("epsilon = " + epsilon + " must lie below the horizon T = " + sde.horizon()
+          + " of the model's SDE.");
+    }
+    if (x.dim() < 2) {
+      throw new InvalidInputException("x must be shaped [B, ...] with a batch dimension, got rank " + x.dim());
+    }
+    if (!Torch.allFinite(x)) {
+      throw new InvalidInputException("x contains NaN or infinite values; log-likelihoods need finite data");
+    }
+    return sde;
   }
 
   public Divergence divergence() {

@@ -133,6 +133,24 @@ final class Conditioning {
   }
 
   /**
+   * A vector network's inputs checked (x {@code [B, dataDim]}, t, π, y against its condition sizes) and the
+   * condition vector its layers see ({@link #vectorCondition}, keep flags drawn in training mode).
+   */
+  static Tensor vectorInputs(String network, Tensor x, Tensor t, Tensor parameters, Tensor image, int dataDim,
+      int conditionDim, int imageDim, double dropout, boolean training, Randomness randomness) {
+    checkInputs(network, x, t, 2);
+    if (x.size(1) != dataDim) {
+      throw new InvalidInputException(network + " expects x of shape [B, " + dataDim + "], got [" + x.size(0) + ", "
+          + x.size(1) + "]");
+    }
+    boolean optional = dropout > 0;
+    checkParameters(network, conditionDim, parameters, x.size(0), optional);
+    checkVectorImage(network, imageDim, image, x.size(0), optional);
+    Tensor keep = keep(network, dropout, training, parameters, image, conditionDim > 0, imageDim > 0, x.size(0), randomness, x);
+    return vectorCondition(parameters, image, keep, conditionDim, imageDim, x);
+  }
+
+  /**
    * The condition vector a vector network sees: [π, flatten(y)] (each zeros when absent), multiplied by κ
    * and followed by κ when there are keep flags; null when the network takes no condition.
    */

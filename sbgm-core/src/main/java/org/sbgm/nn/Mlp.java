@@ -78,17 +78,10 @@ public final class Mlp extends RandomNetworkModule implements TangentNetwork {
    * sees (null when unconditional); in training mode with condition dropout this draws the keep flags.
    */
   private Tensor condition(Tensor x, Tensor t, Tensor parameters, Tensor image) {
-    Conditioning.checkInputs("Mlp", x, t, 2);
-    if (x.size(1) != config.dataDim()) {
-      throw new InvalidInputException("Mlp expects x of shape [B, " + config.dataDim() + "], got [" + x.size(0) + ", " + x.size(1) + "]");
-    }
-    boolean optional = config.conditionDropout() > 0;
-    Conditioning.checkParameters("Mlp", config.conditionDim(), parameters, x.size(0), optional);
-    Conditioning.checkVectorImage("Mlp", config.conditionImageDim(), image, x.size(0), optional);
-    Tensor keep = Conditioning.keep("Mlp", config.conditionDropout(), is_training(), parameters, image,
-        config.conditionDim() > 0, config.conditionImageDim() > 0, x.size(0), randomness, x);
-    return Conditioning.vectorCondition(parameters, image, keep, config.conditionDim(), config.conditionImageDim(), x);
+    return Conditioning.vectorInputs("Mlp", x, t, parameters, image, config.dataDim(), config.conditionDim(),
+        config.conditionImageDim(), config.conditionDropout(), is_training(), randomness);
   }
+
 
   @Override
   public Tensor forward(Tensor x, Tensor t, Tensor parameters, Tensor image) {

@@ -142,16 +142,8 @@ public final class ResidualMlp extends RandomNetworkModule implements TangentNet
 
   /** The inputs checked, and the condition vector c (null when unconditional; draws keep flags in training). */
   private Tensor condition(Tensor x, Tensor t, Tensor parameters, Tensor image) {
-    Conditioning.checkInputs("ResidualMlp", x, t, 2);
-    if (x.size(1) != config.dataDim()) {
-      throw new InvalidInputException(
-          "ResidualMlp expects x of shape [B, " + config.dataDim() + "], got [" + x.size(0) + ", " + x.size(1) + "]");
-    }
-    boolean optional = config.conditionDropout() > 0;
-    Conditioning.checkParameters("ResidualMlp", config.conditionDim(), parameters, x.size(0), optional);
-    Conditioning.checkVectorImage("ResidualMlp", config.conditionImageDim(), image, x.size(0), optional);
-    Tensor keep = Conditioning.keep("ResidualMlp", config.conditionDropout(), is_training(), parameters, image,
-        config.conditionDim() > 0, config.conditionImageDim() > 0, x.size(0), randomness, x);
-    return Conditioning.vectorCondition(parameters, image, keep, config.conditionDim(), config.conditionImageDim(), x);
+    return Conditioning.vectorInputs("ResidualMlp", x, t, parameters, image, config.dataDim(), config.conditionDim(),
+        config.conditionImageDim(), config.conditionDropout(), is_training(), randomness);
   }
+
 }
