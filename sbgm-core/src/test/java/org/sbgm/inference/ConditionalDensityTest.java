@@ -76,6 +76,15 @@ class ConditionalDensityTest {
             false, false).get(0);
       }
       double[] eg = Torch.toDoubles(exactGrad);
+      // the likelihood of fixed observations sums the rows' values and gradients
+      ObservedLikelihood ll = density.given(x.narrow(0, 0, 2), 64);
+      double[] p0 = Torch.toDoubles(pi.narrow(0, 0, 1));
+      ConditionalDensity.Gradient total = ll.gradient(new double[][] {p0});
+      ConditionalDensity.Gradient rows = density.logDensityAndGradient(x.narrow(0, 0, 2), pi.narrow(0, 0, 1));
+      assertEquals(rows.values()[0] + rows.values()[1], total.values()[0], 1e-9);
+      for (int j = 0; j < 2; j++) {
+        assertEquals(rows.gradient()[0][j] + rows.gradient()[1][j], total.gradient()[0][j], 1e-8);
+      }
       for (int b = 0; b < 6; b++) {
         assertEquals(exact[b], ode[b], 1e-6, "log p(x | π), row " + b);
         assertEquals(ode[b], g.values()[b], 1e-9, "the differentiable solve gives the same value");
@@ -83,6 +92,46 @@ class ConditionalDensityTest {
           assertEquals(eg[2 * b + j], g.gradient()[b][j], 1e-5 * Math.max(1, Math.abs(eg[2 * b + j])),
               "∂ log p/∂π_" + j + ", row " + b);
         }
+      }
+    }
+  }
+
+  /** A network's π-gradient through the solve against central differences of the same deterministic function. */
+  @Test
+  void aNetworksParameterGradientMatchesCentralDifferences() {
+    try (PointerScope s = new PointerScope()) {
+      var net = new org.sbgm.nn.MlpConfig(2, 32, 2, org.sbgm.nn.Activation.SILU,
+          org.sbgm.nn.TimeEmbeddingConfig.fourier(4, 4.0), 2).create(3);
+      net.to(DType.FLOAT64.scalarType(), false);
+      org.sbgm.score.ScoreModel model = new org.sbgm.score.ScoreModel(net, new org.sbgm.sde.VpSde());
+      for (Divergence divergence : new Divergence[] {Divergence.exact(), Divergence.hutchinson(2)}) {
+        org.sbgm.likelihood.LogLikelihood ll = org.sbgm.likelihood.LogLikelihood.builder().divergence(divergence)
+            .solver(org.sbgm.solve.ExplicitRungeKutta.rk4()).controller(org.sbgm.solve.ConstantStep.steps(12))
+            .epsilon(1e-3).build();
+        ConditionalDensity density = new ConditionalDensity(model, ll, org.sbgm.data.Affine.of(2, 0.5),
+            Condition::ofParameters, 2, new long[] {2}, DType.FLOAT64, 9);
+        Tensor x = Torch.randn(new long[] {4, 2}, Torch.generator(4), Torch.options(DType.FLOAT64));
+        double[][] pi = {{0.3, -0.2}, {1.0, 0.5}, {-0.7, 0.1}, {0.0, 0.0}};
+        ConditionalDensity.Gradient g = density.logDensityAndGradient(x, Torch.tensor(ConditionalOracle.flat(pi),
+            DType.FLOAT64, 4, 2));
+        double h = 1e-5;
+        for (int j = 0; j < 2; j++) {
+          double[][] up = new double[4][];
+          double[][] down = new double[4][];
+          for (int b = 0; b < 4; b++) {
+            up[b] = pi[b].clone();
+            down[b] = pi[b].clone();
+            up[b][j] += h;
+            down[b][j] -= h;
+          }
+          double[] fu = density.logDensity(x, Torch.tensor(ConditionalOracle.flat(up), DType.FLOAT64, 4, 2));
+          double[] fd = density.logDensity(x, Torch.tensor(ConditionalOracle.flat(down), DType.FLOAT64, 4, 2));
+          for (int b = 0; b < 4; b++) {
+            double central = (fu[b] - fd[b]) / (2 * h);
+            assertEquals(central, g.gradient()[b][j], 1e-6 * Math.max(1, Math.abs(central)), divergence + " row " + b);
+          }
+        }
+        assertTrue(Math.abs(g.gradient()[0][0]) > 1e-4, "a degenerate gradient proves nothing");
       }
     }
   }
