@@ -86,7 +86,7 @@ final class InferCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--png", paramLabel = "FILE.png",
-      description = "A corner plot (marginals and 68%/95% contours); with --grid for two parameters, heat maps side by side.")
+      description = "A corner plot (marginals and 68%%/95%% contours); with --grid for two parameters, heat maps side by side.")
   Path png;
 
   @Mixin CommonOptions common;
