@@ -7,8 +7,10 @@ import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
+import org.sbgm.InvalidInputException;
 import org.sbgm.data.DataFiles;
 import org.sbgm.io.Npy;
+import org.sbgm.model.Conditions;
 import org.sbgm.model.DataLikelihood;
 import org.sbgm.model.LikelihoodSpec;
 import org.sbgm.model.Model;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
             + "log-density and the error."},
     footer = {"", "Examples:", "  sbgm loglik --model demo-out/model --data x.npy --divergence exact --out ll.npy",
         "  sbgm loglik --model fm --data t10k-images-idx3-ubyte.gz --limit 128 --out ll.npy",
-        "  sbgm loglik --oracle mixture.json --sde vp --data x.npy --rtol 1e-7 --atol 1e-7 --out ll.npy"})
+        "  sbgm loglik --oracle mixture.json --sde vp --data x.npy --rtol 1e-7 --atol 1e-7 --out ll.npy",
+        "  sbgm loglik --model runs/sbi --data thetas.npy --conditions x_obs.npy --out logpost.npy"})
 final class LoglikCommand implements Callable<Integer> {
   @Mixin ModelOptions from;
 
@@ -40,30 +43,9 @@ final class LoglikCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", description = "Only the first N points of --data.")
   Long limit;
 
-  @Option(names = "--divergence", paramLabel = "KIND",
-      description = "exact (D vector-Jacobian products) or hutchinson (default: exact for vectors of up to 64 values, "
-          + "hutchinson for images).")
-  String divergence;
+  @Mixin LikelihoodOptions likelihoodOptions;
 
-  @Option(names = "--probes", paramLabel = "K", description = "hutchinson: Rademacher probes per point (default 1).")
-  Integer probes;
-
-  @Option(names = "--rtol", paramLabel = "R", description = "Relative tolerance of the Dopri5 solver (default 1e-5).")
-  Double rtol;
-
-  @Option(names = "--atol", paramLabel = "A", description = "Absolute tolerance (default 1e-5).")
-  Double atol;
-
-  @Option(names = "--epsilon", paramLabel = "EPS",
-      description = "The time ε at which the density p_ε is evaluated (the ODE starts there; default 1e-5).")
-  Double epsilon;
-
-  @Option(names = "--max-steps", paramLabel = "N",
-      description = "The most solver steps per batch before the command fails (default 100000).")
-  Integer maxSteps;
-
-  @Option(names = "--condition", paramLabel = "A,B", description = "The condition π of a conditional model, for every point.")
-  String condition;
+  @Mixin ConditionOptions conditions;
 
   @Option(names = "--out", paramLabel = "FILE.npy", required = true, description = "Where to write log p(x) per point, in nats.")
   Path out;
@@ -77,17 +59,25 @@ final class LoglikCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LikelihoodSpec settings = new LikelihoodSpec(divergence, probes, rtol, atol, epsilon, maxSteps);
+    LikelihoodSpec settings = likelihoodOptions.settings();
     Outputs.atLeast("--limit", limit, 1);
     Outputs.atLeast("--batch", batch, 1);
     Outputs.file("--out", out, ".npy");
     var device = common.apply();
     Model model = from.open(device);
-    Condition c = Numbers.condition(model, condition);
+    Condition c = conditions.resolve(model);
     String source = "data file '" + data + "'";
     Tensor raw = DataFiles.read(data, null, null);
+    long rows = ConditionOptions.rows(c);
+    if (rows > 1 && rows != raw.size(0)) {
+      throw new InvalidInputException(conditions.source() + " holds " + rows + " rows, but " + source + " holds "
+          + raw.size(0) + " points; expected one row for every point or one per point");
+    }
     if (limit != null && limit < raw.size(0)) {
       raw = raw.narrow(0, 0, limit);
+      if (rows > 1) {
+        c = Conditions.rows(c, rows, 0, limit);
+      }
     }
     Tensor x = Torch.retain(model.checkData(raw, source));
     long d = model.dimension();

@@ -14,7 +14,8 @@ final class ModelOptions {
   Path model;
 
   @Option(names = "--oracle", paramLabel = "FILE.json",
-      description = "Use the exact score of a Gaussian mixture {\"weights\", \"means\", \"covariances\"} instead of a model.")
+      description = "Use the exact score of a Gaussian mixture {\"weights\", \"means\", \"covariances\"} instead of a model "
+          + "(with \"maps\" [K][D][P]: the conditional mixture with means mu_k + A_k pi).")
   Path oracle;
 
   @Option(names = "--sde", paramLabel = "TYPE", description = "With --oracle: vp, subvp or ve (default vp).")

@@ -1,8 +1,6 @@
 package org.sbgm.cli;
 
 import org.sbgm.InvalidInputException;
-import org.sbgm.model.Model;
-import org.sbgm.score.Condition;
 
 /** Option values that are lists of numbers, such as {@code --condition 1.0,3.0}. */
 final class Numbers {
@@ -23,15 +21,5 @@ final class Numbers {
       }
     }
     return v;
-  }
-
-  /** The condition {@code --condition text} gives every sample of {@code model}, checked against the model. */
-  static Condition condition(Model model, String text) {
-    double[] values = parse("--condition", text);
-    try {
-      return model.condition(values, 1);
-    } catch (InvalidInputException e) {
-      throw new InvalidInputException("--condition: " + e.getMessage(), e);
-    }
   }
 }

@@ -29,12 +29,15 @@ import picocli.CommandLine.Spec;
         "Prints nfe (score evaluations) and seconds."},
     footer = {"", "Examples:", "  sbgm sample --model demo-out/model --n 2000 --sampler ode --out x.npy",
         "  sbgm sample --model fm --n 64 --sampler em --steps 500 --out x.npy --png grid.png --trajectory strip.png",
-        "  sbgm sample --oracle mixture.json --sde vp --n 1000 --out x.npy"})
+        "  sbgm sample --oracle mixture.json --sde vp --n 1000 --out x.npy",
+        "  sbgm sample --model runs/sbi --conditions x_obs.npy --n 2000 --out posterior.npy",
+        "  sbgm sample --model runs/grf --condition 1.0,3.0 --guidance 2 --n 16 --out x.npy"})
 final class SampleCommand implements Callable<Integer> {
   @Mixin ModelOptions from;
 
-  @Option(names = "--n", paramLabel = "N", required = true, description = "The number of samples.")
-  long n;
+  @Option(names = "--n", paramLabel = "N",
+      description = "The number of samples (optional with --conditions of N rows: one sample per row).")
+  Long n;
 
   @Option(names = "--sampler", paramLabel = "NAME", defaultValue = "ode",
       description = "em, heun-sde, pc or ode (default: ${DEFAULT-VALUE}).")
@@ -54,8 +57,12 @@ final class SampleCommand implements Callable<Integer> {
       description = "ode with tolerances: the most solver steps per batch before the command fails (default 100000).")
   Integer maxSteps;
 
-  @Option(names = "--condition", paramLabel = "A,B", description = "The condition π of a conditional model, e.g. 1.0,3.0.")
-  String condition;
+  @Mixin ConditionOptions conditions;
+
+  @Option(names = "--guidance", paramLabel = "W",
+      description = "Classifier-free guidance weight: s = (1 + W) s(x | c) - W s(x | no condition), for models trained "
+          + "with network.conditionDropout > 0 (default: none).")
+  Double guidance;
 
   @Option(names = "--out", paramLabel = "FILE.npy", required = true, description = "Where to write the samples [N, ...].")
   Path out;
@@ -89,7 +96,19 @@ final class SampleCommand implements Callable<Integer> {
       throw new InvalidInputException("--png and --trajectory draw images or 2-D points, but these samples have shape "
           + java.util.Arrays.toString(shape));
     }
-    Condition c = Numbers.condition(model, condition);
+    Condition c = conditions.resolve(model);
+    long rows = ConditionOptions.rows(c);
+    if (rows > 1 && n != null && n != rows) {
+      throw new InvalidInputException("--n " + n + " does not match the " + rows + " rows of " + conditions.source()
+          + " (one sample per row); leave --n out or give --n " + rows);
+    }
+    if (rows == 1 && n == null) {
+      throw new InvalidInputException("give the number of samples with --n N");
+    }
+    long n = rows > 1 ? rows : this.n;
+    if (guidance != null) {
+      model = model.guided(guidance);
+    }
     Progress progress = new Progress(spec.commandLine().getErr(), common.quiet());
     Trajectory recorded = trajectory == null ? null : Trajectory.standard(model.sde().horizon(), pictures ? 6 : 2000);
     int size = batch == null ? (pictures ? 256 : 4096) : batch;

@@ -23,6 +23,17 @@ public interface Divergence {
      */
     Tensor divergence(Tensor fx, Tensor x);
 
+    /**
+     * As {@link #divergence(Tensor, Tensor)}, but the result stays attached to the autograd graph (the
+     * vector-Jacobian products are taken with {@code create_graph}), so that a log-likelihood can be
+     * differentiated with respect to what F depends on besides x (a condition π).
+     *
+     * @throws UnsupportedOperationException for an estimator that cannot
+     */
+    default Tensor differentiableDivergence(Tensor fx, Tensor x) {
+      throw new UnsupportedOperationException(this + " gives no differentiable divergence");
+    }
+
     /** Whether {@link #divergence(JacobianProduct)} is available (the built-in estimators: yes). */
     default boolean supportsJacobianProducts() {
       return false;
@@ -54,6 +65,15 @@ public interface Divergence {
     Tensor apply(Tensor tangents);
   }
 
+  /**
+   * This divergence with whatever it draws fixed for blocks of {@code rows} states of {@code dimension}
+   * values, drawn now from {@code generator}: itself for a deterministic divergence (the default),
+   * {@link #fixedProbes} for Hutchinson's.
+   */
+  default Divergence fixedFor(long rows, long dimension, Generator generator) {
+    return this;
+  }
+
   /** The exact trace from D vector-Jacobian products. */
   static Divergence exact() {
     return new Exact();
@@ -62,6 +82,18 @@ public interface Divergence {
   /** Hutchinson's estimator with {@code probes} Rademacher probes. */
   static Divergence hutchinson(int probes) {
     return new Hutchinson(Hutchinson.Probe.RADEMACHER, probes);
+  }
+
+  /**
+   * Hutchinson's estimator with fixed Rademacher probes, one set per row of a block of {@code rows} states:
+   * the probes are drawn once from {@code generator} ({@code [probes, rows, D]}) and a batch of M·rows
+   * states (M blocks, block-major) uses them for every block, so the estimate of state i of a block is the
+   * same function of that state in every call. A log-likelihood with these probes is a deterministic
+   * function of the states and conditions (what an MCMC target needs), as if the same row were always
+   * evaluated with the same probes.
+   */
+  static Divergence fixedProbes(int probes, long rows, long dimension, Generator generator) {
+    return new FixedProbes(Hutchinson.Probe.RADEMACHER, probes, rows, dimension, generator);
   }
 
   /** The names {@link #parse} accepts. */

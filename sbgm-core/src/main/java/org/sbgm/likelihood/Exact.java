@@ -30,7 +30,12 @@ public final class Exact implements Divergence {
     return new Estimator() {
       @Override
       public Tensor divergence(Tensor fx, Tensor x) {
-        return trace(fx, x);
+        return trace(fx, x, false);
+      }
+
+      @Override
+      public Tensor differentiableDivergence(Tensor fx, Tensor x) {
+        return trace(fx, x, true);
       }
 
       @Override
@@ -83,17 +88,18 @@ public final class Exact implements Divergence {
     return total;
   }
 
-  static Tensor trace(Tensor fx, Tensor x) {
+  /** Σ_i ∂F_i/∂x_i from D vector-Jacobian products; with {@code createGraph} the result keeps its graph. */
+  static Tensor trace(Tensor fx, Tensor x, boolean createGraph) {
     long d = x.size(1);
     Tensor total = null;
     for (long i = 0; i < d; i++) {
       Tensor fi = fx.select(1, i).sum();
       TensorVector g = torch.grad(new TensorVector(fi), new TensorVector(x), new TensorVector(),
-          new BoolOptional(i < d - 1), false, false);
+          new BoolOptional(createGraph || i < d - 1), createGraph, false);
       Tensor dii = g.get(0).select(1, i);
       total = total == null ? dii : total.add(dii);
     }
-    return total.detach();
+    return createGraph ? total : total.detach();
   }
 
   @Override

@@ -43,20 +43,27 @@ public final class Hutchinson implements Divergence {
     if (generator == null) {
       throw new IllegalArgumentException("Hutchinson's estimator needs a Generator for its probes");
     }
-    // the probes [K, B, D], drawn one after another from the generator, fixed along the path
-    Tensor stacked;
+    return estimator(draw(probe, probes, xFlat, generator), probes);
+  }
+
+  /** {@code probes} probes shaped like {@code like} ({@code [B, D]}), drawn one after another: {@code [K, B, D]}, retained. */
+  static Tensor draw(Probe probe, int probes, Tensor like, Generator generator) {
     try (PointerScope scope = new PointerScope()) {
       TensorVector vs = new TensorVector();
       for (int k = 0; k < probes; k++) {
         if (probe == Probe.GAUSSIAN) {
-          vs.push_back(Torch.randnLike(xFlat, generator));
+          vs.push_back(Torch.randnLike(like, generator));
         } else {
-          vs.push_back(torch.bernoulli(Torch.full(Torch.shape(xFlat), 0.5, xFlat),
+          vs.push_back(torch.bernoulli(Torch.full(Torch.shape(like), 0.5, like),
               new org.bytedeco.pytorch.GeneratorOptional(generator)).mul(Torch.scalar(2)).sub(Torch.scalar(1)));
         }
       }
-      stacked = Torch.retain(torch.stack(vs, 0));
+      return Torch.retain(torch.stack(vs, 0));
     }
+  }
+
+  /** The estimator over the probes {@code stacked} ([K, B, D], retained; released by close()). */
+  static Estimator estimator(Tensor stacked, int probes) {
     return new Estimator() {
       private boolean closed;
 
@@ -73,16 +80,26 @@ public final class Hutchinson implements Divergence {
 
       @Override
       public Tensor divergence(Tensor fx, Tensor x) {
+        return vjpEstimate(fx, x, false);
+      }
+
+      @Override
+      public Tensor differentiableDivergence(Tensor fx, Tensor x) {
+        return vjpEstimate(fx, x, true);
+      }
+
+      private Tensor vjpEstimate(Tensor fx, Tensor x, boolean createGraph) {
         Tensor total = null;
         for (int k = 0; k < probes; k++) {
           Tensor v = stacked.select(0, k);
           // vᵀJ directly as the vector-Jacobian product with cotangent v (no v·F graph to build and differentiate)
           TensorVector g = torch.grad(new TensorVector(fx), new TensorVector(x), new TensorVector(v),
-              new BoolOptional(k < probes - 1), false, false);
+              new BoolOptional(createGraph || k < probes - 1), createGraph, false);
           Tensor est = Torch.sumPerSample(g.get(0).mul(v));
           total = total == null ? est : total.add(est);
         }
-        return (probes == 1 ? total : total.div(Torch.scalar(probes))).detach();
+        Tensor mean = probes == 1 ? total : total.div(Torch.scalar(probes));
+        return createGraph ? mean : mean.detach();
       }
 
       @Override
@@ -93,6 +110,12 @@ public final class Hutchinson implements Divergence {
         }
       }
     };
+  }
+
+  /** Hutchinson's estimator with its probes drawn once for blocks of {@code rows} states ({@link Divergence#fixedProbes}). */
+  @Override
+  public Divergence fixedFor(long rows, long dimension, Generator generator) {
+    return new FixedProbes(probe, probes, rows, dimension, generator);
   }
 
   @Override

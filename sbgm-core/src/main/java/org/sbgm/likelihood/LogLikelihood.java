@@ -1,6 +1,7 @@
 package org.sbgm.likelihood;
 
 import java.util.Objects;
+import java.util.function.BiFunction;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.AutoGradMode;
 import org.bytedeco.pytorch.Generator;
@@ -46,17 +47,33 @@ public final class LogLikelihood {
   private final StepSizeController controller;
   private final double epsilon;
   private final int maxSteps;
-  private final java.util.function.UnaryOperator<Tensor> terminal;
+  private final BiFunction<Tensor, Condition, Tensor> terminal;
   private final StepObserver observer;
 
   private LogLikelihood(Builder b) {
-    this.divergence = b.divergence;
-    this.solver = b.solver;
-    this.controller = b.controller != null ? b.controller : PidController.of(b.rtol, b.atol);
-    this.epsilon = b.epsilon;
-    this.maxSteps = b.maxSteps;
-    this.terminal = b.terminal;
-    this.observer = b.observer;
+    this(b.divergence, b.solver, b.controller != null ? b.controller : PidController.of(b.rtol, b.atol), b.epsilon,
+        b.maxSteps, b.terminal, b.observer);
+  }
+
+  private LogLikelihood(Divergence divergence, Solver<VectorField> solver, StepSizeController controller, double epsilon,
+      int maxSteps, BiFunction<Tensor, Condition, Tensor> terminal, StepObserver observer) {
+    this.divergence = divergence;
+    this.solver = solver;
+    this.controller = controller;
+    this.epsilon = epsilon;
+    this.maxSteps = maxSteps;
+    this.terminal = terminal;
+    this.observer = observer;
+  }
+
+  /** The same settings with another divergence (e.g. {@link Divergence#fixedFor} of this one). */
+  public LogLikelihood withDivergence(Divergence d) {
+    return new LogLikelihood(Objects.requireNonNull(d, "divergence"), solver, controller, epsilon, maxSteps, terminal, observer);
+  }
+
+  /** The same settings reporting each accepted step to {@code o} (null: none). */
+  public LogLikelihood withObserver(StepObserver o) {
+    return new LogLikelihood(divergence, solver, controller, epsilon, maxSteps, terminal, o);
   }
 
   /**
@@ -148,6 +165,66 @@ public final class LogLikelihood {
    * @throws org.sbgm.solve.IntegrationException when the augmented ODE cannot be integrated
    */
   public LikelihoodResult evaluate(DiffusionModel model, Tensor x, Condition condition, Generator generator) {
+    Sde sde = check(model, x);
+    long[] shape = Torch.shape(x);
+    long b = shape[0];
+    long d = Torch.perSampleSizeOf(shape);
+    try (PointerScope scope = new PointerScope()) {
+      Tensor flat = x.detach().reshape(b, d);
+      try (Divergence.Estimator estimator = divergence.begin(flat, generator)) {
+        Tensor y0 = torch.cat(new TensorVector(flat, torch.zeros(new long[] {b, 1}, flat.options())), 1);
+        VectorField field = augmentedField(model, shape, condition == null ? Condition.NONE : condition, estimator);
+        Solution sol = Integrator.solve(field, y0, epsilon, sde.horizon(), solver, controller, SaveAt.finalOnly(), maxSteps,
+            observer);
+        Tensor yT = sol.y();
+        Tensor xT = yT.narrow(1, 0, d).reshape(shape);
+        Tensor prior = terminal == null ? sde.priorLogDensity(xT) : terminal.apply(xT, condition == null ? Condition.NONE : condition);
+        Tensor delta = yT.select(1, d);
+        double[] priorNats = Torch.toDoubles(prior);
+        double[] nats = Torch.toDoubles(prior.add(delta));
+        return new LikelihoodResult(nats, priorNats, d, Math.toIntExact(sol.nfe()), sol.accepted());
+      }
+    }
+  }
+
+  /**
+   * log p_ε(x) per sample of {@code x} as a tensor {@code [B]} attached to the autograd graph of what the
+   * score depends on besides x, in particular the condition's tensors: with π requiring gradients,
+   * {@code torch.grad} of the result gives ∂ log p_ε(x | π)/∂π. The augmented ODE is the same as in
+   * {@link #evaluate}, but always through autograd, with the divergence's vector-Jacobian products taken
+   * with {@code create_graph} and the graph kept across every step of the solve (discretise, then
+   * differentiate: the derivative of the computed value, the step sizes held fixed), so it costs more time
+   * and memory than {@link #evaluate}; suited to small models and batches. The result and the graph belong
+   * to the caller's pointer scope.
+   *
+   * @throws UnsupportedOperationException when the divergence has no differentiable form
+   */
+  public Tensor differentiableLogDensity(DiffusionModel model, Tensor x, Condition condition, Generator generator) {
+    Sde sde = check(model, x);
+    long[] shape = Torch.shape(x);
+    long b = shape[0];
+    long d = Torch.perSampleSizeOf(shape);
+    Condition c = condition == null ? Condition.NONE : condition;
+    Tensor flat = x.detach().reshape(b, d);
+    try (Divergence.Estimator estimator = divergence.begin(flat, generator); AutoGradMode on = new AutoGradMode(true)) {
+      VectorField field = (t, y) -> {
+        Tensor state = y.narrow(1, 0, d);
+        Tensor xs = state.requires_grad() ? state : state.detach().requires_grad_(true);
+        Tensor f = ReverseTime.probabilityFlowDrift(model, xs.reshape(shape), t, c).reshape(b, d);
+        Tensor div = estimator.differentiableDivergence(f, xs);
+        return torch.cat(new TensorVector(f, div.unsqueeze(1)), 1);
+      };
+      Tensor y0 = torch.cat(new TensorVector(flat, torch.zeros(new long[] {b, 1}, flat.options())), 1);
+      Solution sol = Integrator.solve(field, y0, epsilon, sde.horizon(), solver, controller, SaveAt.finalOnly(), maxSteps,
+          observer);
+      Tensor xT = sol.y().narrow(1, 0, d).reshape(shape);
+      Tensor prior = terminal == null ? sde.priorLogDensity(xT) : terminal.apply(xT, c);
+      return prior.add(sol.y().select(1, d));
+    }
+  }
+
+  /** The model's SDE, after checking ε against its horizon and x for a batch dimension and finite values. */
+  private Sde check(DiffusionModel model, Tensor x) {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(x, "x");
     Sde sde = model.sde();
@@ -161,25 +238,7 @@ public final class LogLikelihood {
     if (!Torch.allFinite(x)) {
       throw new InvalidInputException("x contains NaN or infinite values; log-likelihoods need finite data");
     }
-    long[] shape = Torch.shape(x);
-    long b = shape[0];
-    long d = Torch.perSampleSizeOf(shape);
-    try (PointerScope scope = new PointerScope()) {
-      Tensor flat = x.detach().reshape(b, d);
-      try (Divergence.Estimator estimator = divergence.begin(flat, generator)) {
-        Tensor y0 = torch.cat(new TensorVector(flat, torch.zeros(new long[] {b, 1}, flat.options())), 1);
-        VectorField field = augmentedField(model, shape, condition == null ? Condition.NONE : condition, estimator);
-        Solution sol = Integrator.solve(field, y0, epsilon, sde.horizon(), solver, controller, SaveAt.finalOnly(), maxSteps,
-            observer);
-        Tensor yT = sol.y();
-        Tensor xT = yT.narrow(1, 0, d).reshape(shape);
-        Tensor prior = terminal == null ? sde.priorLogDensity(xT) : terminal.apply(xT);
-        Tensor delta = yT.select(1, d);
-        double[] priorNats = Torch.toDoubles(prior);
-        double[] nats = Torch.toDoubles(prior.add(delta));
-        return new LikelihoodResult(nats, priorNats, d, Math.toIntExact(sol.nfe()), sol.accepted());
-      }
-    }
+    return sde;
   }
 
   public Divergence divergence() {
@@ -199,7 +258,7 @@ public final class LogLikelihood {
     private double atol = 1e-5;
     private double epsilon = 1e-5;
     private int maxSteps = 100_000;
-    private java.util.function.UnaryOperator<Tensor> terminal;
+    private BiFunction<Tensor, Condition, Tensor> terminal;
     private StepObserver observer;
 
     private Builder() {}
@@ -267,6 +326,17 @@ public final class LogLikelihood {
      * exact up to the solver's error, which is how solver settings are validated.
      */
     public Builder terminalLogDensity(java.util.function.UnaryOperator<Tensor> logDensity) {
+      Objects.requireNonNull(logDensity, "logDensity");
+      this.terminal = (z, condition) -> logDensity.apply(z);
+      return this;
+    }
+
+    /**
+     * The log-density of x(T) given the condition, {@code ([B, ...], condition) -> [B]}, in place of the
+     * SDE's prior: the exact p_T(x | π) of a conditional oracle
+     * ({@link org.sbgm.score.ConditionalGaussianMixtureScore}).
+     */
+    public Builder conditionalTerminalLogDensity(BiFunction<Tensor, Condition, Tensor> logDensity) {
       this.terminal = Objects.requireNonNull(logDensity, "logDensity");
       return this;
     }

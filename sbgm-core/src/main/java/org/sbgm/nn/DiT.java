@@ -51,9 +51,11 @@ public final class DiT extends RandomNetworkModule implements Network {
     this.time1 = child("time1", Layers.linear(config.timeEmbedding().dim(), d));
     this.time2 = child("time2", Layers.linear(d, d));
     boolean conditioned = config.conditionDim() > 0;
-    this.condition1 = conditioned ? child("condition1", Layers.linear(config.conditionDim(), d)) : null;
+    int flag = Conditioning.flag(config.conditionDropout());
+    this.condition1 = conditioned ? child("condition1", Layers.linear(config.conditionDim() + flag, d)) : null;
     this.condition2 = conditioned ? child("condition2", Layers.linear(d, d)) : null;
-    this.patch = child("patch", Layers.conv(config.inChannels() + config.conditionImageChannels(), d, p, p, 0));
+    this.patch = child("patch", Layers.conv(config.inChannels()
+        + (config.conditionImageChannels() > 0 ? config.conditionImageChannels() + flag : 0), d, p, p, 0));
     for (int k = 0; k < config.depth(); k++) {
       blocks.add(child("block" + k, new DiTBlock(d, config.heads(), config.mlpWidth())));
     }
@@ -95,18 +97,17 @@ public final class DiT extends RandomNetworkModule implements Network {
           + config.height() + ", " + config.width() + "], got " + java.util.Arrays.toString(Torch.shape(x)));
     }
     long batch = x.size(0);
-    Conditioning.checkParameters("DiT", config.conditionDim(), parameters, batch);
-    Conditioning.checkImage("DiT", config.conditionImageChannels(), image, batch);
-    if (is_training() && config.conditionDropout() > 0 && (parameters != null || image != null)) {
-      Tensor keep = randomness.keepMask(batch, config.conditionDropout(), x);
-      parameters = Conditioning.applyKeep(parameters, keep);
-      image = Conditioning.applyKeep(image, keep);
-    }
+    boolean optional = config.conditionDropout() > 0;
+    Conditioning.checkParameters("DiT", config.conditionDim(), parameters, batch, optional);
+    Conditioning.checkImage("DiT", config.conditionImageChannels(), image, batch, optional);
+    Tensor keep = Conditioning.keep("DiT", config.conditionDropout(), is_training(), parameters, image,
+        config.conditionDim() > 0, config.conditionImageChannels() > 0, batch, randomness, x);
     Tensor c = time2.forward(torch.silu(time1.forward(embedding.forward(t))));
-    if (parameters != null) {
-      c = c.add(condition2.forward(torch.silu(condition1.forward(parameters))));
+    Tensor pi = Conditioning.parameterInput(parameters, keep, config.conditionDim(), x);
+    if (pi != null) {
+      c = c.add(condition2.forward(torch.silu(condition1.forward(pi))));
     }
-    Tensor tokens = patch.forward(Conditioning.concatImage(x, image)).flatten(2, 3).transpose(1, 2).add(positions);
+    Tensor tokens = patch.forward(Conditioning.concatImage(x, image, config.conditionImageChannels(), keep)).flatten(2, 3).transpose(1, 2).add(positions);
     for (DiTBlock b : blocks) {
       tokens = b.forward(tokens, c);
     }

@@ -2,6 +2,7 @@ package org.sbgm.nn;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.LinearImpl;
@@ -13,9 +14,11 @@ import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 /**
- * A multilayer perceptron on [x, e(t), π]: h₀ = [x, e(t), π] ∈ ℝ^{D+E+P}, h_{k+1} = act(W_k h_k + b_k)
- * for k = 0..depth-1, output W_out h_depth + b_out ∈ ℝ^D. {@link MlpConfig#reference()} is the
- * project's benchmark configuration (141,058 parameters).
+ * A multilayer perceptron on [x, e(t), c]: h₀ = [x, e(t), c] ∈ ℝ^{D+E+|c|}, h_{k+1} = act(W_k h_k + b_k)
+ * for k = 0..depth-1, output W_out h_depth + b_out ∈ ℝ^D. The condition vector c is [π, flatten(y)]
+ * (either part when configured) and, with condition dropout, [κ π, κ flatten(y), κ] with the keep flag κ
+ * (see {@code Conditioning}: an absent condition is then the dropped one, κ = 0). {@link MlpConfig#reference()}
+ * is the project's benchmark configuration (141,058 parameters).
  *
  * <p>When every sample shares one time (t a broadcast view, as in ODE/SDE solvers), the time features'
  * contribution to the first layer is computed once per call (not per sample or block of rows). Without autograd, activations are
@@ -27,7 +30,8 @@ import org.sbgm.torch.Torch;
  * benchmark MLP measured about 10% faster than one graph over all rows).
  *
  * <p>{@link #forwardWithTangents} propagates K tangents v_k of x alongside the forward pass (forward-mode
- * differentiation): ż₀ = W_x v_k (only the x columns of the first weight; t and π have no tangent),
+ * differentiation): ż₀ = W_x v_k (only the x columns of the first weight; t and c have no tangent, and a
+ * dropped condition is a function of the keep flags alone, not of x),
  * ḣ_k = act'(z_k) ⊙ ż_k, ż_{k+1} = W_k ḣ_k, and the output tangent W_out ḣ_depth. The K tangents of a
  * layer go through it as one [K·B, width] matrix product, also in row blocks.
  *
@@ -35,7 +39,7 @@ import org.sbgm.torch.Torch;
  * Fourier embedding, all drawn from one generator seeded with the construction seed (global torch
  * state is not touched).
  */
-public final class Mlp extends NetworkModule implements TangentNetwork {
+public final class Mlp extends RandomNetworkModule implements TangentNetwork {
   private final MlpConfig config;
   private final TimeEmbedding embedding;
   private final List<LinearImpl> hidden = new ArrayList<>();
@@ -46,11 +50,11 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
 
   /** Builds the network with parameters drawn from a generator seeded with {@code seed}. */
   public Mlp(MlpConfig config, long seed) {
-    Torch.init();
+    super(seed);
     this.config = config;
     Generator g = Torch.generator(seed);
     this.embedding = child("embedding", new TimeEmbedding(config.timeEmbedding(), g));
-    long in = config.dataDim() + config.timeEmbedding().dim() + config.conditionDim();
+    long in = config.dataDim() + config.timeEmbedding().dim() + config.conditionWidth();
     for (int k = 0; k < config.depth(); k++) {
       hidden.add(child("hidden" + k, Layers.linear(k == 0 ? in : config.width(), config.width())));
     }
@@ -63,19 +67,25 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
     return config;
   }
 
-  /** The shapes of the inputs against this network's configuration. */
-  private void checkInputs(Tensor x, Tensor t, Tensor parameters, Tensor image) {
-    Conditioning.checkInputs("Mlp", x, t, 2);
-    if (x.size(1) != config.dataDim()) {
-      throw new InvalidInputException("Mlp expects x of shape [B, " + config.dataDim() + "], got [" + x.size(0) + ", " + x.size(1) + "]");
-    }
-    Conditioning.checkParameters("Mlp", config.conditionDim(), parameters, x.size(0));
-    Conditioning.checkImage("Mlp", 0, image, x.size(0));
+  /** The condition-dropout generator when the MLP drops conditions; none otherwise (it is deterministic). */
+  @Override
+  public Map<String, Generator> generators() {
+    return config.conditionDropout() > 0 ? super.generators() : Map.of();
   }
+
+  /**
+   * The inputs checked against this network's configuration, and the condition vector c the first layer
+   * sees (null when unconditional); in training mode with condition dropout this draws the keep flags.
+   */
+  private Tensor condition(Tensor x, Tensor t, Tensor parameters, Tensor image) {
+    return Conditioning.vectorInputs("Mlp", x, t, parameters, image, config.dataDim(), config.conditionDim(),
+        config.conditionImageDim(), config.conditionDropout(), is_training(), randomness);
+  }
+
 
   @Override
   public Tensor forward(Tensor x, Tensor t, Tensor parameters, Tensor image) {
-    checkInputs(x, t, parameters, image);
+    Tensor c = condition(x, t, parameters, image);
     long batch = x.size(0);
     long rows = Math.max(MIN_CHUNK_ROWS, CHUNK_VALUES / config.width());
     if (batch >= 2 * rows && GradMode.is_enabled()) {
@@ -86,7 +96,7 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
       for (long start = 0; start < batch; start += rows) {
         long n = Math.min(rows, batch - start);
         outputs.push_back(layers(x.narrow(0, start, n), t.narrow(0, start, n),
-            parameters == null ? null : parameters.narrow(0, start, n), shared));
+            c == null ? null : c.narrow(0, start, n), shared));
       }
       return torch.cat(outputs, 0);
     }
@@ -99,21 +109,21 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
       for (long start = 0; start < batch; start += rows) {
         long n = Math.min(rows, batch - start);
         blockLayers(x.narrow(0, start, n), t.narrow(0, start, n),
-            parameters == null ? null : parameters.narrow(0, start, n), shared, buffers, outWeightT,
+            c == null ? null : c.narrow(0, start, n), shared, buffers, outWeightT,
             output.narrow(0, start, n));
       }
       return output;
     }
-    return layers(x, t, parameters, sharedTimeTerms(t));
+    return layers(x, t, c, sharedTimeTerms(t));
   }
 
   /** The layers on one block of n rows without autograd, through the buffers, into {@code output} ([n, D]). */
-  private void blockLayers(Tensor x, Tensor t, Tensor parameters, SharedTimeTerms shared, Tensor[] buffers,
+  private void blockLayers(Tensor x, Tensor t, Tensor condition, SharedTimeTerms shared, Tensor[] buffers,
       Tensor outWeightT, Tensor output) {
     long n = x.size(0);
     int current = 0;
     Tensor h = buffers[current].narrow(0, 0, n);
-    firstLayer(x, t, parameters, shared, h);
+    firstLayer(x, t, condition, shared, h);
     config.activation().applyToTemporary(h);
     for (int layer = 1; layer < hidden.size(); layer++) {
       LinearImpl linear = hidden.get(layer);
@@ -132,8 +142,8 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
    * tangents, (1 + K)·rows·width values, within the cache-sized block of {@link #forward}.
    */
   @Override
-  public Tangents forwardWithTangents(Tensor x, Tensor t, Tensor parameters, Tensor image, Tensor tangents) {
-    checkInputs(x, t, parameters, image);
+  public Tangents forwardWithTangents(Tensor x, Tensor t, Tensor condition, Tensor image, Tensor tangents) {
+    Tensor c = condition(x, t, condition, image);
     long batch = x.size(0);
     if (tangents == null || tangents.dim() != 3 || tangents.size(0) < 1 || tangents.size(1) != batch
         || tangents.size(2) != config.dataDim()) {
@@ -158,7 +168,7 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
       for (long start = 0; start < batch; start += rows) {
         long n = Math.min(rows, batch - start);
         layersWithTangents(x.narrow(0, start, n), t.narrow(0, start, n),
-            parameters == null ? null : parameters.narrow(0, start, n), shared, tangents.narrow(1, start, n), ws,
+            c == null ? null : c.narrow(0, start, n), shared, tangents.narrow(1, start, n), ws,
             output.narrow(0, start, n), jvp.narrow(1, start, n));
       }
       return new Tangents(output, jvp);
@@ -187,7 +197,7 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
    * matrix product (the bias is added to the first n rows only), and the nonlinearity and its
    * derivative are applied in place.
    */
-  private void layersWithTangents(Tensor x, Tensor t, Tensor parameters, SharedTimeTerms shared, Tensor tangents,
+  private void layersWithTangents(Tensor x, Tensor t, Tensor condition, SharedTimeTerms shared, Tensor tangents,
       Workspace ws, Tensor output, Tensor jvp) {
     long k = tangents.size(0);
     long n = x.size(0);
@@ -198,8 +208,8 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
     int current = 0;
     Tensor stacked = ws.stacks()[current].narrow(0, 0, (1 + k) * n);
     Tensor z = stacked.narrow(0, 0, n);
-    firstLayer(x, t, parameters, shared, z);
-    // only the x columns of W₀ carry a tangent (t and π have none)
+    firstLayer(x, t, condition, shared, z);
+    // only the x columns of W₀ carry a tangent (t and the condition have none)
     torch.mm_out(stacked.narrow(0, n, k * n), tangents.reshape(k * n, d), hidden.get(0).weight().narrow(1, 0, d).t());
     config.activation().applyWithTangentsInPlace(z, stacked.narrow(0, n, k * n).view(k, n, width), first, second);
     for (int layer = 1; layer < hidden.size(); layer++) {
@@ -217,8 +227,8 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
   }
 
   /** The layers on one batch (or one block of rows of it). */
-  private Tensor layers(Tensor x, Tensor t, Tensor parameters, SharedTimeTerms shared) {
-    Tensor h = config.activation().applyToTemporary(firstLayer(x, t, parameters, shared, null));
+  private Tensor layers(Tensor x, Tensor t, Tensor condition, SharedTimeTerms shared) {
+    Tensor h = config.activation().applyToTemporary(firstLayer(x, t, condition, shared, null));
     for (int k = 1; k < hidden.size(); k++) {
       h = config.activation().applyToTemporary(hidden.get(k).forward(h));
     }
@@ -226,10 +236,10 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
   }
 
   /**
-   * For one time shared by the batch (t a broadcast view, as in ODE/SDE solvers): W₀ [x, e, π] + b₀ =
-   * W_x x + W_π π + (W_e e + b₀), whose last term is one row computed once per call and broadcast, so
+   * For one time shared by the batch (t a broadcast view, as in ODE/SDE solvers): W₀ [x, e, c] + b₀ =
+   * W_x x + W_c c + (W_e e + b₀), whose last term is one row computed once per call and broadcast, so
    * the embedding and its D·E-wide product are not repeated per sample or per block of rows (equal up
-   * to the rounding of the regrouped sum). {@code weights} are the per-sample columns [W_x, W_π].
+   * to the rounding of the regrouped sum). {@code weights} are the per-sample columns [W_x, W_c].
    */
   private record SharedTimeTerms(Tensor row, Tensor weights) {}
 
@@ -243,25 +253,25 @@ public final class Mlp extends NetworkModule implements TangentNetwork {
     long d = config.dataDim();
     long e = embedding.dim();
     Tensor row = torch.linear(embedding.forward(t.narrow(0, 0, 1)), w.narrow(1, d, e), first.bias());
-    Tensor weights = config.conditionDim() == 0 ? w.narrow(1, 0, d)
-        : torch.cat(new TensorVector(w.narrow(1, 0, d), w.narrow(1, d + e, config.conditionDim())), 1);
+    Tensor weights = config.conditionWidth() == 0 ? w.narrow(1, 0, d)
+        : torch.cat(new TensorVector(w.narrow(1, 0, d), w.narrow(1, d + e, config.conditionWidth())), 1);
     return new SharedTimeTerms(row, weights);
   }
 
   /**
-   * W₀ [x, e(t), π] + b₀ for these rows, through the shared-time terms when there are any; into
-   * {@code into} when it is not null.
+   * W₀ [x, e(t), c] + b₀ for these rows (c the condition vector, or null), through the shared-time terms
+   * when there are any; into {@code into} when it is not null.
    */
-  private Tensor firstLayer(Tensor x, Tensor t, Tensor parameters, SharedTimeTerms shared, Tensor into) {
+  private Tensor firstLayer(Tensor x, Tensor t, Tensor condition, SharedTimeTerms shared, Tensor into) {
     LinearImpl first = hidden.get(0);
     if (shared != null) {
-      Tensor perSample = parameters == null ? x : torch.cat(new TensorVector(x, parameters), 1);
+      Tensor perSample = condition == null ? x : torch.cat(new TensorVector(x, condition), 1);
       return into == null ? torch.addmm(shared.row(), perSample, shared.weights().t())
           : torch.addmm_out(into, shared.row(), perSample, shared.weights().t());
     }
-    TensorVector parts = parameters == null
+    TensorVector parts = condition == null
         ? new TensorVector(x, embedding.forward(t))
-        : new TensorVector(x, embedding.forward(t), parameters);
+        : new TensorVector(x, embedding.forward(t), condition);
     return into == null ? first.forward(torch.cat(parts, 1))
         : torch.addmm_out(into, first.bias(), torch.cat(parts, 1), first.weight().t());
   }

@@ -2,6 +2,7 @@ package org.sbgm.nn;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.ConvTranspose2dImpl;
 import org.bytedeco.pytorch.Generator;
@@ -24,9 +25,11 @@ import org.sbgm.torch.Torch;
  *   out = ConvTranspose_{p×p, stride p}(LN_{N×hidden}(y)) → [B, C, H, W]
  * </pre>
  *
- * Initialisation: PyTorch's default distribution from a generator seeded with the construction seed.
+ * With {@code conditionDropout > 0} a sample's condition is dropped in training mode as in the other
+ * networks (κ π and κ y with the flag κ; an absent condition is the dropped one). Initialisation:
+ * PyTorch's default distribution from a generator seeded with the construction seed.
  */
-public final class MlpMixer extends NetworkModule implements Network {
+public final class MlpMixer extends RandomNetworkModule implements Network {
   private final MlpMixerConfig config;
   private final TimeEmbedding embedding;
   private final LinearImpl time;
@@ -38,15 +41,17 @@ public final class MlpMixer extends NetworkModule implements Network {
 
   /** Builds the network with parameters drawn from a generator seeded with {@code seed}. */
   public MlpMixer(MlpMixerConfig config, long seed) {
-    Torch.init();
+    super(seed);
     this.config = config;
     Generator g = Torch.generator(seed);
     int e = config.timeEmbedding().dim();
     int p = config.patchSize();
     this.embedding = child("embedding", new TimeEmbedding(config.timeEmbedding(), g));
     this.time = child("time", Layers.linear(e, e));
-    this.condition = config.conditionDim() > 0 ? child("condition", Layers.linear(config.conditionDim(), e)) : null;
-    this.patch = child("patch", Layers.conv(config.inChannels() + config.conditionImageChannels(), config.hidden(), p, p, 0));
+    int flag = Conditioning.flag(config.conditionDropout());
+    this.condition = config.conditionDim() > 0 ? child("condition", Layers.linear(config.conditionDim() + flag, e)) : null;
+    this.patch = child("patch", Layers.conv(config.inChannels()
+        + (config.conditionImageChannels() > 0 ? config.conditionImageChannels() + flag : 0), config.hidden(), p, p, 0));
     for (int k = 0; k < config.depth(); k++) {
       blocks.add(child("block" + k,
           new MixerBlock(config.tokens(), config.hidden(), config.tokenMlpDim(), config.channelMlpDim(), e)));
@@ -69,14 +74,18 @@ public final class MlpMixer extends NetworkModule implements Network {
           + config.height() + ", " + config.width() + "], got " + java.util.Arrays.toString(Torch.shape(x)));
     }
     long batch = x.size(0);
-    Conditioning.checkParameters("MlpMixer", config.conditionDim(), parameters, batch);
-    Conditioning.checkImage("MlpMixer", config.conditionImageChannels(), image, batch);
+    boolean optional = config.conditionDropout() > 0;
+    Conditioning.checkParameters("MlpMixer", config.conditionDim(), parameters, batch, optional);
+    Conditioning.checkImage("MlpMixer", config.conditionImageChannels(), image, batch, optional);
+    Tensor keep = Conditioning.keep("MlpMixer", config.conditionDropout(), is_training(), parameters, image,
+        config.conditionDim() > 0, config.conditionImageChannels() > 0, batch, randomness, x);
     Tensor c = time.forward(embedding.forward(t));
-    if (parameters != null) {
-      c = c.add(condition.forward(parameters));
+    Tensor pi = Conditioning.parameterInput(parameters, keep, config.conditionDim(), x);
+    if (pi != null) {
+      c = c.add(condition.forward(pi));
     }
     c = torch.silu(c);
-    Tensor y = patch.forward(Conditioning.concatImage(x, image));
+    Tensor y = patch.forward(Conditioning.concatImage(x, image, config.conditionImageChannels(), keep));
     long h = y.size(2);
     long w = y.size(3);
     y = y.flatten(2, 3).transpose(1, 2);
@@ -85,5 +94,11 @@ public final class MlpMixer extends NetworkModule implements Network {
     }
     y = norm.forward(y).transpose(1, 2).reshape(batch, config.hidden(), h, w);
     return unpatch.forward(y);
+  }
+
+  /** The condition-dropout generator when the mixer drops conditions; none otherwise (it is deterministic). */
+  @Override
+  public Map<String, Generator> generators() {
+    return config.conditionDropout() > 0 ? super.generators() : Map.of();
   }
 }

@@ -16,10 +16,12 @@ import org.sbgm.InvalidInputException;
  * @param timeEmbedding how t is embedded (its dim is also the width of the conditioning context)
  * @param conditionDim P, the parameter condition π (0 = none), embedded linearly into the context
  * @param conditionImageChannels C', the image condition y concatenated to x before patchifying (0 = none)
+ * @param conditionDropout in training mode, the probability a sample's condition is dropped (classifier-free
+ *     guidance training), in [0, 1)
  */
 public record MlpMixerConfig(int inChannels, int height, int width, int patchSize, int hidden, int tokenMlpDim,
-    int channelMlpDim, int depth, TimeEmbeddingConfig timeEmbedding, int conditionDim, int conditionImageChannels)
-    implements NetworkConfig {
+    int channelMlpDim, int depth, TimeEmbeddingConfig timeEmbedding, int conditionDim, int conditionImageChannels,
+    double conditionDropout) implements NetworkConfig {
   /** Validates the fields. */
   public MlpMixerConfig {
     if (inChannels < 1 || height < 1 || width < 1 || patchSize < 1 || hidden < 1 || tokenMlpDim < 1
@@ -37,12 +39,26 @@ public record MlpMixerConfig(int inChannels, int height, int width, int patchSiz
     }
     Conditioning.checkNonNegative("MlpMixer conditionDim", conditionDim);
     Conditioning.checkNonNegative("MlpMixer conditionImageChannels", conditionImageChannels);
+    Conditioning.checkProbability("MlpMixer conditionDropout", conditionDropout);
+  }
+
+  /** A mixer without condition dropout. */
+  public MlpMixerConfig(int inChannels, int height, int width, int patchSize, int hidden, int tokenMlpDim,
+      int channelMlpDim, int depth, TimeEmbeddingConfig timeEmbedding, int conditionDim, int conditionImageChannels) {
+    this(inChannels, height, width, patchSize, hidden, tokenMlpDim, channelMlpDim, depth, timeEmbedding, conditionDim,
+        conditionImageChannels, 0.0);
   }
 
   /** This configuration with a parameter condition of size {@code p} and an image condition of {@code channels}. */
   public MlpMixerConfig withConditions(int p, int channels) {
     return new MlpMixerConfig(inChannels, height, width, patchSize, hidden, tokenMlpDim, channelMlpDim, depth,
-        timeEmbedding, p, channels);
+        timeEmbedding, p, channels, conditionDropout);
+  }
+
+  /** This configuration with condition dropout probability {@code p}. */
+  public MlpMixerConfig withConditionDropout(double p) {
+    return new MlpMixerConfig(inChannels, height, width, patchSize, hidden, tokenMlpDim, channelMlpDim, depth,
+        timeEmbedding, conditionDim, conditionImageChannels, p);
   }
 
   /** The number of patches N = (H/p)(W/p). */

@@ -14,14 +14,16 @@ import org.sbgm.torch.Torch;
  * injected into every block:
  *
  * <pre>
- *   e   = act(W_t e(t) + W_π π)                       (W_π π only when conditioned)
+ *   e   = act(W_t e(t) + W_c c)                       (W_c c only when conditioned)
  *   h₀  = W_in x
  *   u_k = dropout(act(A_k act(h_k) + C_k e))
  *   h_{k+1} = h_k + B_k u_k                           (k = 0..depth-1)
  *   out = W_out act(h_depth)
  * </pre>
  *
- * Dropout masks come from the network's own generator ({@link #setGenerator}), active only in
+ * The condition vector c is [π, flatten(y)] and, with condition dropout, [κ π, κ flatten(y), κ] with the
+ * keep flag κ (an absent condition is then the dropped one; see {@code Conditioning}).
+ * Dropout masks and keep flags come from the network's own generator ({@link #setGenerator}), active only in
  * training mode. {@link #forwardWithTangents} carries K tangents of x through the same layers in
  * forward mode (ḣ₀ = W_in v, ḣ_{k+1} = ḣ_k + B_k (act'(·) ⊙ A_k (act'(h_k) ⊙ ḣ_k)), the output tangent
  * W_out (act'(h) ⊙ ḣ)); with dropout it needs eval mode, where the masks are the identity. Initialisation: PyTorch's default distribution from a generator seeded with the seed.
@@ -43,7 +45,7 @@ public final class ResidualMlp extends RandomNetworkModule implements TangentNet
     int w = config.width();
     this.embedding = child("embedding", new TimeEmbedding(config.timeEmbedding(), g));
     this.timeIn = child("time_in", Layers.linear(config.timeEmbedding().dim(), w));
-    this.conditionIn = config.conditionDim() > 0 ? child("condition_in", Layers.linear(config.conditionDim(), w)) : null;
+    this.conditionIn = config.conditionWidth() > 0 ? child("condition_in", Layers.linear(config.conditionWidth(), w)) : null;
     this.in = child("input", Layers.linear(config.dataDim(), w));
     for (int k = 0; k < config.depth(); k++) {
       blocks.add(new LinearImpl[] {
@@ -64,9 +66,9 @@ public final class ResidualMlp extends RandomNetworkModule implements TangentNet
 
   @Override
   public Tensor forward(Tensor x, Tensor t, Tensor parameters, Tensor image) {
-    checkInputs(x, t, parameters, image);
+    Tensor c = condition(x, t, parameters, image);
     Activation act = config.activation();
-    Tensor e = timeAndCondition(t, parameters);
+    Tensor e = timeAndCondition(t, c);
     boolean training = is_training();
     Tensor h = in.forward(x);
     for (LinearImpl[] b : blocks) {
@@ -84,7 +86,7 @@ public final class ResidualMlp extends RandomNetworkModule implements TangentNet
 
   @Override
   public Tangents forwardWithTangents(Tensor x, Tensor t, Tensor parameters, Tensor image, Tensor tangents) {
-    checkInputs(x, t, parameters, image);
+    Tensor c = condition(x, t, parameters, image);
     long b = x.size(0);
     long dim = config.dataDim();
     if (tangents == null || tangents.dim() != 3 || tangents.size(0) < 1 || tangents.size(1) != b || tangents.size(2) != dim) {
@@ -102,7 +104,7 @@ public final class ResidualMlp extends RandomNetworkModule implements TangentNet
       long k = tangents.size(0);
       long w = config.width();
       Activation act = config.activation();
-      Tensor e = timeAndCondition(t, parameters);
+      Tensor e = timeAndCondition(t, c);
       Tensor first = x.new_empty(new long[] {b, w});
       Tensor second = x.new_empty(new long[] {b, w});
       Tensor h = in.forward(x);
@@ -129,22 +131,19 @@ public final class ResidualMlp extends RandomNetworkModule implements TangentNet
     return tangents.reshape(k * b, tangents.size(2)).mm(layer.weight().t()).reshape(k, b, layer.weight().size(0));
   }
 
-  /** act(W_t e(t) + W_π π), the embedding every block receives. */
-  private Tensor timeAndCondition(Tensor t, Tensor parameters) {
+  /** act(W_t e(t) + W_c c), the embedding every block receives. */
+  private Tensor timeAndCondition(Tensor t, Tensor condition) {
     Tensor e = timeIn.forward(embedding.forward(t));
-    if (parameters != null) {
-      e = e.add(conditionIn.forward(parameters));
+    if (condition != null) {
+      e = e.add(conditionIn.forward(condition));
     }
     return config.activation().apply(e);
   }
 
-  private void checkInputs(Tensor x, Tensor t, Tensor parameters, Tensor image) {
-    Conditioning.checkInputs("ResidualMlp", x, t, 2);
-    if (x.size(1) != config.dataDim()) {
-      throw new InvalidInputException(
-          "ResidualMlp expects x of shape [B, " + config.dataDim() + "], got [" + x.size(0) + ", " + x.size(1) + "]");
-    }
-    Conditioning.checkParameters("ResidualMlp", config.conditionDim(), parameters, x.size(0));
-    Conditioning.checkImage("ResidualMlp", 0, image, x.size(0));
+  /** The inputs checked, and the condition vector c (null when unconditional; draws keep flags in training). */
+  private Tensor condition(Tensor x, Tensor t, Tensor parameters, Tensor image) {
+    return Conditioning.vectorInputs("ResidualMlp", x, t, parameters, image, config.dataDim(), config.conditionDim(),
+        config.conditionImageDim(), config.conditionDropout(), is_training(), randomness);
   }
+
 }

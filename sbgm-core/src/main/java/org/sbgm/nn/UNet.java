@@ -32,9 +32,11 @@ import org.sbgm.torch.Torch;
  * (793,697 parameters). Upsampling goes to the size of the matching skip, which is 2× for even sizes
  * and also lets odd sizes (7 → 4 → 7) through.
  *
- * <p>Classifier-free guidance training: in training mode each sample's condition (π and y) is replaced
- * by zeros with probability {@code conditionDropout}, drawn from the network's generator
- * ({@link #setGenerator}). Initialisation: PyTorch's default distribution from a generator seeded with
+ * <p>Classifier-free guidance training: in training mode each sample's condition (π and y) is dropped
+ * with probability {@code conditionDropout} (keep flags drawn from the network's generator,
+ * {@link #setGenerator}); the network then sees κ π and κ y with the flag κ itself (one more input of the
+ * condition MLP, one more input channel), and with {@code conditionDropout > 0} an absent condition is the
+ * dropped one (see {@code Conditioning}). Initialisation: PyTorch's default distribution from a generator seeded with
  * the construction seed (global torch state is not touched).
  */
 public final class UNet extends RandomNetworkModule implements Network {
@@ -68,9 +70,11 @@ public final class UNet extends RandomNetworkModule implements Network {
     this.time1 = child("time1", Layers.linear(config.timeEmbedding().dim(), tw));
     this.time2 = child("time2", Layers.linear(tw, tw));
     boolean conditioned = config.conditionDim() > 0;
-    this.condition1 = conditioned ? child("condition1", Layers.linear(config.conditionDim(), tw)) : null;
+    int flag = Conditioning.flag(config.conditionDropout());
+    this.condition1 = conditioned ? child("condition1", Layers.linear(config.conditionDim() + flag, tw)) : null;
     this.condition2 = conditioned ? child("condition2", Layers.linear(tw, tw)) : null;
-    this.input = child("input", Layers.conv(config.inChannels() + config.conditionImageChannels(), config.baseChannels(), 3, 1, 1));
+    this.input = child("input", Layers.conv(config.inChannels()
+        + (config.conditionImageChannels() > 0 ? config.conditionImageChannels() + flag : 0), config.baseChannels(), 3, 1, 1));
     int levels = config.channelMultipliers().size();
     int c = config.baseChannels();
     for (int i = 0; i < levels; i++) {
@@ -125,20 +129,19 @@ public final class UNet extends RandomNetworkModule implements Network {
       throw new InvalidInputException("UNet expects x with " + config.inChannels() + " channels, got " + x.size(1));
     }
     long batch = x.size(0);
-    Conditioning.checkParameters("UNet", config.conditionDim(), parameters, batch);
-    Conditioning.checkImage("UNet", config.conditionImageChannels(), image, batch);
+    boolean optional = config.conditionDropout() > 0;
+    Conditioning.checkParameters("UNet", config.conditionDim(), parameters, batch, optional);
+    Conditioning.checkImage("UNet", config.conditionImageChannels(), image, batch, optional);
     boolean training = is_training();
-    if (training && config.conditionDropout() > 0 && (parameters != null || image != null)) {
-      Tensor keep = randomness.keepMask(batch, config.conditionDropout(), x);
-      parameters = Conditioning.applyKeep(parameters, keep);
-      image = Conditioning.applyKeep(image, keep);
-    }
+    Tensor keep = Conditioning.keep("UNet", config.conditionDropout(), training, parameters, image,
+        config.conditionDim() > 0, config.conditionImageChannels() > 0, batch, randomness, x);
     Tensor e = time2.forward(torch.silu(time1.forward(embedding.forward(t))));
-    if (parameters != null) {
-      e = e.add(condition2.forward(torch.silu(condition1.forward(parameters))));
+    Tensor pi = Conditioning.parameterInput(parameters, keep, config.conditionDim(), x);
+    if (pi != null) {
+      e = e.add(condition2.forward(torch.silu(condition1.forward(pi))));
     }
     double p = config.dropout();
-    Tensor h = input.forward(Conditioning.concatImage(x, image));
+    Tensor h = input.forward(Conditioning.concatImage(x, image, config.conditionImageChannels(), keep));
     Deque<Tensor> skips = new ArrayDeque<>();
     for (int i = 0; i < down.size(); i++) {
       for (int j = 0; j < down.get(i).size(); j++) {

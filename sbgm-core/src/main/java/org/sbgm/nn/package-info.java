@@ -5,10 +5,26 @@
  * <h2>Inputs</h2>
  * x is {@code [B, D]} (vector networks) or {@code [B, C, H, W]} (image networks); t is {@code [B]}; the
  * optional condition has named parts: a parameter vector π {@code [B, P]} and an image y
- * {@code [B, C', H', W']}. A network built with {@code conditionDim = P > 0} requires π and one built with
- * P = 0 rejects it; the same holds for y and {@code conditionImageChannels}. π is concatenated to the
- * input ({@link org.sbgm.nn.Mlp}) or embedded and added to the time embedding (the others); y is resized
- * bilinearly to H × W and concatenated to x along channels. The output is shaped like x.
+ * {@code [B, C', H', W']} (image networks) or {@code [B, ...]} of D' values (vector networks). A network built
+ * with {@code conditionDim = P > 0} requires π and one built with P = 0 rejects it; the same holds for y and
+ * {@code conditionImageChannels} / {@code conditionImageDim}. Every network takes π: concatenated to the
+ * input ({@link org.sbgm.nn.Mlp}) or embedded and added to the time embedding (the others). Every network
+ * takes y: the vector networks flatten it and treat it like π ({@link org.sbgm.nn.Mlp}: concatenated to the
+ * input; {@link org.sbgm.nn.ResidualMlp}: [π, y] embedded into the time embedding); the image networks
+ * resize it bilinearly to H × W and concatenate it to x along channels, at the input of the U-Net and before
+ * the patch embedding of the DiT and the MLP-Mixer (so its patches are embedded alongside those of x). The
+ * output is shaped like x.
+ *
+ * <h2>Condition dropout (classifier-free guidance training)</h2>
+ * Every network takes {@code conditionDropout} p ∈ [0, 1) (Ho and Salimans 2022, arXiv 2207.12598). With
+ * p &gt; 0 each sample carries a keep flag κ: in training mode κ = 0 with probability p, drawn from the
+ * network's own generator; in eval mode κ = 1. The network sees κ π and κ y together with κ itself (one more
+ * input value beside π, or one more constant input channel beside y), so a dropped condition ∅ is not the
+ * same as a zero condition (a standardised π equal to the mean of the training parameters is zero). A
+ * network with p &gt; 0 also accepts an absent condition: it is ∅ for every sample, exactly what a dropped
+ * sample looked like in training, and that is the unconditional score guidance uses
+ * ({@code org.sbgm.score.Guided}). The keep flags are not functions of x, so forward-mode tangents are
+ * unchanged by them.
  *
  * <h2>Time embeddings</h2>
  * Gaussian Fourier features e(t) = [sin(2π W t), cos(2π W t)], W ~ N(0, s²) fixed (a saved buffer), or
@@ -45,10 +61,11 @@
  * parameters from its own generator seeded with the seed (PyTorch's default U(±1/√fan_in) for linear and
  * convolutional layers; Xavier and zero adaLN for DiT), so the same seed gives bit-identical parameters
  * and global torch state is never relied on. Dropout masks and classifier-free condition dropout (a sample's
- * π and y replaced by zeros with probability p in training mode) come from a second per-network generator,
+ * keep flags above) come from a second per-network generator,
  * seeded from the construction seed by {@link org.sbgm.torch.Seeds} (stream {@code NETWORK}) and replaceable
  * with {@code setGenerator}. {@link org.sbgm.nn.Network#generators()} lists it by name ({@code "dropout"};
- * empty for the deterministic {@link org.sbgm.nn.Mlp} and {@link org.sbgm.nn.MlpMixer}), so a training
+ * empty for an {@link org.sbgm.nn.Mlp} or {@link org.sbgm.nn.MlpMixer} without condition dropout, which are
+ * deterministic), so a training
  * checkpoint saves and restores it and a resumed run draws the same masks. A user network that draws noise
  * must list its generators there too.
  *

@@ -218,6 +218,15 @@ public final class GaussianMixture {
    * {@code options} (null: float32 on the CPU).
    */
   public Tensor sample(long n, Generator generator, TensorOptions options) {
+    Tensor[] drawn = sampleWithComponents(n, generator);
+    return to(drawn[0], options);
+  }
+
+  /**
+   * {@code n} exact draws as {@link #sample} (float64 on the CPU, [0]) with the component each came from
+   * ([1], {@code [n]} int64).
+   */
+  Tensor[] sampleWithComponents(long n, Generator generator) {
     if (n < 1) {
       throw new org.sbgm.InvalidInputException("the number of samples must be at least 1, got " + n);
     }
@@ -228,6 +237,11 @@ public final class GaussianMixture {
     Tensor index = torch.multinomial(c.weights(), n, true, new GeneratorOptional(generator));
     Tensor z = Torch.randn(new long[] {n, dimension, 1}, generator, Torch.options(DType.FLOAT64));
     Tensor x = c.means().index_select(0, index).add(c.root().index_select(0, index).matmul(z).reshape(n, dimension));
+    return new Tensor[] {x, index};
+  }
+
+  /** {@code x} moved to {@code options} (null: float32 on the CPU). */
+  static Tensor to(Tensor x, TensorOptions options) {
     TensorOptions target = options == null ? Torch.options(DType.FLOAT32) : options;
     torch.ScalarType dtype = target.has_dtype() ? target.dtype().toScalarType().intern() : torch.ScalarType.Float;
     Device device = target.has_device() ? target.device() : new Device(torch.DeviceType.CPU);
@@ -236,11 +250,21 @@ public final class GaussianMixture {
 
   /** Log-density ([0], {@code [B]}) and, when asked, score ([1], {@code [B, D]}), all float64. */
   Tensor[] evaluate(Tensor x64, Tensor a, Tensor s, boolean withScore) {
+    return evaluate(x64, a, s, withScore, null);
+  }
+
+  /**
+   * As {@link #evaluate(Tensor, Tensor, Tensor, boolean)} for the mixture whose component means are
+   * shifted per sample, μ_k + δ_kb ({@code shift} {@code [K, B, D]} float64, or null for none): the
+   * conditional mixtures of {@link ConditionalGaussianMixtureScore}. Differentiable in the shift.
+   */
+  Tensor[] evaluate(Tensor x64, Tensor a, Tensor s, boolean withScore, Tensor shift) {
     Constants c = on(x64.device());
     long b = x64.size(0);
     // Layout [K, B, D]: each component is one [B, D] x [D, D] product.
     Tensor a3 = a.reshape(1, b, 1);
-    Tensor diff = x64.unsqueeze(0).sub(c.means().unsqueeze(1).mul(a3));
+    Tensor means = shift == null ? c.means().unsqueeze(1) : c.means().unsqueeze(1).add(shift);
+    Tensor diff = x64.unsqueeze(0).sub(means.mul(a3));
     Tensor z = diff.matmul(c.basis());
     Tensor v = c.spectrum().unsqueeze(1).mul(a3.square()).add(s.reshape(1, b, 1).square());
     Tensor w = z.div(v);

@@ -19,6 +19,8 @@
  * <p>Decorators extend {@link org.sbgm.score.ForwardingDiffusionModel}, which forwards the score, the SDE and
  * the tangent capability, so wrapping never drops a model onto the slower autograd path;
  * {@link org.sbgm.score.OnDevice} runs a model on another torch device while the solvers keep their state
- * where it is.
+ * where it is; {@link org.sbgm.score.Guided} is classifier-free guidance (Ho and Salimans 2022, arXiv
+ * 2207.12598), s_w(x | c) = (1 + w) s(x | c) − w s(x | ∅) with ∅ the dropped condition (an absent one, for
+ * networks trained with condition dropout), its tangents combined the same way.
  */
 package org.sbgm.score;

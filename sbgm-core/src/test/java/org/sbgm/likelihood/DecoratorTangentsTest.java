@@ -22,6 +22,7 @@ import org.sbgm.score.CallCounter;
 import org.sbgm.score.Condition;
 import org.sbgm.score.DiffusionModel;
 import org.sbgm.score.ForwardingDiffusionModel;
+import org.sbgm.score.Guided;
 import org.sbgm.score.OnDevice;
 import org.sbgm.score.ScoreModel;
 import org.sbgm.sde.SubVpSde;
@@ -34,7 +35,8 @@ import org.sbgm.torch.Torch;
  * Every decorator of the library keeps a model's forward-mode tangents: a {@link ScoreModel} on an Mlp
  * (a TangentNetwork) behind a {@link CallCounter}, wrapped in each decorator, gives the log-likelihood through
  * {@link DiffusionModel#scoreWithTangents} only, never through an autograd {@code score} call, and the
- * same numbers as the unwrapped model. A new decorator belongs in {@link #decorators()}.
+ * same numbers as the unwrapped model (or, for a decorator that changes the score, such as {@link Guided}, the
+ * numbers of the same decorator through autograd). A new decorator belongs in {@link #decorators()}.
  */
 @SuppressWarnings("try")
 class DecoratorTangentsTest {
@@ -45,15 +47,21 @@ class DecoratorTangentsTest {
   static Stream<Arguments> decorators() {
     UnaryOperator<DiffusionModel> onCpu = m -> new OnDevice(m, new Device("cpu"));
     UnaryOperator<DiffusionModel> forwarding = m -> new ForwardingDiffusionModel(m) {};
+    UnaryOperator<DiffusionModel> guided = m -> new Guided(m, 1.5);
     return Stream.of(
-        Arguments.of("OnDevice(cpu)", onCpu),
-        Arguments.of("OnDevice(OnDevice(cpu))", (UnaryOperator<DiffusionModel>) m -> onCpu.apply(onCpu.apply(m))),
-        Arguments.of("a bare ForwardingDiffusionModel", forwarding));
+        Arguments.of("OnDevice(cpu)", onCpu, 1, false),
+        Arguments.of("OnDevice(OnDevice(cpu))", (UnaryOperator<DiffusionModel>) m -> onCpu.apply(onCpu.apply(m)), 1, false),
+        Arguments.of("a bare ForwardingDiffusionModel", forwarding, 1, false),
+        Arguments.of("Guided(w = 1.5)", guided, 2, true),
+        Arguments.of("OnDevice(Guided(w = 1.5))", (UnaryOperator<DiffusionModel>) m -> onCpu.apply(guided.apply(m)), 2, true),
+        Arguments.of("Guided(w = 0)", (UnaryOperator<DiffusionModel>) m -> new Guided(m, 0), 1, false));
   }
 
+  /** An MLP score conditioned on π with condition dropout (so that guidance can drop the condition), in eval mode. */
   private static ScoreModel model() {
-    var net = new MlpConfig(3, 32, 2, Activation.SILU, TimeEmbeddingConfig.fourier(4, 4.0), 2).create(4);
+    var net = new MlpConfig(3, 32, 2, Activation.SILU, TimeEmbeddingConfig.fourier(4, 4.0), 2, 0, 0.2).create(4);
     net.to(DType.FLOAT64.scalarType(), false);
+    net.eval();
     return new ScoreModel(net, new SubVpSde());
   }
 
@@ -72,7 +80,8 @@ class DecoratorTangentsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("decorators")
-  void theForwardModePathSurvivesEveryDecorator(String name, UnaryOperator<DiffusionModel> decorate) {
+  void theForwardModePathSurvivesEveryDecorator(String name, UnaryOperator<DiffusionModel> decorate, int callsPerEvaluation,
+      boolean changesScore) {
     for (Divergence divergence : new Divergence[] {Divergence.exact(), Divergence.hutchinson(2)}) {
       try (PointerScope s = new PointerScope()) {
         ScoreModel model = model();
@@ -82,11 +91,24 @@ class DecoratorTangentsTest {
         assertEquals(model.sde(), wrapped.sde());
         Tensor x = data();
         Condition c = condition();
-        LikelihoodResult direct = likelihood(divergence).evaluate(model, x, c, Torch.generator(7));
         LikelihoodResult through = likelihood(divergence).evaluate(wrapped, x, c, Torch.generator(7));
         assertEquals(0, spy.scores, name + ": the likelihood called score() (autograd) through the decorator");
-        assertEquals(through.nfe(), spy.tangents, name + ": one forward-mode pass per field evaluation (D = 3 tangents in one group)");
-        assertArrayEquals(direct.nats(), through.nats(), 0.0, name + " changed the log-likelihood");
+        assertEquals(callsPerEvaluation * through.nfe(), spy.tangents,
+            name + ": forward-mode passes per field evaluation (D = 3 tangents in one group)");
+        if (changesScore) {
+          // the decorated score through autograd (no tangents) is the reference
+          DiffusionModel decorated = decorate.apply(model);
+          LikelihoodResult autograd = likelihood(divergence).evaluate(DiffusionModel.of(decorated::score, model.sde()), x, c,
+              Torch.generator(7));
+          for (int i = 0; i < 12; i++) {
+            assertEquals(autograd.nats()[i], through.nats()[i], 1e-10 * Math.max(1, Math.abs(autograd.nats()[i])), name);
+          }
+          LikelihoodResult plain = likelihood(divergence).evaluate(model, x, c, Torch.generator(7));
+          assertTrue(Math.abs(plain.nats()[0] - through.nats()[0]) > 1e-6, name + " should change the log-likelihood");
+        } else {
+          LikelihoodResult direct = likelihood(divergence).evaluate(model, x, c, Torch.generator(7));
+          assertArrayEquals(direct.nats(), through.nats(), 0.0, name + " changed the log-likelihood");
+        }
       }
     }
   }

@@ -150,7 +150,8 @@ final class NetworkChecks {
 
   /**
    * Classifier-free condition dropout: in training mode each sample's output equals either the eval-mode
-   * output with its full condition or the one with π and y zeroed, and both kinds occur; eval mode never drops.
+   * output with its full condition or the one without a condition (the dropped one), and both kinds occur;
+   * eval mode never drops.
    */
   static void assertConditionDropout(Network n, Inputs in) {
     try (PointerScope s = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
@@ -158,7 +159,7 @@ final class NetworkChecks {
       Tensor train = in.run(n);
       n.module().eval();
       Tensor full = in.run(n);
-      Tensor none = in.withParameters(in.parameters().mul(Torch.scalar(0))).withImage(in.image().mul(Torch.scalar(0))).run(n);
+      Tensor none = in.withParameters(null).withImage(null).run(n);
       assertTrue(full.equal(in.run(n)), "no condition dropout in eval mode");
       long b = in.x().size(0);
       int dropped = 0;
@@ -175,9 +176,14 @@ final class NetworkChecks {
 
   /** (∂F/∂x) v_k {@code [K, B, D]} from the Jacobian autograd builds, one output coordinate at a time (x is [B, D]). */
   static Tensor autogradProducts(Network net, Tensor x, Tensor t, Tensor pi, Tensor tangents) {
+    return autogradProducts(net, x, t, pi, null, tangents);
+  }
+
+  /** As above with an image condition too. */
+  static Tensor autogradProducts(Network net, Tensor x, Tensor t, Tensor pi, Tensor image, Tensor tangents) {
     try (org.bytedeco.pytorch.AutoGradMode on = new org.bytedeco.pytorch.AutoGradMode(true)) {
       Tensor xr = x.detach().requires_grad_(true);
-      Tensor y = net.forward(xr, t, pi, null);
+      Tensor y = net.forward(xr, t, pi, image);
       long d = x.size(1);
       org.bytedeco.pytorch.TensorVector columns = new org.bytedeco.pytorch.TensorVector();
       for (long i = 0; i < d; i++) {

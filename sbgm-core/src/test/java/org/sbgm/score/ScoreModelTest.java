@@ -159,7 +159,7 @@ class ScoreModelTest {
           assertThrows(IllegalArgumentException.class, () -> conditioned.score(x, t, Condition.NONE)).getMessage());
       assertEquals("Mlp was built without a parameter condition (conditionDim = 0), but a parameter tensor of shape [2, 4] was given",
           assertThrows(IllegalArgumentException.class, () -> plain.score(x, t, Condition.ofParameters(pi))).getMessage());
-      assertEquals("Mlp was built without an image condition (conditionImageChannels = 0), but an image of shape [2, 1, 2, 2] was given",
+      assertEquals("Mlp was built without an image condition (conditionImageDim = 0), but an image of shape [2, 1, 2, 2] was given",
           assertThrows(IllegalArgumentException.class, () -> plain.score(x, t, Condition.ofImage(
               Torch.randn(new long[] {2, 1, 2, 2}, Torch.generator(9), Torch.options(DType.FLOAT32))))).getMessage());
       assertArrayEquals(new long[] {2, 3}, Torch.shape(conditioned.score(x, t, Condition.ofParameters(pi))));

@@ -29,8 +29,8 @@ import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
 /**
- * Exact resume for every network type, each conditioned on a parameter vector π [N, 2] and with
- * dropout and condition dropout above 0 wherever the type has them: 10 steps straight equal 5 steps,
+ * Exact resume for every network type, each conditioned on a parameter vector π [N, 2] and an image y
+ * (a flattened [N, 4] for the MLPs), with condition dropout above 0 and dropout wherever the type has it: 10 steps straight equal 5 steps,
  * a checkpoint, a fresh trainer (built from another initialisation seed, so also another dropout
  * generator) resumed from it and 5 more steps, bit for bit in weights, EMA weights, AdamW state and
  * every generator. A run with another seed must differ, and so must a resumed run whose network
@@ -47,12 +47,14 @@ class NetworkResumeTest {
   }
 
   enum Net {
-    MLP(new MlpConfig(2, 16, 2, Activation.SILU, TimeEmbeddingConfig.fourier(4, 1.0), 2), false),
-    RESIDUAL_MLP(new ResidualMlpConfig(2, 16, 2, Activation.SILU, 0.2, TimeEmbeddingConfig.fourier(4, 1.0), 2), true),
-    UNET(new UNetConfig(1, 8, List.of(1, 2), 1, List.of(), true, 1, 0.2, 4, TimeEmbeddingConfig.sinusoidal(8), 2, 0,
+    MLP(new MlpConfig(2, 16, 2, Activation.SILU, TimeEmbeddingConfig.fourier(4, 1.0), 2, 4, 0.3), true),
+    RESIDUAL_MLP(new ResidualMlpConfig(2, 16, 2, Activation.SILU, 0.2, TimeEmbeddingConfig.fourier(4, 1.0), 2, 4, 0.3),
+        true),
+    UNET(new UNetConfig(1, 8, List.of(1, 2), 1, List.of(), true, 1, 0.2, 4, TimeEmbeddingConfig.sinusoidal(8), 2, 1,
         0.3), true),
-    DIT(DiTConfig.of(1, 8, 8, 4, 16, 1, 2).withConditions(2, 0).withConditionDropout(0.3), true),
-    MLP_MIXER(new MlpMixerConfig(1, 8, 8, 4, 16, 8, 16, 1, TimeEmbeddingConfig.sinusoidal(8), 2, 0), false);
+    DIT(DiTConfig.of(1, 8, 8, 4, 16, 1, 2).withConditions(2, 1).withConditionDropout(0.3), true),
+    MLP_MIXER(new MlpMixerConfig(1, 8, 8, 4, 16, 8, 16, 1, TimeEmbeddingConfig.sinusoidal(8), 2, 1, 0.3), true),
+    MLP_DETERMINISTIC(new MlpConfig(2, 16, 2, Activation.SILU, TimeEmbeddingConfig.fourier(4, 1.0), 2), false);
 
     final NetworkConfig config;
     final boolean stochastic;
@@ -78,7 +80,11 @@ class NetworkResumeTest {
     long[] shape = net.images() ? new long[] {n, 1, 8, 8} : new long[] {n, 2};
     Tensor x = Torch.randn(shape, g, Torch.options(DType.FLOAT32));
     Tensor p = Torch.randn(new long[] {n, 2}, g, Torch.options(DType.FLOAT32));
-    return new TensorDataset(x, p, null);
+    if (net == Net.MLP_DETERMINISTIC) {
+      return new TensorDataset(x, p, null);
+    }
+    Tensor y = Torch.randn(net.images() ? new long[] {n, 1, 4, 4} : new long[] {n, 4}, g, Torch.options(DType.FLOAT32));
+    return new TensorDataset(x, p, y);
   }
 
   static Trainer trainer(Net net, long init, long seed) {

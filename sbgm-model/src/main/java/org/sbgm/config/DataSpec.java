@@ -10,7 +10,9 @@ import java.util.List;
  * conditioned on π = (A, B)). Every source also takes {@code validation}, the fraction of samples held
  * out (default 0.05), and {@code transform}: {@code standardize} (per-feature mean and std),
  * {@code image} (256-level data scaled to [-1, 1] after uniform dequantisation), {@code none}, or
- * {@code auto} (the default: image for 8-bit images, standardize otherwise).
+ * {@code auto} (the default: image for 8-bit images, standardize otherwise). Sources with a condition π
+ * ({@code grf}, {@code file} with {@code parameters}) also take {@code parametersTransform}:
+ * {@code standardize} (the default) or {@code none}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "source")
 @JsonSubTypes({
@@ -35,5 +37,17 @@ public sealed interface DataSpec permits ToyDataSpec, FileDataSpec, GrfDataSpec 
 
   static String checkTransform(String t) {
     return Checks.oneOf("transform", Checks.or(t, "auto"), TRANSFORMS);
+  }
+
+  /** The parameter transform names. */
+  List<String> PARAMETER_TRANSFORMS = List.of("standardize", "none");
+
+  /** How the condition π is transformed: standardize (the default) or none; "none" for data without π. */
+  default String parametersTransform() {
+    return "none";
+  }
+
+  static String checkParametersTransform(String t) {
+    return Checks.oneOf("parametersTransform", Checks.or(t, "standardize"), PARAMETER_TRANSFORMS);
   }
 }

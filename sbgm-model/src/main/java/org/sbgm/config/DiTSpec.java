@@ -31,14 +31,14 @@ public record DiTSpec(Integer patchSize, Integer hidden, Integer depth, Integer 
   }
 
   @Override
-  public NetworkConfig toCore(long[] sampleShape, int conditionDim) {
+  public NetworkConfig toCore(long[] sampleShape, int conditionDim, long[] imageShape) {
     int[] chw = NetworkSpec.imageShape("dit", sampleShape);
     if (chw[1] % patchSize != 0 || chw[2] % patchSize != 0) {
       throw new InvalidInputException("network.patchSize (" + patchSize + ") must divide the image height and width, got "
           + chw[1] + "x" + chw[2]);
     }
     return new DiTConfig(chw[0], chw[1], chw[2], patchSize, hidden, depth, heads, mlpRatio, learnedPositions,
-        timeEmbedding.toCore(), conditionDim, 0, conditionDropout);
+        timeEmbedding.toCore(), conditionDim, NetworkSpec.imageChannels("dit", imageShape), conditionDropout);
   }
 
   @Override

@@ -10,8 +10,16 @@ import org.sbgm.data.DataFiles;
  * to use), a .csv file of numbers (one sample per row), an IDX file (MNIST format, gzip or not) or a
  * folder of PNG images. {@code format} overrides the detection by extension; {@code limit} keeps only
  * the first samples. A relative path is resolved against the config file's folder.
+ *
+ * <p>Conditional data: {@code parameters} names the array of the condition π ({@code [N, P]}) and
+ * {@code image} the array of an image condition y ({@code [N, C', H, W]}, {@code [N, H, W]}, or
+ * {@code [N, D']} for vector models), both in the same .npz as the data; or {@code parametersPath} /
+ * {@code imagePath} give a separate .npy, .npz (its array named by {@code parameters} / {@code image}, or
+ * its only one) or .csv with one row per sample. π is standardised (mean and std fitted on the training
+ * part and stored in the model) unless {@code parametersTransform: none}; y is scaled like the data.
  */
-public record FileDataSpec(String path, String format, String array, Long limit, Double validation, String transform)
+public record FileDataSpec(String path, String format, String array, Long limit, Double validation, String transform,
+    String parameters, String image, String parametersPath, String imagePath, String parametersTransform)
     implements DataSpec {
   /** The format names. */
   public static final List<String> FORMATS = DataFiles.FORMAT_NAMES;
@@ -27,13 +35,44 @@ public record FileDataSpec(String path, String format, String array, Long limit,
     }
     validation = DataSpec.checkValidation(validation);
     transform = DataSpec.checkTransform(transform);
+    checkName("parameters", parameters);
+    checkName("image", image);
+    checkName("parametersPath", parametersPath);
+    checkName("imagePath", imagePath);
+    parametersTransform = DataSpec.checkParametersTransform(parametersTransform);
   }
 
-  /** This spec with its path resolved against {@code base} (made absolute). */
+  /** An unconditional file data section. */
+  public FileDataSpec(String path, String format, String array, Long limit, Double validation, String transform) {
+    this(path, format, array, limit, validation, transform, null, null, null, null, null);
+  }
+
+  private static void checkName(String key, String value) {
+    if (value != null && value.isBlank()) {
+      throw new InvalidInputException(key + " must name an array or file, got an empty string");
+    }
+  }
+
+  /** True when the data carry a parameter condition π. */
+  public boolean hasParameters() {
+    return parameters != null || parametersPath != null;
+  }
+
+  /** True when the data carry an image condition y. */
+  public boolean hasImage() {
+    return image != null || imagePath != null;
+  }
+
+  /** This spec with its paths resolved against {@code base} (made absolute). */
   public FileDataSpec resolvedAgainst(Path base) {
-    Path p = Path.of(path);
-    Path abs = (p.isAbsolute() || base == null ? p : base.resolve(p)).toAbsolutePath().normalize();
-    return new FileDataSpec(abs.toString(), format, array, limit, validation, transform);
+    return new FileDataSpec(resolve(path, base), format, array, limit, validation, transform, parameters, image,
+        parametersPath == null ? null : resolve(parametersPath, base), imagePath == null ? null : resolve(imagePath, base),
+        parametersTransform);
+  }
+
+  private static String resolve(String file, Path base) {
+    Path p = Path.of(file);
+    return (p.isAbsolute() || base == null ? p : base.resolve(p)).toAbsolutePath().normalize().toString();
   }
 
   /** The format: {@code format} unless auto, else detected from the extension (a folder means PNGs). */

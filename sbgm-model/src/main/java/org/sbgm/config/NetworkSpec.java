@@ -33,9 +33,21 @@ public sealed interface NetworkSpec permits MlpSpec, ResidualMlpSpec, UNetSpec, 
 
   /**
    * The core network configuration for samples shaped {@code sampleShape} (without the batch
-   * dimension) and a parameter condition of {@code conditionDim} values (0 = unconditional).
+   * dimension), a parameter condition of {@code conditionDim} values (0 = none) and an image condition
+   * whose samples are shaped {@code imageShape} (null = none): {@code [C', H', W']} for image networks, any
+   * shape (flattened) for vector networks.
+   *
+   * @throws org.sbgm.InvalidInputException when the network cannot take the data or the condition
    */
-  NetworkConfig toCore(long[] sampleShape, int conditionDim);
+  NetworkConfig toCore(long[] sampleShape, int conditionDim, long[] imageShape);
+
+  /** {@link #toCore(long[], int, long[])} without an image condition. */
+  default NetworkConfig toCore(long[] sampleShape, int conditionDim) {
+    return toCore(sampleShape, conditionDim, null);
+  }
+
+  /** The probability of dropping a sample's condition in training (classifier-free guidance), in [0, 1). */
+  Double conditionDropout();
 
   /** The type name. */
   String typeName();
@@ -76,6 +88,30 @@ public sealed interface NetworkSpec permits MlpSpec, ResidualMlpSpec, UNetSpec, 
           + Arrays.toString(shape) + "; use unet, dit or mixer for images");
     }
     return Math.toIntExact(shape[0]);
+  }
+
+  /** D' of an image condition for a vector network: the values of one y (0 when there is none). */
+  static int flattenedImage(long[] imageShape) {
+    if (imageShape == null) {
+      return 0;
+    }
+    long d = 1;
+    for (long s : imageShape) {
+      d *= s;
+    }
+    return Math.toIntExact(d);
+  }
+
+  /** C' of an image condition for an image network (0 when there is none); throws unless y is [C', H', W']. */
+  static int imageChannels(String type, long[] imageShape) {
+    if (imageShape == null) {
+      return 0;
+    }
+    if (imageShape.length != 3) {
+      throw new InvalidInputException("network type " + type + " takes an image condition of shape [N, C', H', W'] (or [N, H', W']), "
+          + "but each condition has shape " + Arrays.toString(imageShape) + "; use mlp or residual-mlp for a vector condition");
+    }
+    return Math.toIntExact(imageShape[0]);
   }
 
   /** [C, H, W] for image networks; throws unless the samples are images. */

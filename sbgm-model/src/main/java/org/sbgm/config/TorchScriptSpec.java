@@ -35,7 +35,11 @@ public record TorchScriptSpec(String path, String sha256, String init) implement
   }
 
   @Override
-  public NetworkConfig toCore(long[] sampleShape, int conditionDim) {
+  public NetworkConfig toCore(long[] sampleShape, int conditionDim, long[] imageShape) {
+    if (imageShape != null && imageShape.length != 3) {
+      throw new InvalidInputException("network type torchscript takes an image condition shaped [N, C', H, W] "
+          + "(passed to forward as image), got samples of shape " + Arrays.toString(imageShape));
+    }
     Path file = Path.of(path);
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException("network.path: the TorchScript module " + file + " does not exist");
@@ -52,7 +56,14 @@ public record TorchScriptSpec(String path, String sha256, String init) implement
             + ", but network.sha256 is " + sha256 + " (was the module changed?)");
       }
     }
-    return new TorchScriptConfig(file, Arrays.stream(sampleShape).boxed().collect(Collectors.toList()), conditionDim, 0);
+    return new TorchScriptConfig(file, Arrays.stream(sampleShape).boxed().collect(Collectors.toList()), conditionDim,
+        imageShape == null ? 0 : Math.toIntExact(imageShape[0]));
+  }
+
+  /** A TorchScript module draws its own noise; the project adds no condition dropout to it. */
+  @Override
+  public Double conditionDropout() {
+    return 0.0;
   }
 
   @Override

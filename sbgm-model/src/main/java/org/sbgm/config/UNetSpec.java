@@ -44,7 +44,7 @@ public record UNetSpec(Integer baseChannels, List<Integer> channelMultipliers, I
   }
 
   @Override
-  public NetworkConfig toCore(long[] sampleShape, int conditionDim) {
+  public NetworkConfig toCore(long[] sampleShape, int conditionDim, long[] imageShape) {
     int[] chw = NetworkSpec.imageShape("unet", sampleShape);
     int factor = 1 << (channelMultipliers.size() - 1);
     if (chw[1] % factor != 0 || chw[2] % factor != 0) {
@@ -53,7 +53,7 @@ public record UNetSpec(Integer baseChannels, List<Integer> channelMultipliers, I
           + ", got " + chw[1] + "x" + chw[2]);
     }
     return new UNetConfig(chw[0], baseChannels, channelMultipliers, resBlocksPerLevel, attentionLevels, middleAttention,
-        attentionHeads, dropout, groups, timeEmbedding.toCore(), conditionDim, 0, conditionDropout);
+        attentionHeads, dropout, groups, timeEmbedding.toCore(), conditionDim, NetworkSpec.imageChannels("unet", imageShape), conditionDropout);
   }
 
   @Override

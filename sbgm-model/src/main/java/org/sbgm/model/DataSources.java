@@ -64,7 +64,61 @@ public final class DataSources {
   }
 
   static LoadedData file(FileDataSpec spec) {
-    return fromTensor(read(spec), spec.limit(), "data file '" + spec.path() + "'");
+    String source = "data file '" + spec.path() + "'" + (spec.array() == null ? "" : " (array '" + spec.array() + "')");
+    Tensor raw = read(spec);
+    LoadedData data = fromTensor(raw, spec.limit(), source);
+    if (!spec.hasParameters() && !spec.hasImage()) {
+      return data;
+    }
+    long rows = raw.size(0);
+    Tensor parameters = null;
+    Tensor image = null;
+    if (spec.hasParameters()) {
+      String where = describe("parameter", spec, spec.parametersPath(), spec.parameters());
+      parameters = ConditionFiles.parameters(condition(spec, spec.parametersPath(), spec.parameters(), "parameters"), where,
+          rows, source + " holds " + rows + " samples");
+      parameters = Torch.retain(limit(parameters, spec.limit()));
+    }
+    if (spec.hasImage()) {
+      String where = describe("image condition", spec, spec.imagePath(), spec.image());
+      image = ConditionFiles.images(condition(spec, spec.imagePath(), spec.image(), "image"), where, rows,
+          source + " holds " + rows + " samples");
+      image = Torch.retain(limit(image, spec.limit()));
+    }
+    return new LoadedData(data.x(), parameters, image, data.eightBit(), data.description());
+  }
+
+  private static Tensor limit(Tensor t, Long limit) {
+    return limit != null && limit < t.size(0) ? t.narrow(0, 0, limit).contiguous() : t;
+  }
+
+  /** "parameter file 'p.npy'" or "parameter array 'theta' of data file 'sims.npz'", for messages. */
+  private static String describe(String what, FileDataSpec spec, String file, String array) {
+    if (file != null) {
+      return what + " file '" + file + "'" + (array == null ? "" : " (array '" + array + "')");
+    }
+    return what + " array '" + array + "' of data file '" + spec.path() + "'";
+  }
+
+  /** The array of a condition: from its own file, or an array of the data's .npz archive. */
+  private static Tensor condition(FileDataSpec spec, String file, String array, String key) {
+    if (file != null) {
+      Path path = Path.of(file);
+      if (!Files.exists(path)) {
+        throw new InvalidInputException("data." + key + "Path '" + path + "' does not exist");
+      }
+      DataFiles.Format format = DataFiles.detect(path);
+      if (array != null && format != DataFiles.Format.NPZ) {
+        throw new InvalidInputException("data." + key + " ('" + array + "') names an array inside an .npz archive, but "
+            + key + "Path '" + path + "' is read as " + format.label() + "; leave data." + key + " out");
+      }
+      return DataFiles.read(path, format, array);
+    }
+    if (spec.detectedFormat() != DataFiles.Format.NPZ) {
+      throw new InvalidInputException("data." + key + " ('" + array + "') names an array of the data's .npz archive, but '"
+          + spec.path() + "' is read as " + spec.detectedFormat().label() + "; give data." + key + "Path, a separate file");
+    }
+    return DataFiles.read(Path.of(spec.path()), DataFiles.Format.NPZ, array);
   }
 
   /**

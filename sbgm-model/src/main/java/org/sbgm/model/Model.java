@@ -17,15 +17,19 @@ import org.sbgm.config.GrfDataSpec;
 import org.sbgm.data.Datasets;
 import org.sbgm.data.GaussianRandomField;
 import org.sbgm.data.Transform;
+import org.sbgm.inference.ConditionalDensity;
+import org.sbgm.inference.LikelihoodFunction;
 import org.sbgm.likelihood.LikelihoodResult;
 import org.sbgm.likelihood.LogLikelihood;
 import org.sbgm.nn.Network;
 import org.sbgm.sample.Sampler;
 import org.sbgm.sample.Samples;
 import org.sbgm.score.Condition;
+import org.sbgm.score.ConditionalGaussianMixtureScore;
 import org.sbgm.score.DiffusionModel;
 import org.sbgm.score.GaussianMixture;
 import org.sbgm.score.GaussianMixtureScore;
+import org.sbgm.score.Guided;
 import org.sbgm.score.OnDevice;
 import org.sbgm.score.Parameterisation;
 import org.sbgm.score.ScoreModel;
@@ -47,20 +51,34 @@ public final class Model {
   private final DiffusionModel diffusion;
   private final Network network;
   private final GaussianMixtureScore oracle;
+  private final ConditionalGaussianMixtureScore conditionalOracle;
   private final ModelSpec spec;
   private final Path directory;
   private final long[] sampleShape;
   private final TransformSpec transform;
+  private final ModelCondition conditioning;
 
-  private Model(DiffusionModel diffusion, Network network, GaussianMixtureScore oracle, ModelSpec spec, Path directory,
-      long[] sampleShape, TransformSpec transform) {
+  private Model(DiffusionModel diffusion, Network network, GaussianMixtureScore oracle,
+      ConditionalGaussianMixtureScore conditionalOracle, ModelSpec spec, Path directory, long[] sampleShape,
+      TransformSpec transform) {
     this.diffusion = diffusion;
     this.network = network;
     this.oracle = oracle;
+    this.conditionalOracle = conditionalOracle;
     this.spec = spec;
     this.directory = directory;
     this.sampleShape = sampleShape.clone();
     this.transform = transform;
+    DType dtype = oracle != null || conditionalOracle != null ? DType.FLOAT64 : DType.FLOAT32;
+    this.conditioning = spec != null
+        ? new ModelCondition(spec.conditionDim(), spec.conditionNames(), spec.parametersTransform(), spec.imageShape(),
+            spec.imageTransform(), dtype)
+        : new ModelCondition(conditionalOracle == null ? 0 : conditionalOracle.conditionDim(), null, null, null, null, dtype);
+  }
+
+  /** This model with another diffusion model (a decorator of this one's). */
+  private Model with(DiffusionModel decorated) {
+    return new Model(decorated, network, oracle, conditionalOracle, spec, directory, sampleShape, transform);
   }
 
   /** Verifies and loads the model directory {@code dir} (its network frozen in eval mode, on the CPU). */
@@ -74,18 +92,31 @@ public final class Model {
   /** The model of a spec and its (trained, frozen) network; {@code dir} may be null. */
   static Model trained(ModelSpec spec, Network network, Path dir) {
     ScoreModel score = new ScoreModel(network, spec.sde().create(), Parameterisation.parse(spec.parameterisation()));
-    return new Model(score, network, null, spec, dir, spec.sampleShape(), spec.transform());
+    return new Model(score, network, null, null, spec, dir, spec.sampleShape(), spec.transform());
   }
 
   /** The exact score of {@code mixture} under {@code sde}: data units are model units, computed in float64. */
   public static Model oracle(GaussianMixture mixture, Sde sde) {
     GaussianMixtureScore exact = new GaussianMixtureScore(mixture, sde);
-    return new Model(exact, null, exact, null, null, new long[] {mixture.dimension()}, TransformSpec.none());
+    return new Model(exact, null, exact, null, null, null, new long[] {mixture.dimension()}, TransformSpec.none());
   }
 
-  /** The oracle of the mixture in a JSON file ({@link MixtureFile}) under {@code sde}. */
+  /**
+   * The exact conditional oracle p(x | π) = Σ w_k N(μ_k + A_k π, Σ_k) ({@link ConditionalGaussianMixtureScore}):
+   * data and parameter units are model units, computed in float64, with the exact p_T(x | π) as terminal density.
+   */
+  public static Model oracle(ConditionalGaussianMixtureScore exact) {
+    return new Model(exact, null, null, exact, null, null, new long[] {exact.mixture().dimension()}, TransformSpec.none());
+  }
+
+  /**
+   * The oracle of the mixture in a JSON file ({@link MixtureFile}) under {@code sde}; a file with
+   * {@code "maps"} gives the conditional oracle.
+   */
   public static Model oracle(Path mixtureFile, Sde sde) {
-    return oracle(MixtureFile.read(mixtureFile), sde);
+    MixtureFile.Read read = MixtureFile.readAny(mixtureFile);
+    return read.maps() == null ? oracle(read.mixture(), sde)
+        : oracle(MixtureFile.conditional(mixtureFile, read, sde));
   }
 
   /**
@@ -97,7 +128,28 @@ public final class Model {
       return this;
     }
     network.module().to(device, false);
-    return new Model(new OnDevice(diffusion, device), network, oracle, spec, directory, sampleShape, transform);
+    return with(new OnDevice(diffusion, device));
+  }
+
+  /**
+   * This model with classifier-free guidance of weight {@code weight} ({@link Guided}): samples and
+   * likelihoods then use (1 + w) s(x | c) − w s(x | ∅). Only a model trained with condition dropout
+   * ({@code network.conditionDropout > 0}) has the unconditional score s(x | ∅); others are refused.
+   */
+  public Model guided(double weight) {
+    if (!conditioning.isConditional()) {
+      throw new InvalidInputException("guidance needs a conditional model, but this model is unconditional");
+    }
+    if (spec == null) {
+      throw new InvalidInputException("guidance needs a model trained with condition dropout; the exact oracle has no "
+          + "unconditional score");
+    }
+    double p = spec.network().conditionDropout();
+    if (!(p > 0)) {
+      throw new InvalidInputException("guidance needs a model trained with condition dropout (network.conditionDropout > 0), "
+          + "but this model was trained with conditionDropout " + p);
+    }
+    return with(new Guided(diffusion, weight));
   }
 
   /** The diffusion model in model units (what samplers and {@link LogLikelihood} take). */
@@ -125,9 +177,19 @@ public final class Model {
     return Optional.ofNullable(network);
   }
 
-  /** The exact mixture score when this is an oracle; empty otherwise. */
+  /** The exact mixture score when this is an (unconditional) oracle; empty otherwise. */
   public Optional<GaussianMixtureScore> oracle() {
     return Optional.ofNullable(oracle);
+  }
+
+  /** The exact conditional mixture score when this is a conditional oracle; empty otherwise. */
+  public Optional<ConditionalGaussianMixtureScore> conditionalOracle() {
+    return Optional.ofNullable(conditionalOracle);
+  }
+
+  /** True for an exact oracle (conditional or not). */
+  public boolean isOracle() {
+    return oracle != null || conditionalOracle != null;
   }
 
   /** The shape of one sample (without the batch dimension). */
@@ -142,7 +204,12 @@ public final class Model {
 
   /** P, the number of condition parameters (0 when unconditional). */
   public int conditionDim() {
-    return spec == null ? 0 : spec.conditionDim();
+    return conditioning.parameters();
+  }
+
+  /** What the model is conditioned on and how conditions in the user's units become the model's. */
+  public ModelCondition conditioning() {
+    return conditioning;
   }
 
   /** The names of the condition parameters, or null when the model does not name them. */
@@ -165,38 +232,42 @@ public final class Model {
     return transform.create(dequantisation);
   }
 
-  /** The dtype the model computes in: float64 for the oracle, float32 for networks. */
+  /** The dtype the model computes in: float64 for the oracles, float32 for networks. */
   public DType dtype() {
-    return oracle != null ? DType.FLOAT64 : DType.FLOAT32;
+    return isOracle() ? DType.FLOAT64 : DType.FLOAT32;
   }
 
   /**
-   * The condition π for {@code rows} samples, checked against the model: null for an unconditional
-   * model (anything else is refused), {@code conditionDim()} finite values for a conditional one.
+   * The condition π for {@code rows} samples in model units (the fitted parameter transform applied),
+   * checked against the model: null for an unconditional model (anything else is refused),
+   * {@code conditionDim()} finite values for one conditioned on parameters.
    */
   public Condition condition(double[] parameters, long rows) {
-    int p = conditionDim();
-    if (p == 0) {
-      if (parameters != null) {
-        throw new InvalidInputException("a condition was given, but this model is unconditional");
-      }
-      return Condition.NONE;
-    }
-    List<String> names = conditionNames();
-    String what = p + " values" + (names == null ? "" : " (" + String.join(", ", names) + ")");
-    if (parameters == null) {
-      throw new InvalidInputException("this model is conditional: give a condition of " + what);
-    }
-    if (parameters.length != p) {
-      throw new InvalidInputException("the condition must hold " + what + ", got " + parameters.length + " values "
-          + Arrays.toString(parameters));
-    }
-    for (double v : parameters) {
-      if (!Double.isFinite(v)) {
-        throw new InvalidInputException("condition values must be finite, got " + Arrays.toString(parameters));
-      }
-    }
-    return Conditions.repeat(parameters, rows, dtype());
+    return conditioning.of(parameters, rows);
+  }
+
+  /**
+   * The condition of a run in model units from arrays in the user's units: parameters π {@code [1 or N, P]}
+   * (a vector of N is P = 1) and an image condition y {@code [1 or N, ...]} shaped like the training images,
+   * either null when the model does not take it. One row is used for every sample, N rows give one per sample.
+   */
+  public Condition conditions(Tensor parameters, Tensor image) {
+    return conditions(parameters, "the parameter condition", image, "the image condition");
+  }
+
+  /** {@link #conditions(Tensor, Tensor)} with the arrays' sources named in messages (e.g. a file). */
+  public Condition conditions(Tensor parameters, String parametersSource, Tensor image, String imageSource) {
+    return conditioning.of(parameters, parametersSource, image, imageSource);
+  }
+
+  /**
+   * The condition of a run from files (.npy, .npz with one array, or .csv), either path null: see
+   * {@link #conditions(Tensor, Tensor)}. Messages name the file and the shapes.
+   */
+  public Condition conditions(Path parametersFile, Path imageFile) {
+    Tensor p = parametersFile == null ? null : ConditionFiles.read(parametersFile, "parameter");
+    Tensor y = imageFile == null ? null : ConditionFiles.read(imageFile, "image condition");
+    return conditioning.of(p, "parameter file '" + parametersFile + "'", y, "image condition file '" + imageFile + "'");
   }
 
   /** {@code n} samples in data units from one run of {@code sampler} (no batching). */
@@ -263,12 +334,7 @@ public final class Model {
     long n = data.size(0);
     double horizon = sde().horizon();
     double epsilon = settings.epsilonOr();
-    LogLikelihood.Builder builder = LogLikelihood.builder()
-        .divergence(settings.createDivergence(sampleShape.length, dimension()))
-        .tolerances(settings.rtolOr(), settings.atolOr()).epsilon(epsilon).maxSteps(settings.maxStepsOr());
-    if (oracle != null) {
-      builder.terminalLogDensity(z -> oracle.logDensity(z, horizon)); // the oracle knows p_T exactly
-    }
+    LogLikelihood.Builder builder = likelihoodBuilder(settings);
     Transform t = transform.create(generator);
     double[] nats = new double[Math.toIntExact(n)];
     long nfe = 0;
@@ -295,10 +361,26 @@ public final class Model {
     return new DataLikelihood(nats, dimension(), isImage(), nfe, batches);
   }
 
+  /** The likelihood ODE's settings: divergence, tolerances, ε, and the exact p_T of an oracle. */
+  private LogLikelihood.Builder likelihoodBuilder(LikelihoodSpec settings) {
+    double horizon = sde().horizon();
+    LogLikelihood.Builder builder = LogLikelihood.builder()
+        .divergence(settings.createDivergence(sampleShape.length, dimension()))
+        .tolerances(settings.rtolOr(), settings.atolOr()).epsilon(settings.epsilonOr()).maxSteps(settings.maxStepsOr());
+    if (oracle != null) {
+      builder.terminalLogDensity(z -> oracle.logDensity(z, horizon)); // the oracle knows p_T exactly
+    }
+    if (conditionalOracle != null) {
+      builder.conditionalTerminalLogDensity((z, c) -> conditionalOracle.logDensity(z, horizon, c.parameters()));
+    }
+    return builder;
+  }
+
   /**
    * The exact log-density in data units of the points {@code x}, where it is known: for an oracle the
-   * mixture's log p_ε; for a model trained on Gaussian random fields, their density at the condition
-   * (A, B) given (one row, or one per point). Empty otherwise.
+   * mixture's log p_ε (given the condition for the conditional one); for a model trained on Gaussian random
+   * fields, their density at the condition (A, B) given (one row, or one per point; in model units, as
+   * {@link #condition} gives it). Empty otherwise.
    */
   public Optional<double[]> exactLogDensity(Tensor x, Condition condition, double epsilon) {
     Tensor data = checkData(x, "the data");
@@ -306,8 +388,15 @@ public final class Model {
       if (oracle != null) {
         return Optional.of(Torch.toDoubles(oracle.logDensity(data, epsilon)));
       }
-      if (spec != null && spec.data() instanceof GrfDataSpec grf && condition != null && condition.parameters() != null) {
-        Tensor pi = Conditions.rows(condition, data.size(0), 0, data.size(0)).parameters().to(torch.ScalarType.Double);
+      if (condition == null || condition.parameters() == null) {
+        return Optional.empty();
+      }
+      Tensor pi = conditioning.toRaw(Conditions.rows(condition, data.size(0), 0, data.size(0)).parameters())
+          .to(torch.ScalarType.Double);
+      if (conditionalOracle != null) {
+        return Optional.of(Torch.toDoubles(conditionalOracle.logDensity(data, epsilon, pi)));
+      }
+      if (spec != null && spec.data() instanceof GrfDataSpec grf) {
         double[] first = Torch.toDoubles(pi.narrow(0, 0, 1));
         GaussianRandomField field = new GaussianRandomField(
             GaussianRandomField.Config.fixed(grf.size(), first[0], first[1], grf.zeroModeVariance()));
@@ -315,6 +404,63 @@ public final class Model {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The model as a conditional density of data given parameters in the user's units, (x, π) ↦ log p(x | π)
+   * through the probability-flow ODE with {@code settings}, and its π-gradient ({@link ConditionalDensity});
+   * Hutchinson probes come from {@code seed}. Images are taken at the centres of their 256 levels.
+   */
+  public ConditionalDensity conditionalDensity(LikelihoodSpec settings, long seed) {
+    if (conditionDim() == 0) {
+      throw new InvalidInputException("inference over parameters needs a model conditioned on parameters, but this model is "
+          + (conditioning.isConditional() ? "conditioned on an image only" : "unconditional"));
+    }
+    if (conditioning.imageShape() != null) {
+      throw new InvalidInputException("inference over parameters needs a model conditioned on parameters only, but this "
+          + "model also takes an image condition");
+    }
+    return new ConditionalDensity(diffusion, likelihoodBuilder(settings).build(), transform.create(null),
+        pi -> Condition.ofParameters(conditioning.toModel(pi)), conditionDim(), sampleShape, dtype(), seed);
+  }
+
+  /**
+   * The exact likelihood of parameters in the user's units, θ ↦ Σ_i log p(x_i | θ), for the observations
+   * {@code x} (data units), where it is known: the conditional oracle's, or the Gaussian random fields' for a
+   * model trained on them. Empty otherwise.
+   */
+  public Optional<LikelihoodFunction> exactLikelihood(Tensor x) {
+    if (conditionalOracle == null && !(spec != null && spec.data() instanceof GrfDataSpec)) {
+      return Optional.empty();
+    }
+    Tensor data = Torch.retain(checkData(x, "the observations"));
+    long n = data.size(0);
+    int p = conditionDim();
+    return Optional.of(theta -> {
+      double[] out = new double[theta.length];
+      try (PointerScope scope = new PointerScope()) {
+        for (int c = 0; c < theta.length; c++) {
+          Tensor pi = Torch.tensor(theta[c], DType.FLOAT64, 1, p).expand(n, p).contiguous();
+          double[] v = exact(data, pi);
+          for (double d : v) {
+            out[c] += d;
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The exact log-density of every row of {@code x} at raw parameters {@code pi} ({@code [N, P]}, float64). */
+  private double[] exact(Tensor x, Tensor pi) {
+    if (conditionalOracle != null) {
+      return Torch.toDoubles(conditionalOracle.logDensity(x, pi));
+    }
+    GrfDataSpec grf = (GrfDataSpec) spec.data();
+    double[] first = Torch.toDoubles(pi.narrow(0, 0, 1));
+    GaussianRandomField field = new GaussianRandomField(
+        GaussianRandomField.Config.fixed(grf.size(), first[0], first[1], grf.zeroModeVariance()));
+    return Torch.toDoubles(field.logDensity(x, pi));
   }
 
   /**

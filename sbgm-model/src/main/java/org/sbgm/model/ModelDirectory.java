@@ -136,7 +136,7 @@ public final class ModelDirectory {
    * TorchScript module's own), its files (a TorchScript module) found relative to {@code dir}.
    */
   public static Network build(ModelSpec spec, Path dir) {
-    NetworkConfig config = spec.network().resolvedAgainst(dir).toCore(spec.sampleShape(), spec.conditionDim());
+    NetworkConfig config = spec.network().resolvedAgainst(dir).toCore(spec.sampleShape(), spec.conditionDim(), spec.imageShape());
     long seed = spec.provenance() == null || spec.provenance().networkSeed() == null ? 0 : spec.provenance().networkSeed();
     return config.create(seed);
   }

@@ -13,14 +13,17 @@ import org.sbgm.config.TrainingSpec;
 /**
  * Everything a trained model is besides its weights, as written to {@code model.yaml}: the SDE, the
  * network and its output parameterisation, the fitted data transform, the shape of one sample, the
- * condition size, and how it was trained (the training section, the data section and the provenance).
+ * condition size, and how it was trained (the training section, the data section and the provenance);
+ * for a conditional model also the fitted transform of the parameters π (absent: none), and the shape and
+ * the fitted transform of one image condition y (absent: the model takes none).
  *
  * @param format {@value #FORMAT}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelSpec(String format, SdeSpec sde, NetworkSpec network, String parameterisation,
     TransformSpec transform, List<Long> dataShape, Integer conditionDim, List<String> conditionNames,
-    TrainingSpec training, DataSpec data, Provenance provenance) {
+    TrainingSpec training, DataSpec data, Provenance provenance, TransformSpec parametersTransform,
+    List<Long> conditionImageShape, TransformSpec imageTransform) {
   /** The format tag of this version of model directories. */
   public static final String FORMAT = "sbgm-model/1";
 
@@ -41,12 +44,32 @@ public record ModelSpec(String format, SdeSpec sde, NetworkSpec network, String 
     if (conditionNames != null && conditionNames.size() != conditionDim) {
       throw new InvalidInputException("conditionNames must name the " + conditionDim + " condition values, got " + conditionNames);
     }
+    parametersTransform = Checks.or(parametersTransform, TransformSpec.none());
+    if (parametersTransform.mean() != null && parametersTransform.mean().size() != conditionDim) {
+      throw new InvalidInputException("parametersTransform must standardise the " + conditionDim + " condition values, got "
+          + parametersTransform.mean().size());
+    }
+    if (conditionImageShape != null) {
+      if (conditionImageShape.isEmpty() || conditionImageShape.stream().anyMatch(d -> d == null || d < 1)) {
+        throw new InvalidInputException("conditionImageShape must be a non-empty list of positive sizes, got " + conditionImageShape);
+      }
+      conditionImageShape = List.copyOf(conditionImageShape);
+      Checks.required("imageTransform", imageTransform, "the transform of the image condition");
+    } else {
+      Checks.absent("imageTransform", imageTransform, "the model takes no image condition");
+    }
+  }
+
+  /** The shape of one image condition, or null when the model takes none. */
+  @JsonIgnore
+  public long[] imageShape() {
+    return conditionImageShape == null ? null : conditionImageShape.stream().mapToLong(Long::longValue).toArray();
   }
 
   /** This spec with another network section (e.g. naming the model directory's copy of a TorchScript module). */
   public ModelSpec withNetwork(NetworkSpec n) {
     return new ModelSpec(format, sde, n, parameterisation, transform, dataShape, conditionDim, conditionNames, training,
-        data, provenance);
+        data, provenance, parametersTransform, conditionImageShape, imageTransform);
   }
 
   /** The shape of one sample as an array. */

@@ -140,10 +140,10 @@ public final class Training {
     TrainerConfig trainerConfig = config.training().toCore();
     checkSections(config, "the configuration");
     PreparedData data = PreparedData.of(DataSources.load(config.data()), config.data().validation(),
-        config.data().transform(), seed);
+        config.data().transform(), config.data().parametersTransform(), seed);
     NetworkConfig networkConfig;
     try {
-      networkConfig = config.network().toCore(data.sampleShape(), data.conditionDim());
+      networkConfig = config.network().toCore(data.sampleShape(), data.conditionDim(), data.imageShape());
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("the network does not fit the data: " + e.getMessage(), e);
     }
@@ -219,7 +219,9 @@ public final class Training {
         config.data() instanceof GrfDataSpec ? List.of("A", "B") : null, config.training().withSteps(result.steps()),
         config.data(), new Provenance(seed, seed, result.steps(), Networks.parameterCount(network),
             finite(result.lastLoss()), finite(result.lastValidationLoss()), VERSION,
-            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Math.round(seconds * 100) / 100.0));
+            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Math.round(seconds * 100) / 100.0),
+        data.parametersTransform(), data.imageShape() == null ? null : Arrays.stream(data.imageShape()).boxed().toList(),
+        data.imageTransform());
     ModelSpec written = ModelDirectory.save(dir, spec, network);
     ModelDirectory.freeze(network);
     Model model = Model.trained(written, network, dir);

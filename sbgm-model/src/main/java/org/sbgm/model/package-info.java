@@ -26,6 +26,15 @@
  *       the PyTorch module of the same architecture names them, or a TorchScript network's module with its
  *       trained weights; they load back through {@code network.init}. A TorchScript network's module is kept
  *       in the model directory as {@code network.pt} (named relatively in {@code model.yaml} with its SHA-256).
+ *   <li>Conditions: {@link org.sbgm.model.DataSources} reads π and an image condition y from the data's .npz or
+ *       their own files ({@link org.sbgm.model.ConditionFiles}); {@link org.sbgm.model.PreparedData} fits π's
+ *       standardisation and y's transform on the training part; {@link org.sbgm.model.ModelCondition} applies
+ *       them to every condition given later ({@link org.sbgm.model.Model#condition},
+ *       {@link org.sbgm.model.Model#conditions}), one row for all samples or one per sample.
+ *       {@link org.sbgm.model.Model#guided} adds classifier-free guidance to a model trained with condition dropout.
+ *   <li>Inference: {@link org.sbgm.model.Model#conditionalDensity} is the model as (x, π) ↦ log p(x | π) in the
+ *       user's units for {@link org.sbgm.inference}; {@link org.sbgm.model.Model#exactLikelihood} the exact one where
+ *       it is known (the conditional oracle, Gaussian random fields).
  * </ul>
  * Every error a user can cause is an {@link org.sbgm.InvalidInputException} naming the file, key or value.
  */

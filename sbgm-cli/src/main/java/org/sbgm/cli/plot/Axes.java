@@ -87,6 +87,51 @@ public final class Axes {
     }
   }
 
+  /** A polyline through (x_i, y_i), clipped to the window; dashed when {@code dashed}. */
+  public void line(double[] x, double[] y, Color color, float width, boolean dashed) {
+    java.awt.Shape clip = g.getClip();
+    java.awt.Stroke stroke = g.getStroke();
+    g.clip(plot);
+    g.setColor(color);
+    g.setStroke(dashed ? new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f)
+        : new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+    java.awt.geom.Path2D.Double path = new java.awt.geom.Path2D.Double();
+    for (int i = 0; i < x.length; i++) {
+      if (i == 0) {
+        path.moveTo(px(x[i]), py(y[i]));
+      } else {
+        path.lineTo(px(x[i]), py(y[i]));
+      }
+    }
+    g.draw(path);
+    g.setStroke(stroke);
+    g.setClip(clip);
+  }
+
+  /** Line segments (x0, y0, x1, y1 quadruples in {@code segments}), clipped to the window. */
+  public void segments(List<double[]> segments, Color color, float width, boolean dashed) {
+    for (double[] s : segments) {
+      line(new double[] {s[0], s[2]}, new double[] {s[1], s[3]}, color, width, dashed);
+    }
+  }
+
+  /** A heat map as {@link #heatMap} on a white-to-{@code hue} scale. */
+  public void heatMap(double[][] values, double lo, double hi, Color hue) {
+    int rows = values.length;
+    int cols = values[0].length;
+    BufferedImage img = new BufferedImage(cols, rows, BufferedImage.TYPE_INT_RGB);
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        double u = Double.isNaN(values[r][c]) ? 0 : Math.max(0, Math.min(1, (values[r][c] - lo) / (hi - lo)));
+        int red = (int) Math.round(255 + u * (hue.getRed() - 255));
+        int green = (int) Math.round(255 + u * (hue.getGreen() - 255));
+        int blue = (int) Math.round(255 + u * (hue.getBlue() - 255));
+        img.setRGB(c, rows - 1 - r, new Color(red, green, blue).getRGB());
+      }
+    }
+    g.drawImage(img, plot.x, plot.y, plot.width, plot.height, null);
+  }
+
   /** The grey of {@code v} on the white-to-black scale from lo to hi. */
   public static Color grey(double v, double lo, double hi) {
     double u = Double.isNaN(v) ? 0 : Math.max(0, Math.min(1, (v - lo) / (hi - lo)));
