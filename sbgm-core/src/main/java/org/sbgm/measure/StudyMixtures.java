@@ -24,29 +24,46 @@ public final class StudyMixtures {
   }
 
   /**
-   * An anisotropic mixture in {@code dimension} dimensions: three components with weights 0.5, 0.3,
-   * 0.2, means drawn once from N(0, 2² I) (java.util.Random, seed 11), and covariances U Λ Uᵀ with
+   * The anisotropic mixture in {@code dimension} dimensions of the sampler measurements: three components
+   * with weights 0.5, 0.3, 0.2, means drawn once from N(0, 2² I) (java.util.Random, seed 11), and covariances U Λ Uᵀ with
    * eigenvalues log-spaced from 1e-4 to 1 and a random rotation U per component (Gram–Schmidt of a
    * Gaussian matrix): condition number 10⁴ in every component, a thin cloud around a hyperplane as image data are.
    *
    * @throws InvalidInputException when dimension &lt; 2
    */
   public static GaussianMixture anisotropic(int dimension) {
+    return anisotropic(dimension, 3, 2, 1e-4);
+  }
+
+  /**
+   * {@code components} components in {@code dimension} dimensions (weights 0.5, 0.3, 0.2 for three, else
+   * equal), means drawn once from
+   * N(0, meanScale² I) (java.util.Random, seed 11) and covariances U Λ Uᵀ with eigenvalues log-spaced from
+   * {@code smallestEigenvalue} to 1 and a random rotation U per component.
+   *
+   * @throws InvalidInputException when dimension &lt; 2, components &lt; 1 or the eigenvalue is not in (0, 1]
+   */
+  public static GaussianMixture anisotropic(int dimension, int components, double meanScale, double smallestEigenvalue) {
+    if (components < 1 || !(smallestEigenvalue > 0 && smallestEigenvalue <= 1)) {
+      throw new InvalidInputException("the anisotropic mixture needs at least one component and a smallest eigenvalue in "
+          + "(0, 1], got " + components + " and " + smallestEigenvalue);
+    }
     if (dimension < 2) {
       throw new InvalidInputException("the anisotropic mixture needs at least 2 dimensions, got " + dimension);
     }
     Random r = new Random(11);
-    int k = 3;
+    int k = components;
+    double logMin = Math.log10(smallestEigenvalue);
     double[][] means = new double[k][dimension];
     double[][][] cov = new double[k][][];
     for (int c = 0; c < k; c++) {
       for (int i = 0; i < dimension; i++) {
-        means[c][i] = 2 * r.nextGaussian();
+        means[c][i] = meanScale * r.nextGaussian();
       }
       double[][] u = rotation(dimension, r);
       cov[c] = new double[dimension][dimension];
       for (int e = 0; e < dimension; e++) {
-        double lambda = Math.pow(10, -4 + 4.0 * e / (dimension - 1));
+        double lambda = Math.pow(10, logMin - logMin * e / (dimension - 1));
         for (int i = 0; i < dimension; i++) {
           for (int j = 0; j < dimension; j++) {
             cov[c][i][j] += lambda * u[e][i] * u[e][j];
@@ -54,7 +71,13 @@ public final class StudyMixtures {
         }
       }
     }
-    return new GaussianMixture(new double[] {0.5, 0.3, 0.2}, means, cov);
+    double[] weights = new double[k];
+    if (k == 3) {
+      weights = new double[] {0.5, 0.3, 0.2};
+    } else {
+      java.util.Arrays.fill(weights, 1.0 / k);
+    }
+    return new GaussianMixture(weights, means, cov);
   }
 
   /** The rows of an orthonormal matrix: Gram–Schmidt of Gaussian rows. */

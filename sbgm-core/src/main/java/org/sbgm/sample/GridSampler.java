@@ -46,7 +46,7 @@ public abstract class GridSampler implements Sampler {
    *
    * @throws InvalidInputException when steps &lt; 1 or epsilon is not positive
    */
-  GridSampler(int steps, double epsilon, TimeGrid grid, DType dtype, StepObserver observer) {
+  protected GridSampler(int steps, double epsilon, TimeGrid grid, DType dtype, StepObserver observer) {
     checkSteps(steps);
     checkEpsilon(epsilon);
     this.steps = steps;
@@ -87,8 +87,41 @@ public abstract class GridSampler implements Sampler {
   @Override
   public final Samples sample(DiffusionModel model, long n, long[] shape, Condition condition, Generator generator) {
     Objects.requireNonNull(model, "model");
-    return run(solver(model.sde()), noiseOnLastStep(), model, n, shape, condition, generator, steps, epsilon, grid, dtype,
-        observer);
+    return sampleWith(solver(model.sde()), model, n, shape, condition, generator);
+  }
+
+  /**
+   * The step this sampler takes for a model of {@code sde} (for a method that wraps it, such as
+   * replacement inpainting).
+   */
+  public final Solver<? super DenoiserField> step(Sde sde) {
+    return solver(sde);
+  }
+
+  /**
+   * Samples as {@link #sample} does (prior draw, this grid, dtype, observer and last-step noise) but
+   * with another step, e.g. one that also pulls towards an observation.
+   */
+  public final Samples sampleWith(Solver<? super DenoiserField> solver, DiffusionModel model, long n, long[] shape,
+      Condition condition, Generator generator) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(solver, "solver");
+    return run(solver, noiseOnLastStep(), model, n, shape, condition, generator, steps, epsilon, grid, dtype, observer);
+  }
+
+  /** The final time ε. */
+  public double epsilon() {
+    return epsilon;
+  }
+
+  /** The dtype of the state. */
+  public DType dtype() {
+    return dtype;
+  }
+
+  /** The observer of every step, or null. */
+  public StepObserver observer() {
+    return observer;
   }
 
   static void checkSteps(int steps) {

@@ -50,25 +50,34 @@ public final class Ddim implements Solver<DenoiserField> {
 
   @Override
   public Step step(DenoiserField field, double t0, double t1, Tensor y, Tensor firstStage, StepNoise noise) {
+    return Step.of(update(field, t0, t1, y, field.denoised(t0, y), eta, noise), 1);
+  }
+
+  /**
+   * The DDIM update from (t0, y) to t1 with a given data prediction {@code x0} (for methods that change
+   * it, such as posterior samplers): y₁ = (σ₁ k/σ₀) y + m₁ (1 − k e^{−h}) x̂₀ + c z.
+   *
+   * @param noise the step's noise, or null (then, as on the loop's noiseless last step, no noise is added)
+   * @throws InvalidInputException when eta &gt; 0 and the step runs away from the data
+   */
+  public static Tensor update(DenoiserField field, double t0, double t1, Tensor y, Tensor x0, double eta, StepNoise noise) {
     double h = field.halfLogSnr(t1) - field.halfLogSnr(t0);
     if (eta > 0 && !(h >= 0)) {
       throw new InvalidInputException("stochastic DDIM (eta = " + eta + ") runs towards the data, where log-SNR grows; "
           + "the step from t = " + t0 + " to " + t1 + " goes the other way");
     }
-    Tensor x0 = field.denoised(t0, y);
     double sigma0 = field.marginalStd(t0);
     double sigma1 = field.marginalStd(t1);
     double m1 = field.meanCoefficient(t1);
     double oneMinusE2h = -Math.expm1(-2 * h);
     double logK = 0.5 * Math.log1p(-eta * eta * oneMinusE2h);
-    Tensor y1 = y.mul(Torch.scalar(sigma1 / sigma0 * Math.exp(logK)))
-        .add(x0, Torch.scalar(-m1 * Math.expm1(logK - h)));
-    Tensor dW = noise == null ? null : noise.increment();
+    Tensor y1 = y.mul(Torch.scalar(sigma1 / sigma0 * Math.exp(logK))).add(x0, Torch.scalar(-m1 * Math.expm1(logK - h)));
+    Tensor dW = eta > 0 && noise != null ? noise.increment() : null;
     if (dW != null) {
       double c = eta * sigma1 * Math.sqrt(oneMinusE2h);
       y1 = y1.add(dW, Torch.scalar(c / Math.sqrt(Math.abs(t1 - t0))));
     }
-    return Step.of(y1, 1);
+    return y1;
   }
 
   @Override
