@@ -63,7 +63,13 @@ public final class EndpointError {
   /** The sampler (float64, from the same seed) against the reference. */
   public Result of(Sampler sampler) {
     try (PointerScope scope = new PointerScope()) {
-      Samples s = sampler.sample(model, n, shape, Condition.NONE, Torch.generator(seed));
+      return of(sampler.sample(model, n, shape, Condition.NONE, Torch.generator(seed)));
+    }
+  }
+
+  /** Samples a deterministic sampler drew from this model with the generator seeded {@code seed}, against the reference. */
+  public Result of(Samples s) {
+    try (PointerScope scope = new PointerScope()) {
       double[] e = Torch.toDoubles(s.x().reshape(n, -1).to(reference.scalar_type()).sub(reference).square()
           .sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).sqrt());
       double squares = 0;

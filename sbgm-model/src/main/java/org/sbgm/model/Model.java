@@ -17,6 +17,11 @@ import org.sbgm.config.GrfDataSpec;
 import org.sbgm.data.Datasets;
 import org.sbgm.data.GaussianRandomField;
 import org.sbgm.data.Transform;
+import org.sbgm.inverse.ForwardOperator;
+import org.sbgm.inverse.Observation;
+import org.sbgm.inverse.PosteriorSampler;
+import org.sbgm.inverse.PosteriorSamples;
+import org.sbgm.inverse.ScaledInput;
 import org.sbgm.likelihood.LikelihoodResult;
 import org.sbgm.likelihood.LogLikelihood;
 import org.sbgm.nn.Network;
@@ -248,6 +253,77 @@ public final class Model {
     Tensor all = torch.cat(new TensorVector(parts.toArray(new Tensor[0])), 0); // owned like the one part above
     parts.forEach(Tensor::releaseReference);
     return new ModelSamples(all, nfe, batches);
+  }
+
+  /**
+   * {@code n} posterior samples in data units (float32) of the inverse problem {@code observation}, given
+   * in data units: y = A x + σ_y n with A acting on one sample of this model. The problem is mapped to the
+   * model's units through the transform's affine map x = d ⊙ z + c ({@link TransformSpec#affine}): the
+   * operator becomes A ∘ diag(d) ({@link ScaledInput}), the observation y − A c, the noise stays σ_y.
+   * Drawn in batches of at most {@code batch}; the samples come back through x = d ⊙ z + c (continuous,
+   * also for 8-bit images).
+   *
+   * @throws InvalidInputException when the operator's signal shape is not the model's sample shape
+   */
+  public ModelPosterior posterior(PosteriorSampler sampler, Observation observation, long n, int batch, Condition condition,
+      Generator generator, SamplingListener listener) {
+    check(n >= 1, "the number of samples must be at least 1, got " + n);
+    check(batch >= 1, "the batch size must be at least 1, got " + batch);
+    ForwardOperator a = observation.operator();
+    if (!Arrays.equals(a.inputShape(), sampleShape)) {
+      throw new InvalidInputException("the operator (" + a.describe() + ") acts on signals of shape "
+          + Arrays.toString(a.inputShape()) + ", but the model's samples have shape " + Arrays.toString(sampleShape));
+    }
+    SamplingListener l = listener == null ? new SamplingListener() {} : listener;
+    org.sbgm.data.Affine affine = transform.affine();
+    int batches = Math.toIntExact((n + batch - 1) / batch);
+    double horizon = sde().horizon();
+    List<Tensor> parts = new ArrayList<>();
+    long nfe = 0;
+    long vjps = 0;
+    try (PointerScope outer = new PointerScope()) {
+      Tensor d = perFeature(affine.scale()).reciprocal(); // x = d ⊙ z + c with d = 1/a, c = −b/a
+      Tensor shift = perFeature(affine.shift()).mul(d).neg();
+      Tensor yModel = observation.y().sub(a.apply(shift.unsqueeze(0)).squeeze(0));
+      Observation inModel = new Observation(new ScaledInput(a, d), yModel, observation.noiseStd());
+      for (int b = 0; b < batches; b++) {
+        long start = (long) b * batch;
+        long rows = Math.min(batch, n - start);
+        int index = b;
+        boolean first = b == 0;
+        PosteriorSampler s = sampler.withObserver((t, y, dt) -> {
+          if (first) {
+            l.firstBatchState(t, y);
+          }
+          l.progress(index, batches, Math.max(0, Math.min(1, (horizon - t) / (horizon - SamplerSpec.EPSILON))));
+        });
+        try (PointerScope scope = new PointerScope()) {
+          PosteriorSamples drawn = s.sample(diffusion, inModel, rows, Conditions.rows(condition, n, start, rows), generator);
+          Tensor z = drawn.x().to(torch.ScalarType.Double);
+          Tensor x = z.mul(d.unsqueeze(0)).add(shift.unsqueeze(0)).to(torch.ScalarType.Float).contiguous();
+          parts.add(Torch.retain(x));
+          nfe += drawn.nfe();
+          vjps += drawn.vjps();
+        }
+        l.progress(index + 1, batches, 0);
+      }
+    }
+    Tensor all = parts.size() == 1 ? parts.get(0) : torch.cat(new TensorVector(parts.toArray(new Tensor[0])), 0);
+    if (parts.size() == 1) {
+      return new ModelPosterior(Torch.handToScope(all), nfe, vjps, batches);
+    }
+    parts.forEach(Tensor::releaseReference);
+    return new ModelPosterior(all, nfe, vjps, batches);
+  }
+
+  /** Per-feature values (feature = the first axis of a sample) as a float64 tensor of the sample's shape. */
+  private Tensor perFeature(double[] v) {
+    long[] shape = new long[sampleShape.length];
+    Arrays.fill(shape, 1);
+    if (v.length > 1) {
+      shape[0] = v.length;
+    }
+    return Torch.tensor(v, DType.FLOAT64, shape).expand(sampleShape).contiguous();
   }
 
   /**
