@@ -102,4 +102,34 @@ class PosteriorSamplerTest {
         () -> new Replacement(10).sample(oracle, blurred, 4, null, Torch.generator(1)));
     assertTrue(e.getMessage().startsWith("replacement (RePaint) inpainting needs a mask operator"), e.getMessage());
   }
+
+  /**
+   * For a Gaussian prior the MMPS score is exact: x_t | y is Gaussian, N(m μ', m² Σ' + σ² I) with the exact
+   * posterior (μ', Σ'), so the guided score must equal the score of the diffused exact posterior; ΠGDM's
+   * isotropic covariance must not.
+   */
+  @Test
+  void theMmpsScoreOfAGaussianPriorIsTheExactPosteriorScore() {
+    VpSde sde = new VpSde();
+    GaussianMixtureScore oracle = new GaussianMixtureScore(PRIOR, sde);
+    try (PointerScope scope = new PointerScope()) {
+      Tensor x = PRIOR.sample(1, Torch.generator(3), Torch.options(DType.FLOAT64)).reshape(IMAGE);
+      for (ForwardOperator a : new ForwardOperator[] {mask(0), new GaussianBlur(IMAGE, 1), matrix(9)}) {
+        Observation observation = Observation.of(a, x, 0.1, Torch.generator(4));
+        GaussianMixtureScore posterior = new GaussianMixtureScore(GaussianMixturePosterior.of(PRIOR, observation).mixture(), sde);
+        for (double t : new double[] {0.05, 0.3, 0.8}) {
+          Tensor xt = Torch.randn(new long[] {5, 1, 4, 4}, Torch.generator(8), Torch.options(DType.FLOAT64));
+          Tensor times = Torch.sharedTime(5, t, xt);
+          Tensor exact = posterior.score(xt, times, null);
+          Tensor mmps = new LikelihoodGuidance(oracle, observation, LikelihoodGuidance.Covariance.TWEEDIE, 32).score(xt, times, null);
+          Tensor pigdm = new LikelihoodGuidance(oracle, observation, LikelihoodGuidance.Covariance.ISOTROPIC, 32).score(xt, times, null);
+          double scale = exact.abs().max().item_double();
+          double mmpsError = mmps.sub(exact).abs().max().item_double() / scale;
+          double pigdmError = pigdm.sub(exact).abs().max().item_double() / scale;
+          assertTrue(mmpsError < 1e-6, a.describe() + " t=" + t + ": MMPS score off by " + mmpsError);
+          assertTrue(pigdmError > 1e-3, a.describe() + " t=" + t + ": PiGDM unexpectedly exact (" + pigdmError + ")");
+        }
+      }
+    }
+  }
 }

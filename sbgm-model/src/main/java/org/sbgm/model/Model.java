@@ -221,38 +221,19 @@ public final class Model {
       SamplingListener listener) {
     check(n >= 1, "the number of samples must be at least 1, got " + n);
     check(batch >= 1, "the batch size must be at least 1, got " + batch);
-    SamplingListener l = listener == null ? new SamplingListener() {} : listener;
-    int batches = Math.toIntExact((n + batch - 1) / batch);
     double horizon = sde().horizon();
     Transform inverse = transform.create(null);
-    List<Tensor> parts = new ArrayList<>();
-    long nfe = 0;
-    for (int b = 0; b < batches; b++) {
-      long start = (long) b * batch;
-      long rows = Math.min(batch, n - start);
-      int index = b;
-      boolean first = b == 0;
-      Sampler s = sampler.create((t, y, dt) -> {
-        if (first) {
-          l.firstBatchState(t, y);
-        }
-        l.progress(index, batches, Math.max(0, Math.min(1, (horizon - t) / (horizon - SamplerSpec.EPSILON))));
-      }, dtype());
-      DiffusionModel m = first ? new PriorTap(diffusion, x -> l.firstBatchState(horizon, x)) : diffusion;
-      try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+    long[] cost = new long[2];
+    Tensor all = Batches.run(n, batch, horizon, listener, (observer, first, start, rows, spent) -> {
+      Sampler s = sampler.create(observer, dtype());
+      DiffusionModel m = first && listener != null ? new PriorTap(diffusion, x -> listener.firstBatchState(horizon, x)) : diffusion;
+      try (NoGradGuard noGrad = new NoGradGuard()) {
         Samples drawn = s.sample(m, rows, sampleShape, Conditions.rows(condition, n, start, rows), generator);
-        Tensor x = inverse.inverse(drawn.x()).to(torch.ScalarType.Float).contiguous();
-        parts.add(Torch.retain(x));
-        nfe += drawn.nfe();
+        spent[0] += drawn.nfe();
+        return inverse.inverse(drawn.x()).to(torch.ScalarType.Float).contiguous();
       }
-      l.progress(index + 1, batches, 0);
-    }
-    if (parts.size() == 1) {
-      return new ModelSamples(Torch.handToScope(parts.get(0)), nfe, batches);
-    }
-    Tensor all = torch.cat(new TensorVector(parts.toArray(new Tensor[0])), 0); // owned like the one part above
-    parts.forEach(Tensor::releaseReference);
-    return new ModelSamples(all, nfe, batches);
+    }, cost);
+    return new ModelSamples(all, cost[0], Math.toIntExact((n + batch - 1) / batch));
   }
 
   /**
@@ -274,46 +255,24 @@ public final class Model {
       throw new InvalidInputException("the operator (" + a.describe() + ") acts on signals of shape "
           + Arrays.toString(a.inputShape()) + ", but the model's samples have shape " + Arrays.toString(sampleShape));
     }
-    SamplingListener l = listener == null ? new SamplingListener() {} : listener;
     org.sbgm.data.Affine affine = transform.affine();
-    int batches = Math.toIntExact((n + batch - 1) / batch);
-    double horizon = sde().horizon();
-    List<Tensor> parts = new ArrayList<>();
-    long nfe = 0;
-    long vjps = 0;
+    long[] cost = new long[2];
+    Tensor all;
     try (PointerScope outer = new PointerScope()) {
       Tensor d = perFeature(affine.scale()).reciprocal(); // x = d ⊙ z + c with d = 1/a, c = −b/a
       Tensor shift = perFeature(affine.shift()).mul(d).neg();
       Tensor yModel = observation.y().sub(a.apply(shift.unsqueeze(0)).squeeze(0));
       Observation inModel = new Observation(new ScaledInput(a, d), yModel, observation.noiseStd());
-      for (int b = 0; b < batches; b++) {
-        long start = (long) b * batch;
-        long rows = Math.min(batch, n - start);
-        int index = b;
-        boolean first = b == 0;
-        PosteriorSampler s = sampler.withObserver((t, y, dt) -> {
-          if (first) {
-            l.firstBatchState(t, y);
-          }
-          l.progress(index, batches, Math.max(0, Math.min(1, (horizon - t) / (horizon - SamplerSpec.EPSILON))));
-        });
-        try (PointerScope scope = new PointerScope()) {
-          PosteriorSamples drawn = s.sample(diffusion, inModel, rows, Conditions.rows(condition, n, start, rows), generator);
-          Tensor z = drawn.x().to(torch.ScalarType.Double);
-          Tensor x = z.mul(d.unsqueeze(0)).add(shift.unsqueeze(0)).to(torch.ScalarType.Float).contiguous();
-          parts.add(Torch.retain(x));
-          nfe += drawn.nfe();
-          vjps += drawn.vjps();
-        }
-        l.progress(index + 1, batches, 0);
-      }
+      all = Torch.retain(Batches.run(n, batch, sde().horizon(), listener, (observer, first, start, rows, spent) -> {
+        PosteriorSamples drawn = sampler.withObserver(observer).sample(diffusion, inModel, rows,
+            Conditions.rows(condition, n, start, rows), generator);
+        spent[0] += drawn.nfe();
+        spent[1] += drawn.vjps();
+        return drawn.x().to(torch.ScalarType.Double).mul(d.unsqueeze(0)).add(shift.unsqueeze(0)).to(torch.ScalarType.Float)
+            .contiguous();
+      }, cost));
     }
-    Tensor all = parts.size() == 1 ? parts.get(0) : torch.cat(new TensorVector(parts.toArray(new Tensor[0])), 0);
-    if (parts.size() == 1) {
-      return new ModelPosterior(Torch.handToScope(all), nfe, vjps, batches);
-    }
-    parts.forEach(Tensor::releaseReference);
-    return new ModelPosterior(all, nfe, vjps, batches);
+    return new ModelPosterior(Torch.handToScope(all), cost[0], cost[1], Math.toIntExact((n + batch - 1) / batch));
   }
 
   /** Per-feature values (feature = the first axis of a sample) as a float64 tensor of the sample's shape. */
