@@ -64,7 +64,7 @@ final class PosteriorCommand implements Callable<Integer> {
   @Option(names = "--zeta", paramLabel = "Z", description = "dps: the step size (default 0.3).")
   Double zeta;
 
-  @Option(names = "--iterations", paramLabel = "I", description = "pigdm, mmps: conjugate-gradient iterations (default 20, 5).")
+  @Option(names = "--iterations", paramLabel = "I", description = "pigdm, mmps: conjugate-gradient iterations (default 20, 2).")
   Integer iterations;
 
   @Option(names = "--passes", paramLabel = "U", description = "repaint: passes per step (default 1; RePaint uses 10).")

@@ -32,6 +32,11 @@ import org.sbgm.torch.Torch;
  *       Diffusion Models for Inverse Problems", ICLR): V = r_t² I with r_t² = σ̃²/(1 + σ̃²), σ̃ = σ/m, the
  *       posterior variance of a unit-variance Gaussian prior.
  * </ul>
+ * A learned denoiser's Jacobian need not be symmetric or positive semi-definite, and σ_y² I + A V Aᵀ then
+ * need not be positive definite: the conjugate gradients stop, per sample, at a direction whose
+ * curvature falls below σ_y² (a positive semi-definite V never does). That guard does not make many
+ * iterations safe with a network: on the GRF U-Net 3 and more iterations diverged and 2 did best, hence
+ * the default of {@link Guided#MMPS_ITERATIONS}.
  * Every evaluation runs the network once with autograd (whatever the caller's grad mode) and spends
  * one VJP for the gradient plus, for MMPS, one per conjugate-gradient iteration; it returns a detached
  * score. Used as a {@link DiffusionModel} by any sampler, it samples the approximate posterior. It has
@@ -100,12 +105,12 @@ public final class LikelihoodGuidance extends ForwardingDiffusionModel {
       if (covariance == Covariance.TWEEDIE) {
         Tensor scale = variance.div(m);
         u = ConjugateGradient.solve(w -> w.mul(Torch.scalar(noise)).add(a.apply(vjp(x0, xg, a.adjoint(w), true).mul(scale))),
-            residual, iterations, 1e-6);
+            residual, iterations, 1e-6, (1 - 1e-6) * noise);
       } else {
         Tensor tilde2 = variance.div(m.square());
         Tensor r2 = tilde2.div(tilde2.add(Torch.scalar(1)));
         u = ConjugateGradient.solve(w -> w.mul(Torch.scalar(noise)).add(a.apply(a.adjoint(w).mul(r2))), residual, iterations,
-            1e-6);
+            1e-6, 0);
       }
       Tensor guidance = vjp(x0, xg, a.adjoint(u.detach()), false);
       return s.detach().add(guidance).detach();

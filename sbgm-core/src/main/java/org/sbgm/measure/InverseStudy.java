@@ -33,7 +33,7 @@ import org.sbgm.torch.Torch;
  * the exact posterior ({@link GaussianMixturePosterior}, {@link PosteriorComparison}): mean and
  * covariance errors and MMD² with their Monte-Carlo floors, NFE and VJPs. Methods at their library
  * defaults: DPS (ζ = 0.3, 200 steps), ΠGDM and MMPS (100 ancestral DDIM steps on the log-SNR grid; 20
- * and 5 CG iterations), replacement and RePaint (U = 10) on 100 ancestral steps (mask only).
+ * and 2 CG iterations, and MMPS with 5), replacement and RePaint (U = 10) on 100 ancestral steps (mask only).
  *
  * @param samples posterior samples per run
  */
@@ -107,7 +107,8 @@ public record InverseStudy(int samples) {
 
   private static List<PosteriorSampler> methods(boolean mask) {
     List<PosteriorSampler> m = new ArrayList<>(List.of(new Dps(200).withDType(DType.FLOAT64),
-        Guided.piGdm(100).withDType(DType.FLOAT64), Guided.mmps(100).withDType(DType.FLOAT64)));
+        Guided.piGdm(100).withDType(DType.FLOAT64), Guided.mmps(100).withDType(DType.FLOAT64),
+        Guided.mmps(Guided.defaultBase(100), 5).withDType(DType.FLOAT64)));
     if (mask) {
       m.add(new Replacement(100).withDType(DType.FLOAT64));
       m.add(new Replacement(100).withPasses(10).withDType(DType.FLOAT64));

@@ -18,8 +18,8 @@ import org.sbgm.torch.DType;
  *       step size {@code zeta} (default {@value org.sbgm.inverse.Dps#DEFAULT_ZETA});
  *   <li>{@code pigdm}: ΠGDM, default 100 ancestral DDIM steps on the log-SNR grid, up to
  *       {@code iterations} (default 20) conjugate-gradient steps;
- *   <li>{@code mmps}: MMPS, the same sampler with the Tweedie covariance, {@code iterations} (default 5)
- *       conjugate-gradient steps, one VJP each;
+ *   <li>{@code mmps}: MMPS, the same sampler with the Tweedie covariance, {@code iterations} (default 2, safe
+ *       with trained networks; 5 are more accurate with an exact score) conjugate-gradient steps, one VJP each;
  *   <li>{@code repaint}: replacement inpainting (masks only), default 100 ancestral steps on a uniform
  *       grid, {@code passes} (default 1, plain replacement; RePaint uses 10).
  * </ul>
@@ -79,7 +79,7 @@ public record PosteriorSpec(String name, Integer steps, Double zeta, Integer ite
     PosteriorSampler s = switch (name) {
       case "dps" -> new Dps(k, zeta == null ? Dps.DEFAULT_ZETA : zeta, SamplerSpec.EPSILON, TimeGrid.uniform(), dtype, null);
       case "pigdm" -> Guided.piGdm(Guided.defaultBase(k), iterations == null ? 20 : iterations);
-      case "mmps" -> Guided.mmps(Guided.defaultBase(k), iterations == null ? 5 : iterations);
+      case "mmps" -> Guided.mmps(Guided.defaultBase(k), iterations == null ? Guided.MMPS_ITERATIONS : iterations);
       default -> new Replacement(k).withPasses(passes == null ? 1 : passes);
     };
     s = s.withDType(dtype);
