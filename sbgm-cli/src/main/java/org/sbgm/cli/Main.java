@@ -24,8 +24,9 @@ import picocli.CommandLine.Command;
     version = "sbgm " + Training.VERSION,
     description = "Score-based generative models: train, sample, and compute exact log-likelihoods.",
     footer = {"", "Run 'sbgm COMMAND --help' for the options of a command. Start with 'sbgm demo'."},
-    subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, LoglikCommand.class, InferCommand.class,
-        SimulateCommand.class, GrfCommand.class, ExportCommand.class, BenchCommand.class})
+    subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, PosteriorCommand.class, LoglikCommand.class,
+        InferCommand.class, SimulateCommand.class, GrfCommand.class, MeasureCommand.class, ExportCommand.class,
+        BenchCommand.class})
 public final class Main implements Runnable {
   static {
     System.setProperty("java.awt.headless", "true");

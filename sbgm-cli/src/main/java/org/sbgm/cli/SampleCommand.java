@@ -13,6 +13,7 @@ import org.sbgm.model.Model;
 import org.sbgm.model.ModelSamples;
 import org.sbgm.model.SamplerSpec;
 import org.sbgm.model.SamplingListener;
+import org.sbgm.sample.EdmHeun;
 import org.sbgm.score.Condition;
 import org.sbgm.score.GaussianMixtureScore;
 import org.sbgm.torch.DType;
@@ -29,6 +30,8 @@ import picocli.CommandLine.Spec;
         "Prints nfe (score evaluations) and seconds."},
     footer = {"", "Examples:", "  sbgm sample --model demo-out/model --n 2000 --sampler ode --out x.npy",
         "  sbgm sample --model fm --n 64 --sampler em --steps 500 --out x.npy --png grid.png --trajectory strip.png",
+        "  sbgm sample --model fm --n 64 --sampler dpm-solver++ --steps 20 --out x.npy",
+        "  sbgm sample --model fm --n 64 --sampler edm-heun --steps 18 --churn 40,0.05,50,1.003 --out x.npy",
         "  sbgm sample --oracle mixture.json --sde vp --n 1000 --out x.npy",
         "  sbgm sample --model runs/sbi --conditions x_obs.npy --n 2000 --out posterior.npy",
         "  sbgm sample --model runs/grf --condition 1.0,3.0 --guidance 2 --n 16 --out x.npy"})
@@ -40,12 +43,27 @@ final class SampleCommand implements Callable<Integer> {
   Long n;
 
   @Option(names = "--sampler", paramLabel = "NAME", defaultValue = "ode",
-      description = "em, heun-sde, pc or ode (default: ${DEFAULT-VALUE}).")
+      description = "em, heun-sde, pc, ode, ddim, edm-heun or dpm-solver++ (default: ${DEFAULT-VALUE}).")
   String sampler;
 
   @Option(names = "--steps", paramLabel = "K",
-      description = "Steps: em 1000, heun-sde and pc 500 by default; with ode, fixed RK4 steps.")
+      description = "Steps: em 1000, heun-sde and pc 500, ddim 50, edm-heun 18 (two evaluations each), dpm-solver++ 20 by "
+          + "default; with ode, fixed RK4 steps.")
   Integer steps;
+
+  @Option(names = "--eta", paramLabel = "E",
+      description = "ddim: stochasticity in [0, 1] (0 deterministic, 1 ancestral); dpm-solver++: >= 0 (1 is SDE-DPM-Solver++). Default 0.")
+  Double eta;
+
+  @Option(names = "--churn", paramLabel = "S[,TMIN,TMAX,NOISE]",
+      description = "edm-heun: S_churn, optionally with S_tmin, S_tmax and S_noise (default 0, deterministic; "
+          + "S_tmin 0, S_tmax infinite, S_noise 1).")
+  String churn;
+
+  @Option(names = "--grid", paramLabel = "GRID",
+      description = "Time grid of a fixed-step sampler: uniform, quadratic, logsnr, karras or karras:RHO (default: the "
+          + "sampler's; uniform, dpm-solver++ logsnr, edm-heun karras).")
+  String grid;
 
   @Option(names = "--rtol", paramLabel = "R", description = "ode: relative tolerance of adaptive Dopri5 (default 1e-5).")
   Double rtol;
@@ -84,7 +102,7 @@ final class SampleCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Outputs.atLeast("--n", n, 1);
     Outputs.atLeast("--batch", batch, 1);
-    SamplerSpec choice = new SamplerSpec(sampler, steps, rtol, atol, maxSteps);
+    SamplerSpec choice = new SamplerSpec(sampler, steps, rtol, atol, eta, churn(churn), grid, maxSteps);
     Outputs.file("--out", out, ".npy");
     Outputs.file("--png", png, ".png");
     Outputs.file("--trajectory", trajectory, ".png");
@@ -158,7 +176,23 @@ final class SampleCommand implements Callable<Integer> {
       }
     }
     spec.commandLine().getOut().println(line);
+    spec.commandLine().getOut().println("sampler: " + choice.describe());
     spec.commandLine().getOut().println("wrote " + out + (png == null ? "" : ", " + png) + (trajectory == null ? "" : ", " + trajectory));
     return 0;
+  }
+
+  /** The EDM churn settings of {@code --churn}: S_churn alone, or S_churn, S_tmin, S_tmax, S_noise; null when not given. */
+  static EdmHeun.Churn churn(String text) {
+    double[] v = Numbers.parse("--churn", text);
+    if (v == null) {
+      return null;
+    }
+    if (v.length == 1) {
+      return EdmHeun.Churn.of(v[0]);
+    }
+    if (v.length != 4) {
+      throw new InvalidInputException("--churn takes S_churn or S_churn,S_tmin,S_tmax,S_noise, got '" + text + "'");
+    }
+    return new EdmHeun.Churn(v[0], v[1], v[2], v[3]);
   }
 }

@@ -110,7 +110,7 @@ class ErrorsTest {
   @Test
   void sampleOptionErrors() throws Exception {
     String k = keep.toString();
-    Cli.userError(sample("--sampler", "heun", "--out", k), "sampler must be one of em, heun-sde, pc, ode, got 'heun'");
+    Cli.userError(sample("--sampler", "heun", "--out", k), "sampler must be one of em, heun-sde, pc, ode, ddim, edm-heun, dpm-solver++, got 'heun'");
     Cli.userError(sample("--sampler", "em", "--steps", "-3", "--out", k), "steps must be at least 1, got -3");
     Cli.userError(sample("--sampler", "em", "--rtol", "1e-3", "--out", k), "rtol and atol apply only to the ode sampler");
     Cli.userError(sample("--sampler", "ode", "--steps", "10", "--rtol", "1e-3", "--out", k), "either steps");

@@ -134,6 +134,31 @@ public final class GaussianRandomField {
     return p;
   }
 
+  /**
+   * The covariance Σ of the fields at one (A, B), as an n² × n² matrix over row-major pixels:
+   * Σ_{rs} = c(r − s mod n) with c = Re F⁻¹[P] the inverse DFT of the spectrum (the field is a
+   * circulant filter of white noise). The exact Gaussian prior of inverse problems on these fields.
+   */
+  public double[][] covariance(double amplitude, double exponent) {
+    int n = config.size();
+    double[] c;
+    try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+      Tensor p = Torch.tensor(spectrum(amplitude, exponent), DType.FLOAT64, n, n);
+      c = Torch.toDoubles(torch.real(torch.fft_ifft2(p.to(torch.ScalarType.ComplexDouble))).contiguous());
+    }
+    double[][] cov = new double[n * n][n * n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        for (int k = 0; k < n; k++) {
+          for (int l = 0; l < n; l++) {
+            cov[i * n + j][k * n + l] = c[Math.floorMod(i - k, n) * n + Math.floorMod(j - l, n)];
+          }
+        }
+      }
+    }
+    return cov;
+  }
+
   /** P(k) over the DFT grid for each row (A, B) of {@code parameters [N, 2]}: float64 {@code [N, n, n]}. */
   public Tensor spectrum(Tensor parameters) {
     if (parameters.dim() != 2 || parameters.size(1) != 2) {

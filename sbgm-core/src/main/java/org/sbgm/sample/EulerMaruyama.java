@@ -1,5 +1,6 @@
 package org.sbgm.sample;
 
+import org.sbgm.sde.Sde;
 import org.sbgm.solve.LangevinField;
 import org.sbgm.solve.Solver;
 import org.sbgm.solve.StepObserver;
@@ -39,7 +40,7 @@ public final class EulerMaruyama extends GridSampler {
   }
 
   @Override
-  protected Solver<? super LangevinField> solver() {
+  protected Solver<? super LangevinField> solver(Sde sde) {
     return new org.sbgm.solve.EulerMaruyama();
   }
 }

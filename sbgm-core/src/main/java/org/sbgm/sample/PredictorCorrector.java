@@ -3,6 +3,7 @@ package org.sbgm.sample;
 import org.sbgm.InvalidInputException;
 import org.sbgm.solve.CorrectedSolver;
 import org.sbgm.solve.LangevinCorrector;
+import org.sbgm.sde.Sde;
 import org.sbgm.solve.LangevinField;
 import org.sbgm.solve.Solver;
 import org.sbgm.solve.StepObserver;
@@ -56,7 +57,7 @@ public final class PredictorCorrector extends GridSampler {
   }
 
   @Override
-  protected Solver<? super LangevinField> solver() {
+  protected Solver<? super LangevinField> solver(Sde sde) {
     return new CorrectedSolver<>(new LangevinCorrector(snr), correctorSteps, new org.sbgm.solve.EulerMaruyama());
   }
 }

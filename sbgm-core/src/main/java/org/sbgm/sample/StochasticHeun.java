@@ -1,5 +1,6 @@
 package org.sbgm.sample;
 
+import org.sbgm.sde.Sde;
 import org.sbgm.solve.LangevinField;
 import org.sbgm.solve.Solver;
 import org.sbgm.solve.StepObserver;
@@ -42,7 +43,7 @@ public final class StochasticHeun extends GridSampler {
   }
 
   @Override
-  protected Solver<? super LangevinField> solver() {
+  protected Solver<? super LangevinField> solver(Sde sde) {
     return new org.sbgm.solve.StochasticHeun();
   }
 }

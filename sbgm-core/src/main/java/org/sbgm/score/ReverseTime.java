@@ -3,7 +3,7 @@ package org.sbgm.score;
 import java.util.Objects;
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.sde.Sde;
-import org.sbgm.solve.LangevinField;
+import org.sbgm.solve.DenoiserField;
 import org.sbgm.solve.VectorField;
 import org.sbgm.torch.Torch;
 
@@ -50,14 +50,15 @@ public final class ReverseTime {
 
   /**
    * The reverse SDE dx = [f − g² s] dt + g(t) dw̄ as a field for the SDE solvers: drift f − g² s,
-   * diffusion g(t) (a 0-dimensional tensor, additive noise), and for Langevin correctors the score s
-   * and the mean coefficient m(t) of the forward kernel.
+   * diffusion g(t) (a 0-dimensional tensor, additive noise), for Langevin correctors the score s and
+   * the mean coefficient m(t) of the forward kernel, and for the data-prediction solvers (DDIM,
+   * DPM-Solver++, EDM) σ(t) and x̂₀ = (x + σ² s)/m.
    */
-  public static LangevinField reverseSde(DiffusionModel model, Condition condition) {
+  public static DenoiserField reverseSde(DiffusionModel model, Condition condition) {
     Objects.requireNonNull(model, "the reverse SDE needs a diffusion model");
     Condition c = orNone(condition);
     Sde sde = model.sde();
-    return new LangevinField() {
+    return new DenoiserField() {
       @Override
       public Tensor at(double t, Tensor y) {
         return combine(model, y, t, c, 1.0);
@@ -76,6 +77,11 @@ public final class ReverseTime {
       @Override
       public double meanCoefficient(double t) {
         return sde.meanCoefficient(t);
+      }
+
+      @Override
+      public double marginalStd(double t) {
+        return sde.marginalStd(t);
       }
     };
   }

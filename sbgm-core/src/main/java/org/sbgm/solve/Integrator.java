@@ -68,13 +68,23 @@ public final class Integrator {
    * @throws IntegrationException when the integration cannot reach t1
    * @throws InvalidInputException when the arguments do not fit together
    */
-  @SuppressWarnings("try")
   public static <F extends VectorField> Solution solve(F field, Tensor y0, double t0, double t1, Solver<? super F> solver,
       StepSizeController controller, BrownianMotion noise, SaveAt saveAt, int maxSteps, StepObserver observer) {
     if (field == null || y0 == null || solver == null || controller == null || saveAt == null) {
       throw new IllegalArgumentException("Integrator.solve needs a field, an initial state, a solver, a controller and a SaveAt; one was null.");
     }
     check(t0, t1, solver, controller, noise, maxSteps);
+    Solver<? super F> active = solver.begin(t0, t1);
+    try {
+      return run(field, y0, t0, t1, active, controller, noise, saveAt, maxSteps, observer);
+    } finally {
+      active.end();
+    }
+  }
+
+  @SuppressWarnings("try")
+  private static <F extends VectorField> Solution run(F field, Tensor y0, double t0, double t1, Solver<? super F> solver,
+      StepSizeController controller, BrownianMotion noise, SaveAt saveAt, int maxSteps, StepObserver observer) {
     Torch.init();
     double[] saveTs = saveAt.resolve(t0, t1);
     long[] nfe = {0};

@@ -10,7 +10,9 @@ import org.bytedeco.pytorch.Tensor;
  * step-size control, saving, counting, finiteness or memory: it maps (t0, t1, y) to a candidate state
  * and says what that cost; {@link Integrator#solve} is the one loop that does everything else.
  *
- * <p>Solvers are immutable; one instance may serve many integrations and threads.
+ * <p>Solvers are immutable; one instance may serve many integrations and threads. A multistep method,
+ * which needs the evaluations of earlier steps, keeps them in a fresh per-integration object that
+ * {@link #begin} returns and {@link #end()} releases; the loop calls both, once per integration.
  *
  * @param <F> the kind of field the method needs
  */
@@ -61,4 +63,18 @@ public interface Solver<F extends VectorField> {
   default boolean advancesTime() {
     return true;
   }
+
+  /**
+   * The solver that takes the steps of one integration, from {@code t0} to {@code t1}. One-step methods carry nothing between steps but
+   * the FSAL stage, which the loop holds, and return themselves (the default). A multistep method
+   * returns a fresh object that remembers what its steps evaluated (retaining those tensors past the
+   * steps' pointer scopes) until {@link #end()}. Such a method has no error estimate, so it only runs
+   * under fixed-step controllers, which accept every step it returns.
+   */
+  default Solver<F> begin(double t0, double t1) {
+    return this;
+  }
+
+  /** Called once on the solver {@link #begin} returned when its integration ends, also by an exception: releases its history. */
+  default void end() {}
 }

@@ -58,6 +58,16 @@
  * arXiv 2011.13456, Algorithms 4 and 5). A {@link org.sbgm.solve.CorrectedSolver} runs n corrector moves
  * then a predictor step, so predictor–corrector sampling goes through the same loop.
  *
+ * <h2>Diffusion solvers in the data prediction</h2>
+ * A {@link org.sbgm.solve.DenoiserField} adds σ(t) to a {@link org.sbgm.solve.LangevinField}, hence the data
+ * prediction x̂₀ = (y + σ² s)/m and λ = ln(m/σ). {@link org.sbgm.solve.Ddim} (DDIM, any η ∈ [0, 1]),
+ * {@link org.sbgm.solve.EdmHeun} (Heun in x/m and σ/m, optional churn) and
+ * {@link org.sbgm.solve.DpmSolverPlusPlus} (the second-order multistep DPM-Solver++(2M), optional η) are
+ * steps for such a field; the mathematics is in {@code org.sbgm.sample}. A multistep method keeps its
+ * history in the object {@link org.sbgm.solve.Solver#begin} returns (the loop calls it once per
+ * integration and {@link org.sbgm.solve.Solver#end} at the end, also after an exception); it has no error
+ * estimate, so only fixed-step controllers, which accept every step, drive it.
+ *
  * <h2>Memory</h2>
  * Every step runs inside a JavaCPP {@code PointerScope}; only the carried state (and FSAL stage) is
  * retained across steps, so native memory stays flat. Results are handed to the scope open around

@@ -133,6 +133,21 @@ class DecoratorTangentsTest {
     }
   }
 
+  /** The one decorator that changes the score, the likelihood guidance of inverse problems, says it has no tangents. */
+  @Test
+  void theLikelihoodGuidanceReportsNoTangents() {
+    try (PointerScope s = new PointerScope()) {
+      ScoreModel model = model();
+      org.sbgm.inverse.Observation y = new org.sbgm.inverse.Observation(new org.sbgm.inverse.GaussianBlur(new long[] {3}, 1),
+          Torch.tensor(new double[] {0.1, 0.2, 0.3}, DType.FLOAT64, 3), 0.1);
+      DiffusionModel guided = new org.sbgm.inverse.LikelihoodGuidance(model, y,
+          org.sbgm.inverse.LikelihoodGuidance.Covariance.TWEEDIE, 3);
+      assertTrue(model.supportsTangents());
+      assertFalse(guided.supportsTangents());
+      assertEquals(model.sde(), guided.sde());
+    }
+  }
+
   static boolean cuda() {
     return org.sbgm.torch.Device.cudaAvailable();
   }

@@ -1,21 +1,15 @@
 package org.sbgm.likelihood;
 
+import org.sbgm.measure.StudyMixtures;
 import org.sbgm.score.GaussianMixture;
 
 /** Mixtures with closed-form densities used as oracles by the likelihood and sampler tests. */
 public final class OracleMixtures {
   private OracleMixtures() {}
 
-  /** A 2-D, three-component mixture with correlated covariances. */
+  /** A 2-D, three-component mixture with correlated covariances (the measurements' {@link StudyMixtures#twoD()}). */
   public static GaussianMixture twoD() {
-    return new GaussianMixture(
-        new double[] {0.5, 0.3, 0.2},
-        new double[][] {{-2.0, 0.5}, {1.5, 1.5}, {1.0, -2.0}},
-        new double[][][] {
-          {{0.30, 0.10}, {0.10, 0.20}},
-          {{0.15, -0.05}, {-0.05, 0.40}},
-          {{0.50, 0.20}, {0.20, 0.25}}
-        });
+    return StudyMixtures.twoD();
   }
 
   /** A 4-D, two-component anisotropic mixture with non-diagonal covariances. */

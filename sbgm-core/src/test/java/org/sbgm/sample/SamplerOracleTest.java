@@ -53,6 +53,9 @@ class SamplerOracleTest {
       b.add(Arguments.of(names[i] + " predictor-corrector", sdes[i], new PredictorCorrector(250).withDType(DType.FLOAT64)));
       b.add(Arguments.of(names[i] + " stochastic Heun", sdes[i], new StochasticHeun(500).withDType(DType.FLOAT64)));
       b.add(Arguments.of(names[i] + " probability flow", sdes[i], new ProbabilityFlow().withDType(DType.FLOAT64)));
+      for (Sampler few : fewStep()) {
+        b.add(Arguments.of(names[i] + " " + describe(few), sdes[i], few));
+      }
     }
     return b.build();
   }
@@ -105,7 +108,31 @@ class SamplerOracleTest {
         Arguments.of("Euler-Maruyama", new EulerMaruyama(1000).withDType(DType.FLOAT64)),
         Arguments.of("predictor-corrector", new PredictorCorrector(250).withDType(DType.FLOAT64)),
         Arguments.of("stochastic Heun", new StochasticHeun(500).withDType(DType.FLOAT64)),
-        Arguments.of("probability flow", new ProbabilityFlow().withDType(DType.FLOAT64)));
+        Arguments.of("probability flow", new ProbabilityFlow().withDType(DType.FLOAT64)),
+        Arguments.of("DDIM", fewStep()[0]), Arguments.of("DDIM eta=1", fewStep()[1]), Arguments.of("EDM Heun", fewStep()[2]),
+        Arguments.of("EDM Heun with churn", fewStep()[3]), Arguments.of("DPM-Solver++(2M)", fewStep()[4]),
+        Arguments.of("SDE-DPM-Solver++(2M)", fewStep()[5]));
+  }
+
+  /** The few-step samplers, deterministic and stochastic, each with enough steps to be exact within the tests' resolution. */
+  static Sampler[] fewStep() {
+    return new Sampler[] {
+      new Ddim(100).withDType(DType.FLOAT64),
+      new Ddim(200, 1, 1e-3, TimeGrid.uniform(), DType.FLOAT64, null),
+      new EdmHeun(50).withDType(DType.FLOAT64),
+      new EdmHeun(100, new EdmHeun.Churn(40, 0.05, 50, 1.0), 1e-3, TimeGrid.karras(7), DType.FLOAT64, null),
+      new DpmSolverPlusPlus(50).withDType(DType.FLOAT64),
+      new DpmSolverPlusPlus(200, 1, 1e-3, TimeGrid.logSnrUniform(), DType.FLOAT64, null)};
+  }
+
+  private static String describe(Sampler s) {
+    if (s instanceof Ddim d) {
+      return "DDIM eta=" + d.eta();
+    }
+    if (s instanceof EdmHeun e) {
+      return "EDM Heun S_churn=" + e.churn().sChurn();
+    }
+    return s instanceof DpmSolverPlusPlus p ? "DPM-Solver++ eta=" + p.eta() : s.toString();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -141,8 +168,8 @@ class SamplerOracleTest {
 
   @Test
   void timeGridsRunFromTToEpsilon() {
-    for (TimeGrid g : new TimeGrid[] {TimeGrid.uniform(), TimeGrid.quadratic()}) {
-      double[] ts = g.times(1.0, 1e-3, 10);
+    for (TimeGrid g : new TimeGrid[] {TimeGrid.uniform(), TimeGrid.quadratic(), TimeGrid.logSnrUniform(), TimeGrid.karras(7)}) {
+      double[] ts = g.times(new VpSde(), 1e-3, 10);
       assertEquals(11, ts.length);
       assertEquals(1.0, ts[0], 0.0);
       assertEquals(1e-3, ts[10], 1e-15);
@@ -151,7 +178,7 @@ class SamplerOracleTest {
       }
     }
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> TimeGrid.uniform().times(1.0, 1e-3, 0));
+        () -> TimeGrid.uniform().times(new VpSde(), 1e-3, 0));
     assertEquals("the number of steps must be at least 1, got 0", e.getMessage());
   }
 }

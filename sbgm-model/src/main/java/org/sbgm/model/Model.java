@@ -19,6 +19,11 @@ import org.sbgm.data.GaussianRandomField;
 import org.sbgm.data.Transform;
 import org.sbgm.inference.ConditionalDensity;
 import org.sbgm.inference.LikelihoodFunction;
+import org.sbgm.inverse.ForwardOperator;
+import org.sbgm.inverse.Observation;
+import org.sbgm.inverse.PosteriorSampler;
+import org.sbgm.inverse.PosteriorSamples;
+import org.sbgm.inverse.ScaledInput;
 import org.sbgm.likelihood.LikelihoodResult;
 import org.sbgm.likelihood.LogLikelihood;
 import org.sbgm.nn.Network;
@@ -287,38 +292,68 @@ public final class Model {
       SamplingListener listener) {
     check(n >= 1, "the number of samples must be at least 1, got " + n);
     check(batch >= 1, "the batch size must be at least 1, got " + batch);
-    SamplingListener l = listener == null ? new SamplingListener() {} : listener;
-    int batches = Math.toIntExact((n + batch - 1) / batch);
     double horizon = sde().horizon();
     Transform inverse = transform.create(null);
-    List<Tensor> parts = new ArrayList<>();
-    long nfe = 0;
-    for (int b = 0; b < batches; b++) {
-      long start = (long) b * batch;
-      long rows = Math.min(batch, n - start);
-      int index = b;
-      boolean first = b == 0;
-      Sampler s = sampler.create((t, y, dt) -> {
-        if (first) {
-          l.firstBatchState(t, y);
-        }
-        l.progress(index, batches, Math.max(0, Math.min(1, (horizon - t) / (horizon - SamplerSpec.EPSILON))));
-      }, dtype());
-      DiffusionModel m = first ? new PriorTap(diffusion, x -> l.firstBatchState(horizon, x)) : diffusion;
-      try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+    long[] cost = new long[2];
+    Tensor all = Batches.run(n, batch, horizon, listener, (observer, first, start, rows, spent) -> {
+      Sampler s = sampler.create(observer, dtype());
+      DiffusionModel m = first && listener != null ? new PriorTap(diffusion, x -> listener.firstBatchState(horizon, x)) : diffusion;
+      try (NoGradGuard noGrad = new NoGradGuard()) {
         Samples drawn = s.sample(m, rows, sampleShape, Conditions.rows(condition, n, start, rows), generator);
-        Tensor x = inverse.inverse(drawn.x()).to(torch.ScalarType.Float).contiguous();
-        parts.add(Torch.retain(x));
-        nfe += drawn.nfe();
+        spent[0] += drawn.nfe();
+        return inverse.inverse(drawn.x()).to(torch.ScalarType.Float).contiguous();
       }
-      l.progress(index + 1, batches, 0);
+    }, cost);
+    return new ModelSamples(all, cost[0], Math.toIntExact((n + batch - 1) / batch));
+  }
+
+  /**
+   * {@code n} posterior samples in data units (float32) of the inverse problem {@code observation}, given
+   * in data units: y = A x + σ_y n with A acting on one sample of this model. The problem is mapped to the
+   * model's units through the transform's affine map x = d ⊙ z + c ({@link TransformSpec#affine}): the
+   * operator becomes A ∘ diag(d) ({@link ScaledInput}), the observation y − A c, the noise stays σ_y.
+   * Drawn in batches of at most {@code batch}; the samples come back through x = d ⊙ z + c (continuous,
+   * also for 8-bit images).
+   *
+   * @throws InvalidInputException when the operator's signal shape is not the model's sample shape
+   */
+  public ModelPosterior posterior(PosteriorSampler sampler, Observation observation, long n, int batch, Condition condition,
+      Generator generator, SamplingListener listener) {
+    check(n >= 1, "the number of samples must be at least 1, got " + n);
+    check(batch >= 1, "the batch size must be at least 1, got " + batch);
+    ForwardOperator a = observation.operator();
+    if (!Arrays.equals(a.inputShape(), sampleShape)) {
+      throw new InvalidInputException("the operator (" + a.describe() + ") acts on signals of shape "
+          + Arrays.toString(a.inputShape()) + ", but the model's samples have shape " + Arrays.toString(sampleShape));
     }
-    if (parts.size() == 1) {
-      return new ModelSamples(Torch.handToScope(parts.get(0)), nfe, batches);
+    org.sbgm.data.Affine affine = transform.affine();
+    long[] cost = new long[2];
+    Tensor all;
+    try (PointerScope outer = new PointerScope()) {
+      Tensor d = perFeature(affine.scale()).reciprocal(); // x = d ⊙ z + c with d = 1/a, c = −b/a
+      Tensor shift = perFeature(affine.shift()).mul(d).neg();
+      Tensor yModel = observation.y().sub(a.apply(shift.unsqueeze(0)).squeeze(0));
+      Observation inModel = new Observation(new ScaledInput(a, d), yModel, observation.noiseStd());
+      all = Torch.retain(Batches.run(n, batch, sde().horizon(), listener, (observer, first, start, rows, spent) -> {
+        PosteriorSamples drawn = sampler.withObserver(observer).sample(diffusion, inModel, rows,
+            Conditions.rows(condition, n, start, rows), generator);
+        spent[0] += drawn.nfe();
+        spent[1] += drawn.vjps();
+        return drawn.x().to(torch.ScalarType.Double).mul(d.unsqueeze(0)).add(shift.unsqueeze(0)).to(torch.ScalarType.Float)
+            .contiguous();
+      }, cost));
     }
-    Tensor all = torch.cat(new TensorVector(parts.toArray(new Tensor[0])), 0); // owned like the one part above
-    parts.forEach(Tensor::releaseReference);
-    return new ModelSamples(all, nfe, batches);
+    return new ModelPosterior(Torch.handToScope(all), cost[0], cost[1], Math.toIntExact((n + batch - 1) / batch));
+  }
+
+  /** Per-feature values (feature = the first axis of a sample) as a float64 tensor of the sample's shape. */
+  private Tensor perFeature(double[] v) {
+    long[] shape = new long[sampleShape.length];
+    Arrays.fill(shape, 1);
+    if (v.length > 1) {
+      shape[0] = v.length;
+    }
+    return Torch.tensor(v, DType.FLOAT64, shape).expand(sampleShape).contiguous();
   }
 
   /**

@@ -70,6 +70,29 @@ public record TransformSpec(String type, List<Double> mean, List<Double> std) {
     };
   }
 
+  /**
+   * The transform as the continuous affine map z = a ⊙ x + b per feature (the image transform at its
+   * bin centres, u = ½, without the rounding of its inverse): how an inverse problem in data units
+   * becomes one in the model's units.
+   */
+  public org.sbgm.data.Affine affine() {
+    return switch (type) {
+      case "standardize" -> {
+        double[] m = unboxed(mean);
+        double[] s = unboxed(std);
+        double[] a = new double[m.length];
+        double[] b = new double[m.length];
+        for (int i = 0; i < m.length; i++) {
+          a[i] = 1 / s[i];
+          b[i] = -m[i] / s[i];
+        }
+        yield new org.sbgm.data.Affine(a, b);
+      }
+      case "image" -> org.sbgm.data.Affine.of(2.0 / UniformDequantize.LEVELS, 1.0 / UniformDequantize.LEVELS - 1);
+      default -> org.sbgm.data.Affine.of(1, 0);
+    };
+  }
+
   private static List<Double> boxed(double[] v) {
     return java.util.Arrays.stream(v).boxed().toList();
   }

@@ -152,4 +152,33 @@ class ModelTest {
     assertEquals("hutchinson", LikelihoodSpec.defaults().divergenceFor(3, 4));
     assertArrayEquals(new long[] {2}, trained.sampleShape());
   }
+
+  @Test
+  void posteriorsInDataUnitsAreTheModelUnitProblemMappedThroughTheTransform() {
+    TransformSpec t = trained.transformSpec();
+    double[] mean = t.mean().stream().mapToDouble(Double::doubleValue).toArray();
+    double[] std = t.std().stream().mapToDouble(Double::doubleValue).toArray();
+    try (PointerScope scope = new PointerScope()) {
+      org.sbgm.inverse.DenseMatrix a = new org.sbgm.inverse.DenseMatrix(
+          Torch.tensor(new double[] {1.0, 0.5}, DType.FLOAT64, 1, 2), new long[] {2});
+      org.sbgm.inverse.Observation data = new org.sbgm.inverse.Observation(a, Torch.tensor(new double[] {0.7}, DType.FLOAT64, 1), 0.2);
+      org.sbgm.inverse.PosteriorSampler method = PosteriorSpec.of("mmps").create(null, DType.FLOAT32);
+      ModelPosterior viaModel = trained.posterior(method, data, 12, 12, Condition.NONE, Torch.generator(4), null);
+      // by hand: z = (x - mean)/std, so y - A mean = (A diag(std)) z + noise
+      Tensor d = Torch.tensor(std, DType.FLOAT64, 2);
+      Tensor c = Torch.tensor(mean, DType.FLOAT64, 2);
+      org.sbgm.inverse.Observation model = new org.sbgm.inverse.Observation(new org.sbgm.inverse.ScaledInput(a, d),
+          data.y().sub(a.apply(c.unsqueeze(0)).squeeze(0)), 0.2);
+      Tensor z = method.sample(trained.diffusionModel(), model, 12, Condition.NONE, Torch.generator(4)).x();
+      double[] expected = Torch.toDoubles(z.to(torch.ScalarType.Double).mul(d).add(c).to(torch.ScalarType.Float));
+      assertArrayEquals(expected, Torch.toDoubles(viaModel.x()), 1e-6);
+      assertEquals(100, viaModel.nfe());
+      assertTrue(viaModel.vjps() > 100);
+      org.sbgm.inverse.Observation wrongShape = new org.sbgm.inverse.Observation(
+          new org.sbgm.inverse.GaussianBlur(new long[] {3}, 1), Torch.tensor(new double[3], DType.FLOAT64, 3), 0.1);
+      InvalidInputException e = assertThrows(InvalidInputException.class,
+          () -> trained.posterior(method, wrongShape, 4, 4, Condition.NONE, Torch.generator(4), null));
+      assertTrue(e.getMessage().contains("but the model's samples have shape [2]"), e.getMessage());
+    }
+  }
 }

@@ -85,7 +85,7 @@ public final class ImageGrid {
     return hi > lo ? new double[] {lo, hi} : new double[] {lo - 1, lo + 1};
   }
 
-  private static void draw(BufferedImage img, Images images, int index, double lo, double hi, int x0, int y0, int scale) {
+  static void draw(BufferedImage img, Images images, int index, double lo, double hi, int x0, int y0, int scale) {
     float[] p = images.pixels()[index];
     int h = images.height();
     int w = images.width();

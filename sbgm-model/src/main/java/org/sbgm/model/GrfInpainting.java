@@ -1,0 +1,121 @@
+package org.sbgm.model;
+
+import java.util.Objects;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Generator;
+import org.bytedeco.pytorch.Tensor;
+import org.sbgm.InvalidInputException;
+import org.sbgm.config.GrfDataSpec;
+import org.sbgm.data.GaussianRandomField;
+import org.sbgm.inverse.GaussianMixturePosterior;
+import org.sbgm.inverse.Mask;
+import org.sbgm.inverse.Observation;
+import org.sbgm.score.Condition;
+import org.sbgm.score.GaussianMixture;
+import org.sbgm.torch.DType;
+import org.sbgm.torch.Torch;
+
+/**
+ * Inpainting of a Gaussian random field with a model trained on such fields, against the exact answer:
+ * at (A, B) the fields are Gaussian, N(0, Σ) with Σ from the spectrum ({@link GaussianRandomField#covariance}),
+ * so the posterior given y = M ⊙ x + σ_y n is Gaussian and known in closed form
+ * ({@link GaussianMixturePosterior} with one component). A field x is drawn at (A, B), a centred square
+ * of {@code hole} × {@code hole} pixels is hidden, and the model's posterior samples (mean and per-pixel
+ * standard deviation) are compared with the exact ones over the hidden pixels.
+ *
+ * @param amplitude A
+ * @param exponent B
+ * @param hole the side of the hidden square
+ * @param noiseStd σ_y (data units)
+ */
+public record GrfInpainting(double amplitude, double exponent, int hole, double noiseStd) {
+  /**
+   * What the comparison found. Images are float arrays of n × n pixels, row-major.
+   *
+   * @param truth the field
+   * @param observation y (zero where hidden)
+   * @param mask 1 where observed
+   * @param exactMean the exact posterior mean
+   * @param exactStd the exact posterior per-pixel standard deviation
+   * @param modelMean the mean of the model's posterior samples
+   * @param modelStd their per-pixel standard deviation
+   * @param samples a few of them
+   * @param meanError RMS over hidden pixels of (model mean − exact mean), divided by the RMS exact std there
+   * @param stdRatio the mean over hidden pixels of model std / exact std
+   * @param priorStd the prior's per-pixel standard deviation (for scale)
+   * @param nfe score evaluations
+   * @param vjps vector-Jacobian products
+   */
+  public record Result(float[] truth, float[] observation, float[] mask, float[] exactMean, float[] exactStd, float[] modelMean,
+      float[] modelStd, float[][] samples, double meanError, double stdRatio, double priorStd, long nfe, long vjps) {}
+
+  /** Runs the comparison for {@code model} (trained on GRFs of size n) with {@code method}, {@code n} samples. */
+  public Result run(Model model, PosteriorSpec method, long n, int batch, Generator generator, SamplingListener listener) {
+    Objects.requireNonNull(model, "model");
+    if (model.spec().isEmpty() || !(model.spec().get().data() instanceof GrfDataSpec grf)) {
+      throw new InvalidInputException("the GRF inpainting study needs a model trained on Gaussian random fields (source: grf)");
+    }
+    int size = grf.size();
+    if (hole < 1 || hole >= size) {
+      throw new InvalidInputException("the hidden square must be 1 to " + (size - 1) + " pixels wide, got " + hole);
+    }
+    GaussianRandomField field = new GaussianRandomField(GaussianRandomField.Config.fixed(size, amplitude, exponent,
+        grf.zeroModeVariance()));
+    double[][] cov = field.covariance(amplitude, exponent);
+    int d = size * size;
+    GaussianMixture prior = new GaussianMixture(new double[] {1}, new double[][] {new double[d]}, new double[][][] {cov});
+    double[] m = new double[d];
+    int start = (size - hole) / 2;
+    for (int i = 0; i < size; i++) {
+      for (int j = 0; j < size; j++) {
+        boolean hidden = i >= start && i < start + hole && j >= start && j < start + hole;
+        m[i * size + j] = hidden ? 0 : 1;
+      }
+    }
+    try (PointerScope scope = new PointerScope()) {
+      long[] shape = {1, size, size};
+      Mask mask = new Mask(Torch.tensor(m, DType.FLOAT64, shape));
+      Tensor x = field.sample(Torch.tensor(new double[] {amplitude, exponent}, DType.FLOAT64, 1, 2), generator).reshape(shape);
+      Observation observation = Observation.of(mask, x, noiseStd, generator);
+      GaussianMixturePosterior exact = GaussianMixturePosterior.of(prior, observation);
+      Condition condition = model.condition(new double[] {amplitude, exponent}, 1);
+      ModelPosterior post = model.posterior(method.create(null, model.dtype()), observation, n, batch, condition, generator,
+          listener);
+      Tensor samples = post.x().reshape(n, d).to(DType.FLOAT64.scalarType());
+      double[] mean = Torch.toDoubles(samples.mean(new long[] {0}, false, new org.bytedeco.pytorch.ScalarTypeOptional()));
+      double[] std = Torch.toDoubles(samples.std(new long[] {0}, false, false));
+      double[] exactMean = exact.mean();
+      double[][] exactCov = exact.covariance();
+      double err = 0;
+      double scale = 0;
+      double ratio = 0;
+      int hidden = 0;
+      float[] em = new float[d];
+      float[] es = new float[d];
+      for (int i = 0; i < d; i++) {
+        em[i] = (float) exactMean[i];
+        es[i] = (float) Math.sqrt(Math.max(0, exactCov[i][i]));
+        if (m[i] == 0) {
+          err += (mean[i] - exactMean[i]) * (mean[i] - exactMean[i]);
+          scale += exactCov[i][i];
+          ratio += std[i] / es[i];
+          hidden++;
+        }
+      }
+      float[][] few = new float[(int) Math.min(4, n)][];
+      for (int i = 0; i < few.length; i++) {
+        few[i] = Torch.toFloats(samples.select(0, i));
+      }
+      return new Result(Torch.toFloats(x), Torch.toFloats(observation.y()), floats(m), em, es, floats(mean), floats(std), few,
+          Math.sqrt(err / scale), ratio / hidden, Math.sqrt(cov[0][0]), post.nfe(), post.vjps());
+    }
+  }
+
+  private static float[] floats(double[] v) {
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = (float) v[i];
+    }
+    return f;
+  }
+}
