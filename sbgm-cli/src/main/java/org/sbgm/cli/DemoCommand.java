@@ -113,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
       LikelihoodSpec exact = LikelihoodSpec.defaults().withDivergence("exact").withTolerance(TOLERANCE);
       Tensor test = Toy.eightGaussians(points, g);
       progress.note("evaluating log p(x) of " + points + " held-out points (exact divergence)...");
-      DataLikelihood testLl = model.logLikelihood(exact, test, Condition.NONE, points, null, null);
+      DataLikelihood testLl = model.logLikelihood(exact, test, Condition.NONE, points, seed, null);
       double testNll = -testLl.mean();
       double trueNll = -Toy.eightGaussiansLogDensity(test.to(org.bytedeco.pytorch.global.torch.ScalarType.Double))
           .mean().item_double();
@@ -155,8 +155,8 @@ final class DemoCommand implements Callable<Integer> {
 
   /** {@code samples} samples in one batch, with a progress bar. */
   private ModelSamples draw(Model model, SamplerSpec sampler, long seed, Progress progress) {
-    try (Generator g = Torch.generator(seed); Progress.Bar bar = progress.bar("sample " + sampler.name(), 1000, "\u2030")) {
-      return model.sample(sampler, samples, samples, Condition.NONE, g, new SamplingListener() {
+    try (Progress.Bar bar = progress.bar("sample " + sampler.name(), 1000, "\u2030")) {
+      return model.sample(sampler, samples, samples, Condition.NONE, seed, new SamplingListener() {
         @Override
         public void progress(int batch, int batches, double fraction) {
           bar.stepTo(Math.round(1000 * (batch + fraction) / batches));
@@ -175,7 +175,7 @@ final class DemoCommand implements Callable<Integer> {
         xy[2 * (r * n + c) + 1] = -WINDOW + (r + 0.5) * h;
       }
     }
-    double[] nats = model.logLikelihood(settings, Torch.tensor(xy, DType.FLOAT32, n * n, 2), Condition.NONE, 2500, null,
+    double[] nats = model.logLikelihood(settings, Torch.tensor(xy, DType.FLOAT32, n * n, 2), Condition.NONE, 2500, 0,
         null).nats();
     double[][] out = new double[n][n];
     for (int i = 0; i < n * n; i++) {

@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.bytedeco.pytorch.Generator;
 import org.sbgm.InvalidInputException;
 import org.sbgm.cli.plot.ImageGrid;
 import org.sbgm.cli.plot.Panels;
@@ -136,11 +135,10 @@ final class MeasureCommand implements Callable<Integer> {
     List<GrfInpainting.Result> results = new java.util.ArrayList<>();
     List<List<String>> rows = new java.util.ArrayList<>();
     for (PosteriorSpec p : posteriors) {
-      try (Generator g = Torch.generator(common.seedOr(7));
-          Progress.Bar bar = new Progress(spec.commandLine().getErr(), common.quiet()).bar("posterior " + p.name(), 1000, null)) {
+      try (Progress.Bar bar = new Progress(spec.commandLine().getErr(), common.quiet()).bar("posterior " + p.name(), 1000, null)) {
         GrfInpainting.Result one;
         try {
-          one = study.run(m, p, n, 64, g, new SamplingListener() {
+          one = study.run(m, p, n, 64, common.seedOr(7), new SamplingListener() {
           @Override
           public void progress(int b, int batches, double fraction) {
             bar.stepTo(Math.round(1000 * (b + fraction) / batches));

@@ -7,6 +7,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.InvalidInputException;
+import org.sbgm.distributed.Group;
 import org.sbgm.data.DataFiles;
 import org.sbgm.inverse.ForwardOperator;
 import org.sbgm.inverse.ForwardOperators;
@@ -79,7 +80,8 @@ final class PosteriorCommand implements Callable<Integer> {
       description = "Also draw the observation, the posterior mean, the per-pixel std and a few samples (images), or the samples (2-D).")
   Path png;
 
-  @Option(names = "--batch", paramLabel = "B", description = "Samples per batch (default 1024 for vectors, 64 for images).")
+  @Option(names = "--batch", paramLabel = "B",
+      description = "Samples per chunk, each with its own generator derived from --seed (default 1024 for vectors, 64 for images).")
   Integer batch;
 
   @Mixin CommonOptions common;
@@ -115,7 +117,7 @@ final class PosteriorCommand implements Callable<Integer> {
     ModelPosterior r;
     Observation obs;
     PosteriorSampler sampler = choice.create(null, model.dtype());
-    try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(common.seedOr(0))) {
+    try (PointerScope scope = new PointerScope()) {
       Tensor y = DataFiles.read(observation, DataFiles.Format.NPY, null).to(DType.FLOAT64.scalarType());
       try {
         obs = new Observation(a, y, noise);
@@ -125,12 +127,12 @@ final class PosteriorCommand implements Callable<Integer> {
       long batches = (n + size - 1) / size;
       long per = choice.stepsOr();
       try (Progress.Bar bar = progress.bar("posterior " + choice.name(), per * batches, "steps")) {
-        r = model.posterior(sampler, obs, n, size, c, g, new SamplingListener() {
+        r = model.posterior(sampler, obs, n, size, c, common.seedOr(0), new SamplingListener() {
           @Override
           public void progress(int b, int total, double fraction) {
             bar.stepTo(Math.round(per * (b + fraction)));
           }
-        });
+        }, Group.single());
       }
       Torch.retain(r.x());
       Torch.retain(obs.y());

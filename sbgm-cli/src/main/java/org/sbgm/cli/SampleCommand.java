@@ -8,6 +8,7 @@ import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.sbgm.InvalidInputException;
+import org.sbgm.distributed.Group;
 import org.sbgm.io.Npy;
 import org.sbgm.model.Model;
 import org.sbgm.model.ModelSamples;
@@ -27,7 +28,9 @@ import picocli.CommandLine.Spec;
 /** {@code sbgm sample}: draws samples from a trained model (or the exact mixture oracle). */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Draw samples from a trained model (or an exact Gaussian mixture) and write them, in data units, to a .npy file.",
-        "Prints nfe (score evaluations) and seconds."},
+        "Prints nfe (score evaluations) and seconds.",
+        "The samples are drawn in chunks of --batch, chunk i from its own generator derived from --seed (default 0) and i, "
+            + "so they depend on --seed and --batch only."},
     footer = {"", "Examples:", "  sbgm sample --model demo-out/model --n 2000 --sampler ode --out x.npy",
         "  sbgm sample --model fm --n 64 --sampler em --steps 500 --out x.npy --png grid.png --trajectory strip.png",
         "  sbgm sample --model fm --n 64 --sampler dpm-solver++ --steps 20 --out x.npy",
@@ -91,7 +94,8 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--trajectory", paramLabel = "FILE.png", description = "Also draw x_t of a few samples at several times t.")
   Path trajectory;
 
-  @Option(names = "--batch", paramLabel = "B", description = "Samples per batch (default 4096 for vectors, 256 for images).")
+  @Option(names = "--batch", paramLabel = "B",
+      description = "Samples per chunk, each one solve with its own generator (default 4096 for vectors, 256 for images).")
   Integer batch;
 
   @Mixin CommonOptions common;
@@ -134,7 +138,7 @@ final class SampleCommand implements Callable<Integer> {
     long per = choice.fixedSteps() ? choice.stepsOr() : 1000; // bar units per batch: steps, or permille of [ε, T]
     long t0 = System.nanoTime();
     ModelSamples r;
-    try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(common.seedOr(0));
+    try (PointerScope scope = new PointerScope();
         Progress.Bar bar = progress.bar("sample " + choice.name(), per * batches, choice.fixedSteps() ? "steps" : "\u2030")) {
       SamplingListener listener = new SamplingListener() {
         @Override
@@ -149,8 +153,7 @@ final class SampleCommand implements Callable<Integer> {
           }
         }
       };
-      r = model.sample(choice, n, size,
-          c, g, listener);
+      r = model.sample(choice, n, size, c, common.seedOr(0), listener, Group.single());
       Torch.retain(r.x());
     }
     double seconds = (System.nanoTime() - t0) / 1e9;

@@ -2,7 +2,6 @@ package org.sbgm.examples;
 
 import java.nio.file.Path;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Generator;
 import org.sbgm.model.DataLikelihood;
 import org.sbgm.model.LikelihoodSpec;
 import org.sbgm.model.Model;
@@ -27,10 +26,10 @@ public final class UsingTheLibrary {
   public static Result run(Path dir) {
     // --- README: load ---
     Model model = Model.load(dir);                          // verifies every file against the manifest
-    try (PointerScope scope = new PointerScope();           // frees native memory at the end of the block
-        Generator g = Torch.generator(0); Generator probes = Torch.generator(0)) {
-      ModelSamples s = model.sample(SamplerSpec.of("ode"), 500, 4096, Condition.NONE, g, null);  // data units
-      DataLikelihood ll = model.logLikelihood(LikelihoodSpec.defaults(), s.x(), Condition.NONE, 4096, probes, null);
+    try (PointerScope scope = new PointerScope()) {         // frees native memory at the end of the block
+      long seed = 0;                                        // chunk i of 4096 rows draws from its own generator
+      ModelSamples s = model.sample(SamplerSpec.of("ode"), 500, 4096, Condition.NONE, seed, null);  // data units
+      DataLikelihood ll = model.logLikelihood(LikelihoodSpec.defaults(), s.x(), Condition.NONE, 4096, seed, null);
       System.out.printf("%d samples, mean log p(x) = %.4f nats (%d + %d NFE)%n",
           s.x().size(0), ll.mean(), s.nfe(), ll.nfe());
       // --- end ---

@@ -31,7 +31,14 @@ public final class Seeds {
      * libtorch's global CPU generator, which a training run seeds at its start: networks that do not
      * list their own generators (a TorchScript module's dropout) draw from it.
      */
-    DEFAULT(6);
+    DEFAULT(6),
+    /**
+     * Sampling and posterior sampling: chunk i of a run (see {@code distributed.Shards}) draws from
+     * derive(seed, SAMPLE, i), whatever the number of ranks.
+     */
+    SAMPLE(7),
+    /** Log-likelihoods: Hutchinson probes and dequantisation noise of chunk i from derive(seed, LIKELIHOOD, i). */
+    LIKELIHOOD(8);
 
     private final long id;
 

@@ -49,8 +49,12 @@ public record GrfInpainting(double amplitude, double exponent, int hole, double 
   public record Result(float[] truth, float[] observation, float[] mask, float[] exactMean, float[] exactStd, float[] modelMean,
       float[] modelStd, float[][] samples, double meanError, double stdRatio, double priorStd, long nfe, long vjps) {}
 
-  /** Runs the comparison for {@code model} (trained on GRFs of size n) with {@code method}, {@code n} samples. */
-  public Result run(Model model, PosteriorSpec method, long n, int batch, Generator generator, SamplingListener listener) {
+  /**
+   * Runs the comparison for {@code model} (trained on GRFs of size n) with {@code method}, {@code n} samples:
+   * the field and the observation noise come from {@code Torch.generator(seed)}, the posterior samples from
+   * {@code seed} through {@link Model#posterior}'s chunk generators.
+   */
+  public Result run(Model model, PosteriorSpec method, long n, int batch, long seed, SamplingListener listener) {
     Objects.requireNonNull(model, "model");
     if (model.spec().isEmpty() || !(model.spec().get().data() instanceof GrfDataSpec grf)) {
       throw new InvalidInputException("the GRF inpainting study needs a model trained on Gaussian random fields (source: grf)");
@@ -72,14 +76,14 @@ public record GrfInpainting(double amplitude, double exponent, int hole, double 
         m[i * size + j] = hidden ? 0 : 1;
       }
     }
-    try (PointerScope scope = new PointerScope()) {
+    try (PointerScope scope = new PointerScope(); Generator generator = Torch.generator(seed)) {
       long[] shape = {1, size, size};
       Mask mask = new Mask(Torch.tensor(m, DType.FLOAT64, shape));
       Tensor x = field.sample(Torch.tensor(new double[] {amplitude, exponent}, DType.FLOAT64, 1, 2), generator).reshape(shape);
       Observation observation = Observation.of(mask, x, noiseStd, generator);
       GaussianMixturePosterior exact = GaussianMixturePosterior.of(prior, observation);
       Condition condition = model.condition(new double[] {amplitude, exponent}, 1);
-      ModelPosterior post = model.posterior(method.create(null, model.dtype()), observation, n, batch, condition, generator,
+      ModelPosterior post = model.posterior(method.create(null, model.dtype()), observation, n, batch, condition, seed,
           listener);
       Tensor samples = post.x().reshape(n, d).to(DType.FLOAT64.scalarType());
       double[] mean = Torch.toDoubles(samples.mean(new long[] {0}, false, new org.bytedeco.pytorch.ScalarTypeOptional()));

@@ -17,6 +17,8 @@ import org.sbgm.config.GrfDataSpec;
 import org.sbgm.data.Datasets;
 import org.sbgm.data.GaussianRandomField;
 import org.sbgm.data.Transform;
+import org.sbgm.distributed.Group;
+import org.sbgm.distributed.Shards;
 import org.sbgm.inference.ConditionalDensity;
 import org.sbgm.inference.LikelihoodFunction;
 import org.sbgm.inverse.ForwardOperator;
@@ -40,6 +42,7 @@ import org.sbgm.score.Parameterisation;
 import org.sbgm.score.ScoreModel;
 import org.sbgm.sde.Sde;
 import org.sbgm.torch.DType;
+import org.sbgm.torch.Seeds;
 import org.sbgm.torch.Torch;
 
 /**
@@ -50,7 +53,11 @@ import org.sbgm.torch.Torch;
  * samples are mapped back through the inverse transform, and log-likelihoods include the transform's
  * log |det ∂T/∂x| (Song et al. 2021, arXiv 2011.13456, Appendix D.2), with bits/dim for 8-bit images.
  *
- * <p>Everything is batched and reports progress; every random draw comes from the caller's generator.
+ * <p>Everything is batched and reports progress. Sampling, posterior sampling and log-likelihoods cut
+ * their rows into chunks of the batch size, each drawing from its own generator derived from the caller's
+ * seed ({@link org.sbgm.torch.Seeds.Stream#SAMPLE}, {@link org.sbgm.torch.Seeds.Stream#LIKELIHOOD}), and
+ * shard the chunks over the ranks of a {@link Group}: the results are the same, bit for bit, for any
+ * number of ranks ({@link Shards}).
  */
 public final class Model {
   private final DiffusionModel diffusion;
@@ -285,26 +292,52 @@ public final class Model {
   }
 
   /**
-   * {@code n} samples in data units (float32), drawn in batches of at most {@code batch}; {@code condition}
-   * holds one row (for every sample) or {@code n} rows. Sampling runs with grad mode off.
+   * {@code n} samples in data units (float32), drawn in chunks of {@code batch} in this process
+   * ({@link Group#single()}): see {@link #sample(SamplerSpec, long, int, Condition, long, SamplingListener, Group)}.
    */
-  public ModelSamples sample(SamplerSpec sampler, long n, int batch, Condition condition, Generator generator,
+  public ModelSamples sample(SamplerSpec sampler, long n, int batch, Condition condition, long seed,
       SamplingListener listener) {
+    return sample(sampler, n, batch, condition, seed, listener, Group.single());
+  }
+
+  /**
+   * {@code n} samples in data units (float32), drawn in chunks of {@code batch} rows (the last one shorter)
+   * and sharded over the ranks of {@code group} ({@link Shards}): chunk i draws from its own generator,
+   * seeded by {@code Seeds.derive(seed, SAMPLE, i)}, in its own solve (adaptive steps and every batch
+   * coupling stay within the chunk), so the samples depend on {@code seed} and {@code batch} only, not on
+   * the number of ranks: N ranks give the same samples, bit for bit, as one. Every rank returns all
+   * {@code n} samples in order; the NFE is summed over the ranks. {@code condition} holds one row (for
+   * every sample) or {@code n} rows. The listener sees this rank's chunks (progress of its chunks, the
+   * states of its first chunk). Sampling runs with grad mode off.
+   */
+  public ModelSamples sample(SamplerSpec sampler, long n, int batch, Condition condition, long seed,
+      SamplingListener listener, Group group) {
     check(n >= 1, "the number of samples must be at least 1, got " + n);
     check(batch >= 1, "the batch size must be at least 1, got " + batch);
     double horizon = sde().horizon();
     Transform inverse = transform.create(null);
-    long[] cost = new long[2];
-    Tensor all = Batches.run(n, batch, horizon, listener, (observer, first, start, rows, spent) -> {
-      Sampler s = sampler.create(observer, dtype());
-      DiffusionModel m = first && listener != null ? new PriorTap(diffusion, x -> listener.firstBatchState(horizon, x)) : diffusion;
-      try (NoGradGuard noGrad = new NoGradGuard()) {
-        Samples drawn = s.sample(m, rows, sampleShape, Conditions.rows(condition, n, start, rows), generator);
-        spent[0] += drawn.nfe();
-        return inverse.inverse(drawn.x()).to(torch.ScalarType.Float).contiguous();
-      }
-    }, cost);
+    long[] cost = new long[1];
+    Tensor all = Batches.run(n, batch, seed, group, sampleShape, horizon, listener,
+        (observer, first, start, rows, generator, spent) -> {
+          Sampler s = sampler.create(observer, dtype());
+          DiffusionModel m = first && listener != null ? new PriorTap(diffusion, x -> listener.firstBatchState(horizon, x))
+              : diffusion;
+          try (NoGradGuard noGrad = new NoGradGuard()) {
+            Samples drawn = s.sample(m, rows, sampleShape, Conditions.rows(condition, n, start, rows), generator);
+            spent[0] += drawn.nfe();
+            return inverse.inverse(drawn.x()).to(torch.ScalarType.Float).contiguous();
+          }
+        }, cost);
     return new ModelSamples(all, cost[0], Math.toIntExact((n + batch - 1) / batch));
+  }
+
+  /**
+   * {@code n} posterior samples in this process ({@link Group#single()}): see
+   * {@link #posterior(PosteriorSampler, Observation, long, int, Condition, long, SamplingListener, Group)}.
+   */
+  public ModelPosterior posterior(PosteriorSampler sampler, Observation observation, long n, int batch, Condition condition,
+      long seed, SamplingListener listener) {
+    return posterior(sampler, observation, n, batch, condition, seed, listener, Group.single());
   }
 
   /**
@@ -312,13 +345,16 @@ public final class Model {
    * in data units: y = A x + σ_y n with A acting on one sample of this model. The problem is mapped to the
    * model's units through the transform's affine map x = d ⊙ z + c ({@link TransformSpec#affine}): the
    * operator becomes A ∘ diag(d) ({@link ScaledInput}), the observation y − A c, the noise stays σ_y.
-   * Drawn in batches of at most {@code batch}; the samples come back through x = d ⊙ z + c (continuous,
-   * also for 8-bit images).
+   * Drawn in chunks of {@code batch} sharded over {@code group} exactly as
+   * {@link #sample(SamplerSpec, long, int, Condition, long, SamplingListener, Group) sample} draws them
+   * (chunk i from {@code Seeds.derive(seed, SAMPLE, i)}; the same samples for any number of ranks; NFE and
+   * VJPs summed over the ranks); the samples come back through x = d ⊙ z + c (continuous, also for 8-bit
+   * images).
    *
    * @throws InvalidInputException when the operator's signal shape is not the model's sample shape
    */
   public ModelPosterior posterior(PosteriorSampler sampler, Observation observation, long n, int batch, Condition condition,
-      Generator generator, SamplingListener listener) {
+      long seed, SamplingListener listener, Group group) {
     check(n >= 1, "the number of samples must be at least 1, got " + n);
     check(batch >= 1, "the batch size must be at least 1, got " + batch);
     ForwardOperator a = observation.operator();
@@ -334,14 +370,15 @@ public final class Model {
       Tensor shift = perFeature(affine.shift()).mul(d).neg();
       Tensor yModel = observation.y().sub(a.apply(shift.unsqueeze(0)).squeeze(0));
       Observation inModel = new Observation(new ScaledInput(a, d), yModel, observation.noiseStd());
-      all = Torch.retain(Batches.run(n, batch, sde().horizon(), listener, (observer, first, start, rows, spent) -> {
-        PosteriorSamples drawn = sampler.withObserver(observer).sample(diffusion, inModel, rows,
-            Conditions.rows(condition, n, start, rows), generator);
-        spent[0] += drawn.nfe();
-        spent[1] += drawn.vjps();
-        return drawn.x().to(torch.ScalarType.Double).mul(d.unsqueeze(0)).add(shift.unsqueeze(0)).to(torch.ScalarType.Float)
-            .contiguous();
-      }, cost));
+      all = Torch.retain(Batches.run(n, batch, seed, group, sampleShape, sde().horizon(), listener,
+          (observer, first, start, rows, generator, spent) -> {
+            PosteriorSamples drawn = sampler.withObserver(observer).sample(diffusion, inModel, rows,
+                Conditions.rows(condition, n, start, rows), generator);
+            spent[0] += drawn.nfe();
+            spent[1] += drawn.vjps();
+            return drawn.x().to(torch.ScalarType.Double).mul(d.unsqueeze(0)).add(shift.unsqueeze(0))
+                .to(torch.ScalarType.Float).contiguous();
+          }, cost));
     }
     return new ModelPosterior(Torch.handToScope(all), cost[0], cost[1], Math.toIntExact((n + batch - 1) / batch));
   }
@@ -357,43 +394,57 @@ public final class Model {
   }
 
   /**
-   * log p(x) per point of {@code x} (data units, {@code [N, ...]}), in nats in data units and, for images,
-   * bits/dim of the dequantised data; computed in batches of at most {@code batch} through the augmented
-   * probability-flow ODE. For an oracle the terminal density is its exact p_T, so the result is exact up
-   * to the solver's error. {@code generator} draws Hutchinson probes and image dequantisation noise.
+   * log p(x) per point in this process ({@link Group#single()}): see
+   * {@link #logLikelihood(LikelihoodSpec, Tensor, Condition, int, long, BatchProgress, Group)}.
    */
-  public DataLikelihood logLikelihood(LikelihoodSpec settings, Tensor x, Condition condition, int batch,
-      Generator generator, BatchProgress progress) {
+  public DataLikelihood logLikelihood(LikelihoodSpec settings, Tensor x, Condition condition, int batch, long seed,
+      BatchProgress progress) {
+    return logLikelihood(settings, x, condition, batch, seed, progress, Group.single());
+  }
+
+  /**
+   * log p(x) per point of {@code x} (data units, {@code [N, ...]}), in nats in data units and, for images,
+   * bits/dim of the dequantised data, through the augmented probability-flow ODE. For an oracle the
+   * terminal density is its exact p_T, so the result is exact up to the solver's error.
+   *
+   * <p>The points are cut into chunks of {@code batch} (the last one shorter), one ODE solve each, sharded
+   * over the ranks of {@code group} ({@link Shards}); chunk i draws its Hutchinson probes and image
+   * dequantisation noise from its own generator, seeded by {@code Seeds.derive(seed, LIKELIHOOD, i)}, so
+   * the result depends on {@code seed} and {@code batch} only: N ranks give the same values, bit for bit,
+   * as one. Every rank returns every point's value in order; the NFE is summed over the ranks. The
+   * progress counts this rank's chunks.
+   */
+  public DataLikelihood logLikelihood(LikelihoodSpec settings, Tensor x, Condition condition, int batch, long seed,
+      BatchProgress progress, Group group) {
     check(batch >= 1, "the batch size must be at least 1, got " + batch);
     Tensor data = checkData(x, "the data");
     long n = data.size(0);
     double horizon = sde().horizon();
     double epsilon = settings.epsilonOr();
     LogLikelihood.Builder builder = likelihoodBuilder(settings);
-    Transform t = transform.create(generator);
-    double[] nats = new double[Math.toIntExact(n)];
-    long nfe = 0;
-    int batches = Math.toIntExact((n + batch - 1) / batch);
-    for (int b = 0; b < batches; b++) {
-      long start = (long) b * batch;
-      long rows = Math.min(batch, n - start);
-      int index = b;
-      LogLikelihood ll = progress == null ? builder.build() : builder.observer((time, y, dt) -> progress.update(index,
-          batches, Math.max(0, Math.min(1, (time - epsilon) / (horizon - epsilon))))).build();
-      try (PointerScope scope = new PointerScope()) {
-        Tensor xb = data.narrow(0, start, rows);
-        LikelihoodResult r = ll.evaluate(diffusion, t.forward(xb), Conditions.rows(condition, n, start, rows), generator);
-        double[] jacobian = Torch.toDoubles(t.logAbsDetJacobian(xb));
-        for (int i = 0; i < rows; i++) {
-          nats[(int) start + i] = r.nats()[i] + jacobian[i];
+    Shards plan = Shards.of(n, batch, group);
+    int locals = plan.localChunks();
+    long[] nfe = new long[1];
+    double[] nats;
+    try (PointerScope scope = new PointerScope()) {
+      Tensor all = plan.run(group, new long[0], DType.FLOAT64, (chunk, local, start, rows) -> {
+        LogLikelihood ll = progress == null ? builder.build() : builder.observer((time, y, dt) -> progress.update(local,
+            locals, Math.max(0, Math.min(1, (time - epsilon) / (horizon - epsilon))))).build();
+        try (Generator g = Torch.generator(Seeds.derive(seed, Seeds.Stream.LIKELIHOOD, chunk))) {
+          Transform t = transform.create(g);
+          Tensor xb = data.narrow(0, start, rows);
+          LikelihoodResult r = ll.evaluate(diffusion, t.forward(xb), Conditions.rows(condition, n, start, rows), g);
+          nfe[0] += r.nfe();
+          return Torch.tensor(r.nats(), DType.FLOAT64, rows).add(t.logAbsDetJacobian(xb).to(torch.ScalarType.Double));
         }
-        nfe += r.nfe();
-      }
-      if (progress != null) {
-        progress.update(index + 1, batches, 0);
-      }
+      }, local -> {
+        if (progress != null) {
+          progress.update(local + 1, locals, 0);
+        }
+      });
+      nats = Torch.toDoubles(all);
     }
-    return new DataLikelihood(nats, dimension(), isImage(), nfe, batches);
+    return new DataLikelihood(nats, dimension(), isImage(), Shards.sum(group, nfe)[0], plan.chunks());
   }
 
   /** The likelihood ODE's settings: divergence, tolerances, ε, and the exact p_T of an oracle. */

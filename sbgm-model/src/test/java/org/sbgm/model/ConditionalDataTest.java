@@ -121,12 +121,12 @@ class ConditionalDataTest {
     try (PointerScope s = new PointerScope(); Generator g = Torch.generator(3)) {
       Tensor y = Torch.randn(new long[] {5, 1, 8, 8}, g, Torch.options(DType.FLOAT32));
       Condition c = unet.conditions(Torch.tensor(new double[] {5, 5, 5}, 1, 3), y);
-      ModelSamples samples = unet.sample(new SamplerSpec("em", 3, null, null), 5, 5, c, g, null);
+      ModelSamples samples = unet.sample(new SamplerSpec("em", 3, null, null), 5, 5, c, 3, null);
       assertArrayEquals(new long[] {5, 1, 8, 8}, Torch.shape(samples.x()));
-      assertTrue(Torch.allFinite(dit.sample(new SamplerSpec("em", 3, null, null), 5, 5, dit.conditions(null, y), g, null).x()));
+      assertTrue(Torch.allFinite(dit.sample(new SamplerSpec("em", 3, null, null), 5, 5, dit.conditions(null, y), 3, null).x()));
       Condition vector = npy.conditions(Torch.tensor(new double[] {5, 5, 5}, 1, 3), Torch.randn(new long[] {1, 2, 2}, g,
           Torch.options(DType.FLOAT32)));
-      assertTrue(Torch.allFinite(npy.sample(new SamplerSpec("em", 3, null, null), 4, 4, vector, g, null).x()));
+      assertTrue(Torch.allFinite(npy.sample(new SamplerSpec("em", 3, null, null), 4, 4, vector, 3, null).x()));
       String wrong = assertThrows(InvalidInputException.class, () -> unet.conditions(Torch.tensor(new double[] {5, 5, 5}, 1, 3),
           Torch.randn(new long[] {5, 1, 4, 4}, g, Torch.options(DType.FLOAT32)))).getMessage();
       assertEquals("the image condition holds an array of shape [5, 1, 4, 4], but the model's image condition is [N, 1, 8, 8] "

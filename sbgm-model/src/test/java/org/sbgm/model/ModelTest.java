@@ -24,6 +24,7 @@ import org.sbgm.score.Condition;
 import org.sbgm.score.GaussianMixture;
 import org.sbgm.sde.VpSde;
 import org.sbgm.torch.DType;
+import org.sbgm.torch.Seeds;
 import org.sbgm.torch.Torch;
 
 /** The model façade: data units, batching, the oracle, and checks of what a user passes. */
@@ -45,7 +46,7 @@ class ModelTest {
     try (PointerScope scope = new PointerScope()) {
       Tensor x = Toy.eightGaussians(50, Torch.generator(5));
       LikelihoodSpec settings = LikelihoodSpec.defaults().withDivergence("exact").withTolerance(1e-6);
-      DataLikelihood data = trained.logLikelihood(settings, x, Condition.NONE, 50, null, null);
+      DataLikelihood data = trained.logLikelihood(settings, x, Condition.NONE, 50, 0, null);
       LikelihoodResult model = LogLikelihood.builder().tolerances(1e-6, 1e-6).epsilon(settings.epsilonOr()).build()
           .evaluate(trained.diffusionModel(), trained.transform(null).forward(x), Condition.NONE, null);
       for (int i = 0; i < 50; i++) {
@@ -59,8 +60,8 @@ class ModelTest {
   void samplesInDataUnitsAreTheInverseTransformOfTheSamplersDraws() {
     TransformSpec t = trained.transformSpec();
     SamplerSpec em = new SamplerSpec("em", 20, null, null);
-    try (PointerScope scope = new PointerScope(); Generator a = Torch.generator(11); Generator b = Torch.generator(11)) {
-      ModelSamples batched = trained.sample(em, 40, 40, Condition.NONE, a, null);
+    try (PointerScope scope = new PointerScope(); Generator b = Torch.generator(Seeds.derive(11, Seeds.Stream.SAMPLE, 0))) {
+      ModelSamples batched = trained.sample(em, 40, 40, Condition.NONE, 11, null); // one chunk: chunk 0's generator
       Samples raw = em.create(null).sample(trained.diffusionModel(), 40, new long[] {2}, Condition.NONE, b);
       double[] y = Torch.toDoubles(raw.x());
       double[] x = Torch.toDoubles(batched.x());
@@ -76,8 +77,8 @@ class ModelTest {
 
   @Test
   void batchesCountEvaluationsAndCoverEverySample() {
-    try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(1)) {
-      ModelSamples s = trained.sample(new SamplerSpec("em", 10, null, null), 25, 10, Condition.NONE, g, null);
+    try (PointerScope scope = new PointerScope()) {
+      ModelSamples s = trained.sample(new SamplerSpec("em", 10, null, null), 25, 10, Condition.NONE, 1, null);
       assertEquals(25, s.x().size(0));
       assertEquals(3, s.batches());
       assertEquals(30, s.nfe());
@@ -93,8 +94,8 @@ class ModelTest {
     try (PointerScope scope = new PointerScope()) {
       Tensor x = Toy.eightGaussians(12, Torch.generator(2)).to(torch.ScalarType.Double);
       LikelihoodSpec tight = new LikelihoodSpec("exact", null, 1e-8, 1e-8, null);
-      double[] whole = oracle.logLikelihood(tight, x, Condition.NONE, 12, null, null).nats();
-      double[] pieces = oracle.logLikelihood(tight, x, Condition.NONE, 5, null, null).nats();
+      double[] whole = oracle.logLikelihood(tight, x, Condition.NONE, 12, 0, null).nats();
+      double[] pieces = oracle.logLikelihood(tight, x, Condition.NONE, 5, 0, null).nats();
       double[] exact = oracle.exactLogDensity(x, Condition.NONE, tight.epsilonOr()).orElseThrow();
       for (int i = 0; i < 12; i++) {
         assertEquals(exact[i], whole[i], 1e-5);
@@ -109,7 +110,7 @@ class ModelTest {
       Tensor x = Toy.eightGaussians(9, Torch.generator(4));
       List<int[]> seen = new java.util.ArrayList<>();
       double[] lastFraction = {-1};
-      trained.logLikelihood(LikelihoodSpec.defaults(), x, Condition.NONE, 4, null, (b, batches, f) -> {
+      trained.logLikelihood(LikelihoodSpec.defaults(), x, Condition.NONE, 4, 0, (b, batches, f) -> {
         assertEquals(3, batches);
         assertTrue(f >= 0 && f <= 1, "fraction " + f);
         seen.add(new int[] {b});
@@ -134,7 +135,7 @@ class ModelTest {
       e = assertThrows(InvalidInputException.class, () -> trained.checkData(nan, "points.npy"));
       assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("points.npy"), e.getMessage());
     }
-    assertThrows(InvalidInputException.class, () -> trained.sample(SamplerSpec.of("em"), 0, 1, Condition.NONE, null, null));
+    assertThrows(InvalidInputException.class, () -> trained.sample(SamplerSpec.of("em"), 0, 1, Condition.NONE, 0, null));
     assertSame(trained, trained.on(org.sbgm.torch.Device.resolve("cpu")));
   }
 
@@ -163,13 +164,14 @@ class ModelTest {
           Torch.tensor(new double[] {1.0, 0.5}, DType.FLOAT64, 1, 2), new long[] {2});
       org.sbgm.inverse.Observation data = new org.sbgm.inverse.Observation(a, Torch.tensor(new double[] {0.7}, DType.FLOAT64, 1), 0.2);
       org.sbgm.inverse.PosteriorSampler method = PosteriorSpec.of("mmps").create(null, DType.FLOAT32);
-      ModelPosterior viaModel = trained.posterior(method, data, 12, 12, Condition.NONE, Torch.generator(4), null);
+      ModelPosterior viaModel = trained.posterior(method, data, 12, 12, Condition.NONE, 4, null);
       // by hand: z = (x - mean)/std, so y - A mean = (A diag(std)) z + noise
       Tensor d = Torch.tensor(std, DType.FLOAT64, 2);
       Tensor c = Torch.tensor(mean, DType.FLOAT64, 2);
       org.sbgm.inverse.Observation model = new org.sbgm.inverse.Observation(new org.sbgm.inverse.ScaledInput(a, d),
           data.y().sub(a.apply(c.unsqueeze(0)).squeeze(0)), 0.2);
-      Tensor z = method.sample(trained.diffusionModel(), model, 12, Condition.NONE, Torch.generator(4)).x();
+      Tensor z = method.sample(trained.diffusionModel(), model, 12, Condition.NONE,
+          Torch.generator(Seeds.derive(4, Seeds.Stream.SAMPLE, 0))).x();
       double[] expected = Torch.toDoubles(z.to(torch.ScalarType.Double).mul(d).add(c).to(torch.ScalarType.Float));
       assertArrayEquals(expected, Torch.toDoubles(viaModel.x()), 1e-6);
       assertEquals(100, viaModel.nfe());
@@ -177,7 +179,7 @@ class ModelTest {
       org.sbgm.inverse.Observation wrongShape = new org.sbgm.inverse.Observation(
           new org.sbgm.inverse.GaussianBlur(new long[] {3}, 1), Torch.tensor(new double[3], DType.FLOAT64, 3), 0.1);
       InvalidInputException e = assertThrows(InvalidInputException.class,
-          () -> trained.posterior(method, wrongShape, 4, 4, Condition.NONE, Torch.generator(4), null));
+          () -> trained.posterior(method, wrongShape, 4, 4, Condition.NONE, 4, null));
       assertTrue(e.getMessage().contains("but the model's samples have shape [2]"), e.getMessage());
     }
   }

@@ -36,7 +36,7 @@ class SamplerSpecTest {
       assertEquals(c[2], s.steps());
       assertEquals(c[4], s.grid().toString());
       try (PointerScope scope = new PointerScope()) {
-        ModelSamples drawn = oracle.sample(spec, 16, 16, Condition.NONE, Torch.generator(1), null);
+        ModelSamples drawn = oracle.sample(spec, 16, 16, Condition.NONE, 1, null);
         assertEquals(((Integer) c[3]).longValue(), drawn.nfe(), c[0] + " NFE");
       }
     }

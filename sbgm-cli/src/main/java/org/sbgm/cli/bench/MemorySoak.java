@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.config.ConfigFiles;
 import org.sbgm.config.RunConfig;
@@ -116,19 +115,19 @@ public final class MemorySoak {
     SamplerSpec sampler = new SamplerSpec("ode", 20, null, null);
     LikelihoodSpec likelihood = new LikelihoodSpec("exact", null, 1e-3, 1e-3, null);
     Tensor points;
-    try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(1)) {
-      points = Torch.retain(model.sample(sampler, 16, 16, Condition.NONE, g, null).x());
+    try (PointerScope scope = new PointerScope()) {
+      points = Torch.retain(model.sample(sampler, 16, 16, Condition.NONE, 1, null).x());
     }
     for (int call = 1; call <= calls; call++) {
-      try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(call)) {
-        ModelSamples s = model.sample(sampler, 256, 256, Condition.NONE, g, null);
+      try (PointerScope scope = new PointerScope()) {
+        ModelSamples s = model.sample(sampler, 256, 256, Condition.NONE, call, null);
         s.x().sum().item_double();
       }
       record(samples, "sample", call, callEvery, log);
     }
     for (int call = 1; call <= calls; call++) {
-      try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(call)) {
-        model.logLikelihood(likelihood, points, Condition.NONE, 16, g, null);
+      try (PointerScope scope = new PointerScope()) {
+        model.logLikelihood(likelihood, points, Condition.NONE, 16, call, null);
       }
       record(samples, "loglik", call, callEvery, log);
     }
