@@ -129,8 +129,8 @@ final class PosteriorCommand implements Callable<Integer> {
       try (Progress.Bar bar = progress.bar("posterior " + choice.name(), per * batches, "steps")) {
         r = model.posterior(sampler, obs, n, size, c, common.seedOr(0), new SamplingListener() {
           @Override
-          public void progress(int b, int total, double fraction) {
-            bar.stepTo(Math.round(per * (b + fraction)));
+          public void progress(int b, int mine, double fraction) { // this rank's chunks: scaled to the whole bar
+            bar.stepTo(Math.round(per * batches * (b + fraction) / Math.max(1, mine)));
           }
         }, Group.single());
       }

@@ -142,8 +142,8 @@ final class SampleCommand implements Callable<Integer> {
         Progress.Bar bar = progress.bar("sample " + choice.name(), per * batches, choice.fixedSteps() ? "steps" : "\u2030")) {
       SamplingListener listener = new SamplingListener() {
         @Override
-        public void progress(int b, int batches, double fraction) {
-          bar.stepTo(Math.round(per * (b + fraction)));
+        public void progress(int b, int mine, double fraction) { // this rank's chunks: scaled to the whole bar
+          bar.stepTo(Math.round(per * batches * (b + fraction) / Math.max(1, mine)));
         }
 
         @Override

@@ -8,8 +8,8 @@ import java.util.Arrays;
  * @param nats log p(x) per point, in nats, the transform's log-Jacobian included
  * @param dimension D, the values per point
  * @param image true for 8-bit images (the nats are then those of the dequantised data)
- * @param nfe evaluations of the augmented ODE over all batches
- * @param batches the number of batches
+ * @param nfe evaluations of the augmented ODE over all chunks, summed over the ranks when sharded
+ * @param batches the number of chunks of the run (all ranks together)
  */
 public record DataLikelihood(double[] nats, long dimension, boolean image, long nfe, int batches) {
   /** The mean log-likelihood in nats. */
