@@ -203,4 +203,59 @@ class ShardedInferenceTest {
       assertArrayEquals(costs.get(0), c, "NFE and VJPs summed over the ranks");
     }
   }
+
+  /** p(x | π) = 0.4 N(A₁π, Σ₁) + 0.6 N(μ₂ + A₂π, Σ₂) in 2-D, π ∈ ℝ², and one π per row: (0.3 i, −0.2 i). */
+  static final Model CONDITIONAL = Model.oracle(new org.sbgm.score.ConditionalGaussianMixtureScore(
+      new org.sbgm.score.GaussianMixture(new double[] {0.4, 0.6}, new double[][] {{0, 0}, {0.8, 0.4}},
+          new double[][][] {{{0.30, 0.05}, {0.05, 0.20}}, {{0.25, -0.05}, {-0.05, 0.35}}}),
+      new double[][][] {{{1.0, 0.3}, {0.0, 0.8}}, {{0.8, 0.0}, {0.2, 1.1}}}, new VpSde()));
+
+  static Condition perRow(long n) {
+    double[] pi = new double[(int) n * 2];
+    for (int i = 0; i < n; i++) {
+      pi[2 * i] = 0.3 * i;
+      pi[2 * i + 1] = -0.2 * i;
+    }
+    return CONDITIONAL.conditions(Torch.tensor(pi, DType.FLOAT64, n, 2), null);
+  }
+
+  @Test
+  void perSampleConditionsFollowTheirRowsAcrossRanks() {
+    SamplerSpec em = new SamplerSpec("em", 12, null, null);
+    LikelihoodSpec exact = new LikelihoodSpec("exact", null, 1e-4, 1e-4, null);
+    java.util.function.Function<Group, Object[]> run = group -> {
+      try (PointerScope scope = new PointerScope()) {
+        Condition c = perRow(9);
+        ModelSamples s = CONDITIONAL.sample(em, 9, 2, c, 8, null, group);
+        double[] ll = CONDITIONAL.logLikelihood(exact, s.x(), c, 2, 8, null, group).nats();
+        return new Object[] {Torch.toFloats(s.x()), ll};
+      }
+    };
+    Object[] one = run.apply(Group.single());
+    float[] x = (float[]) one[0];
+    // the rows follow their conditions: row i is drawn near its mean, which moves with π_i
+    assertTrue(x[16] > x[0] + 1, "row 8 (π = (2.4, -1.6)) lies right of row 0 (π = 0): " + x[16] + " vs " + x[0]);
+    for (int ranks = 2; ranks <= 3; ranks++) {
+      for (Object[] r : ThreadRanks.run(ranks, run)) {
+        assertArrayEquals(x, (float[]) r[0], ranks + " ranks: samples");
+        assertArrayEquals((double[]) one[1], (double[]) r[1], 0.0, ranks + " ranks: log-likelihoods");
+      }
+    }
+    try (PointerScope scope = new PointerScope()) {
+      // and the log-likelihoods are those of each row's own condition (the exact density, to the solver's error)
+      Tensor points = Torch.tensor(toDoubles(x), DType.FLOAT64, 9, 2);
+      double[] truth = CONDITIONAL.exactLogDensity(points, perRow(9), exact.epsilonOr()).orElseThrow();
+      for (int i = 0; i < 9; i++) {
+        assertEquals(truth[i], ((double[]) one[1])[i], 1e-2, "row " + i);
+      }
+    }
+  }
+
+  private static double[] toDoubles(float[] v) {
+    double[] d = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      d[i] = v[i];
+    }
+    return d;
+  }
 }
