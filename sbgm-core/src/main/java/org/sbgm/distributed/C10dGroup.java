@@ -353,6 +353,18 @@ public final class C10dGroup implements Group {
 
   @Override
   public Tensor allgatherRows(Tensor rows) {
+    if (cuda && !rows.is_cuda()) { // NCCL moves CUDA tensors only: gather there, hand back on the CPU
+      Tensor back;
+      try (PointerScope scope = new PointerScope()) {
+        back = gatherRows(NcclBackend.toCuda(rows, rendezvous.localRank())).cpu();
+        back.retainReference();
+      }
+      return Torch.handToScope(back);
+    }
+    return gatherRows(rows);
+  }
+
+  private Tensor gatherRows(Tensor rows) {
     int n = worldSize();
     double[] counts = new double[n];
     counts[rank()] = rows.size(0);
