@@ -27,6 +27,9 @@ import org.sbgm.distributed.C10dGroup;
 import org.sbgm.distributed.DistributedException;
 import org.sbgm.distributed.Group;
 import org.sbgm.distributed.Rendezvous;
+import org.sbgm.nn.Activation;
+import org.sbgm.nn.ResidualMlpConfig;
+import org.sbgm.nn.TimeEmbeddingConfig;
 import org.sbgm.score.ScoreModel;
 import org.sbgm.torch.Torch;
 
@@ -46,7 +49,10 @@ class DataParallelTest {
 
   /** Builds both ranks' models here (the global seed is not thread safe), then runs {@code body} on each rank. */
   static List<double[]> onTwoRanks(long[] inits, RankBody body) throws Exception {
-    ScoreModel[] models = {Fixtures.model(inits[0], 32), Fixtures.model(inits[1], 32)};
+    return onTwoRanks(new ScoreModel[] {Fixtures.model(inits[0], 32), Fixtures.model(inits[1], 32)}, body);
+  }
+
+  static List<double[]> onTwoRanks(ScoreModel[] models, RankBody body) throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket()) {
       s.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -142,6 +148,49 @@ class DataParallelTest {
       worst = Math.max(worst, Math.abs(w[i] - ranks.get(0)[i]));
     }
     assertTrue(worst < 1e-5, "resumed with one rank: largest difference " + worst);
+  }
+
+  static ScoreModel dropoutModel() {
+    ResidualMlpConfig net = new ResidualMlpConfig(2, 32, 2, Activation.SILU, 0.2, TimeEmbeddingConfig.fourier(8, 4.0), 0);
+    return new ScoreModel(net.create(1), new TestVpSde());
+  }
+
+  @Test
+  void dropoutStreamsArePerRankAndResumeBitExactly() throws Exception {
+    Tensor data = Fixtures.mixture(512, 3);
+    Path ck = dir.resolve("dropout.pt");
+    // uninterrupted to 40 steps, with a checkpoint at 20; the weights and both dropout states at the end
+    List<double[]> straight = onTwoRanks(new ScoreModel[] {dropoutModel(), dropoutModel()}, (g, model) -> {
+      Trainer t = new Trainer(model, config(40), new TensorDataset(data), null).distributed(g);
+      t.trainUntil(20);
+      t.saveCheckpoint(ck);
+      t.trainUntil(40);
+      double[] w = flatWeights(t);
+      double[] rng = Torch.toDoubles(model.network().generators().get("dropout").get_state());
+      double[] out = java.util.Arrays.copyOf(w, w.length + rng.length);
+      System.arraycopy(rng, 0, out, w.length, rng.length);
+      return out;
+    });
+    int n = straight.get(0).length;
+    int params = flatWeights(new Trainer(dropoutModel(), config(40), new TensorDataset(data), null)).length;
+    assertArrayEquals(java.util.Arrays.copyOf(straight.get(0), params), java.util.Arrays.copyOf(straight.get(1), params), 0.0);
+    assertTrue(!java.util.Arrays.equals(java.util.Arrays.copyOfRange(straight.get(0), params, n),
+        java.util.Arrays.copyOfRange(straight.get(1), params, n)), "the two ranks' dropout streams must differ");
+    try (Checkpoint c = Checkpoint.read(ck)) {
+      assertTrue(c.tensors("rng.rank1").containsKey("network/dropout"), c.tensors("rng.rank1").keySet().toString());
+    }
+    List<double[]> resumed = onTwoRanks(new ScoreModel[] {dropoutModel(), dropoutModel()}, (g, model) -> {
+      Trainer t = new Trainer(model, config(40), new TensorDataset(data), null).distributed(g);
+      t.resume(ck);
+      t.trainUntil(40);
+      double[] w = flatWeights(t);
+      double[] rng = Torch.toDoubles(model.network().generators().get("dropout").get_state());
+      double[] out = java.util.Arrays.copyOf(w, w.length + rng.length);
+      System.arraycopy(rng, 0, out, w.length, rng.length);
+      return out;
+    });
+    assertArrayEquals(straight.get(0), resumed.get(0), 0.0, "rank 0 after resume");
+    assertArrayEquals(straight.get(1), resumed.get(1), 0.0, "rank 1 after resume");
   }
 
   @Test
