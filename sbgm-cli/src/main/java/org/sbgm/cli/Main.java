@@ -42,9 +42,17 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  private static volatile boolean debugRequested;
+
+  /** Whether the command line asked for stack traces (a launcher passes it on to its ranks). */
+  static boolean debugRequested() {
+    return debugRequested;
+  }
+
   /** Runs the command line and returns the exit status. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     boolean debug = Arrays.asList(args).contains("--debug");
+    debugRequested = debug;
     String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
     CommandLine cl = new CommandLine(new Main());
     cl.setOut(out);

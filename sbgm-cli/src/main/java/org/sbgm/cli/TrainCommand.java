@@ -17,7 +17,10 @@ import picocli.CommandLine.Spec;
     description = {"Train a score-based model from a YAML (or JSON) configuration and write the model directory: "
         + "model.yaml, weights.pt (EMA weights), checkpoint.pt, metrics.csv, loss.png and manifest.sha256."},
     footer = {"", "Examples:", "  sbgm train --config configs/moons-mlp.yaml --out runs/moons",
-        "  sbgm train --config configs/moons-mlp.yaml --out runs/moons --resume --steps 20000"})
+        "  sbgm train --config configs/moons-mlp.yaml --out runs/moons --resume --steps 20000",
+        "  sbgm train --config configs/moons-mlp.yaml --out runs/moons --nproc 2",
+        "  torchrun-style: RANK=0 WORLD_SIZE=2 MASTER_ADDR=10.0.0.1 MASTER_PORT=29500 sbgm train ...",
+        "  srun -N 2 --ntasks-per-node 1 sbgm train --config ... --out ... --master node1:29500"})
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", required = true, description = "The configuration (see configs/).")
   Path config;
@@ -33,6 +36,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Mixin DistributedOptions dist;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -45,14 +50,29 @@ final class TrainCommand implements Callable<Integer> {
     if (common.hasSeed()) {
       training.seed(common.seedOr(0));
     }
-    ModelDirectory.checkTarget(out, resume);
-    training.device(common.apply());
-    TrainedModel o = TrainingProgress.run(training, out, resume,
-        new Progress(spec.commandLine().getErr(), common.quiet()));
-    spec.commandLine().getOut().println(String.format(Locale.ROOT, "step=%d loss=%.5f val_loss=%s seconds=%.1f model=%s",
-        o.result().steps(), o.result().lastLoss(),
-        Double.isNaN(o.result().lastValidationLoss()) ? "none" : String.format(Locale.ROOT, "%.5f", o.result().lastValidationLoss()),
-        o.seconds(), out));
+    if (dist.nproc != null) {
+      ModelDirectory.checkTarget(out, resume); // once, before the ranks start
+    }
+    DistributedOptions.Start start = dist.start(spec, common);
+    if (start instanceof DistributedOptions.Launched launched) {
+      return launched.exitCode();
+    }
+    try (DistributedOptions.Rank rank = (DistributedOptions.Rank) start) {
+      if (rank.isRoot()) {
+        ModelDirectory.checkTarget(out, resume); // only rank 0 writes; the others may find its first files
+      }
+      training.device(rank.device()).group(rank.group());
+      TrainedModel o = TrainingProgress.run(training, out, resume,
+          new Progress(spec.commandLine().getErr(), common.quiet() || !rank.isRoot()));
+      if (rank.isRoot()) {
+        spec.commandLine().getOut().println(String.format(Locale.ROOT,
+            "step=%d loss=%.5f val_loss=%s seconds=%.1f ranks=%d collective_seconds=%.2f model=%s",
+            o.result().steps(), o.result().lastLoss(),
+            Double.isNaN(o.result().lastValidationLoss()) ? "none"
+                : String.format(Locale.ROOT, "%.5f", o.result().lastValidationLoss()),
+            o.seconds(), rank.group().worldSize(), rank.group().collectiveSeconds(), out));
+      }
+    }
     return 0;
   }
 }

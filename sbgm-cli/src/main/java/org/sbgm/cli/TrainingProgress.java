@@ -54,6 +54,9 @@ final class TrainingProgress {
         bar[0].close();
       }
     }
+    if (!training.group().isRoot()) {
+      return o; // rank 0 writes the directory
+    }
     Metrics metrics = Metrics.read(dir.resolve(ModelDirectory.METRICS));
     String title = lossTitle(training.config());
     ModelDirectory.attach(dir, "loss.png", out -> LossPlot.write(metrics, title, out));

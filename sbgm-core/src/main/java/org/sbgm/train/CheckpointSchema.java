@@ -41,6 +41,15 @@ public final class CheckpointSchema {
 
   /** Writes {@code state} (with the trained weights as {@code model/*}) and {@code config} to {@code file}. */
   static void write(Path file, TrainingState state, TrainerConfig config) throws IOException {
+    write(file, state, config, Map.of(), Map.of());
+  }
+
+  /**
+   * As {@link #write(Path, TrainingState, TrainerConfig)}, with extra metadata and tensors (a
+   * data-parallel run's world size and its other ranks' generator states).
+   */
+  static void write(Path file, TrainingState state, TrainerConfig config, Map<String, String> extraMetadata,
+      Map<String, Tensor> extraTensors) throws IOException {
     boolean swapped = state.useTrainedWeights();
     try (PointerScope scope = new PointerScope()) {
       Map<String, String> meta = new LinkedHashMap<>();
@@ -54,11 +63,13 @@ public final class CheckpointSchema {
       meta.put("loss.last", Double.toHexString(state.lastLoss()));
       meta.put("validation.last", Double.toHexString(state.lastValidationLoss()));
       config.toMap().forEach((k, v) -> meta.put("config." + k, v));
+      meta.putAll(extraMetadata);
       Map<String, Tensor> tensors = new LinkedHashMap<>();
       named(state.module().named_parameters(true)).forEach((k, v) -> tensors.put("model/" + k, v));
       named(state.module().named_buffers(true)).forEach((k, v) -> tensors.put("buffer/" + k, v));
       state.ema().shadows().forEach((k, v) -> tensors.put("ema/" + k, v));
       state.generators().forEach((k, g) -> tensors.put("rng/" + k, g.get_state()));
+      tensors.putAll(extraTensors);
       Checkpoint.write(file, meta, tensors, state.optimizer());
     } finally {
       if (swapped) {

@@ -124,6 +124,25 @@ public final class DsmLoss {
     return new Result(perSample.mean(), perSample, draw.t());
   }
 
+  /**
+   * Rows [from, from + count) of the estimate on the global batch {@code x0} of B rows: times and noise
+   * are drawn for all B rows exactly as {@link #compute} draws them, and the loss is the sum of the
+   * block's per-sample losses divided by B, so the blocks of a data-parallel run add up to the batch loss.
+   */
+  public Result computeRows(Tensor x0, Condition condition, Generator timeGenerator, Generator noiseGenerator,
+      long from, long count) {
+    long b = x0.size(0);
+    Times draw = draw(b, timeGenerator, x0);
+    Tensor z = noise(x0, noiseGenerator);
+    Tensor t = draw.t().narrow(0, from, count);
+    Tensor factor = draw.factor() == null ? null : draw.factor().narrow(0, from, count);
+    Condition rows = condition.isEmpty() ? condition : new Condition(
+        condition.parameters() == null ? null : condition.parameters().narrow(0, from, count),
+        condition.image() == null ? null : condition.image().narrow(0, from, count));
+    Tensor perSample = perSample(x0.narrow(0, from, count), rows, t, factor, z.narrow(0, from, count));
+    return new Result(perSample.sum().div(Torch.scalar(b)), perSample, t);
+  }
+
   /** Standard normal noise shaped like {@code like} from a CPU generator, on like's device. */
   static Tensor noise(Tensor like, Generator g) {
     return noise(Torch.shape(like), like, g);

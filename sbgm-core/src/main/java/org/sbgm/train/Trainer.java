@@ -5,11 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Optimizer;
+import org.bytedeco.pytorch.Tensor;
 import org.sbgm.InvalidInputException;
 import org.sbgm.data.DataPosition;
 import org.sbgm.data.Dataset;
+import org.sbgm.distributed.Group;
 import org.sbgm.score.ScoreModel;
 import org.sbgm.torch.Torch;
 import org.slf4j.Logger;
@@ -45,6 +49,8 @@ public final class Trainer {
   private long lastCheckpointStep = -1;
   private boolean failed;
   private String resumedDigest;
+  private final Dataset training;
+  private DataParallel parallel;
 
   /**
    * @param model the model to train (its network's parameters are updated in place)
@@ -63,11 +69,36 @@ public final class Trainer {
               + " or validateEvery 0.");
     }
     this.state = new TrainingState(model, config, training);
+    this.training = training;
     TimeSampler sampler = new TimeSampler(config.epsilon(), model.sde().horizon(), config.stratified());
     this.loss = new DsmLoss(model, config.weighting(), sampler);
     this.trainingStep = new TrainingStep(state, loss, config.gradClipNorm());
     this.validation = validation == null ? null
         : new Validation(loss, validation, config.seed(), state.like(), config.batchSize());
+  }
+
+  /**
+   * Trains data-parallel over {@code group} (see {@link DataParallel} for the semantics): checks that
+   * every rank has the same configuration, data and network (a mismatch is a
+   * {@link org.sbgm.distributed.DistributedException} naming the rank), copies rank 0's initial weights
+   * and EMA to every rank, and from then on each rank computes its block of every global batch and the
+   * gradients are all-reduced. Only rank 0 writes checkpoints (which record the world size) and calls
+   * the checkpoint listeners; every rank takes part in them. Call on a fresh trainer, before
+   * {@link #resume}; every rank must make the same calls in the same order.
+   */
+  public Trainer distributed(Group group) {
+    Objects.requireNonNull(group, "group");
+    if (step() != 0 || parallel != null) {
+      throw new IllegalStateException("distributed(group) must be called once, on a fresh trainer");
+    }
+    this.parallel = new DataParallel(group, state, config, training);
+    trainingStep.distribute(parallel);
+    return this;
+  }
+
+  /** The group this trainer runs over ({@link Group#single()} unless {@link #distributed} was called). */
+  public Group group() {
+    return parallel == null ? Group.single() : parallel.group();
   }
 
   /** Writes checkpoints to {@code directory}/checkpoint.pt (the replaced one kept as checkpoint.prev.pt). */
@@ -157,12 +188,23 @@ public final class Trainer {
 
   /** Writes a checkpoint of the current state to {@code file} (atomically, keeping the replaced file). */
   public void saveCheckpoint(Path file) throws IOException {
-    listeners.forEach(l -> l.beforeCheckpoint(step(), file));
-    CheckpointSchema.write(file, state, config);
+    Group group = group();
+    Map<String, Tensor> ranks;
+    try (PointerScope scope = new PointerScope()) {
+      ranks = parallel == null ? Map.of() : parallel.gatherGeneratorStates(); // a collective: every rank
+      if (group.isRoot()) {
+        listeners.forEach(l -> l.beforeCheckpoint(step(), file));
+        Map<String, String> meta = group.worldSize() == 1 ? Map.of()
+            : Map.of(DataParallel.WORLD_SIZE, Integer.toString(group.worldSize()));
+        CheckpointSchema.write(file, state, config, meta, ranks);
+      }
+    }
     lastCheckpoint = file;
     lastCheckpointStep = step();
-    LOG.debug("checkpoint of step {} written to {}", step(), file);
-    listeners.forEach(l -> l.onCheckpoint(step(), file));
+    if (group.isRoot()) {
+      LOG.debug("checkpoint of step {} written to {}", step(), file);
+      listeners.forEach(l -> l.onCheckpoint(step(), file));
+    }
   }
 
   private void checkpoint() {
@@ -196,6 +238,9 @@ public final class Trainer {
       throw new IllegalStateException("only a fresh trainer can resume; this one has taken " + step() + " steps");
     }
     CheckpointSchema.restore(c, state, config);
+    if (parallel != null) {
+      parallel.restored(c);
+    }
     lastCheckpoint = c.file();
     lastCheckpointStep = step();
     resumedDigest = c.digest();

@@ -1,5 +1,7 @@
 package org.sbgm.train;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.AutoGradMode;
 import org.bytedeco.pytorch.Tensor;
@@ -18,11 +20,17 @@ final class TrainingStep {
   private final TrainingState state;
   private final DsmLoss loss;
   private final double clipNorm;
+  private DataParallel parallel;
 
   TrainingStep(TrainingState state, DsmLoss loss, double clipNorm) {
     this.state = state;
     this.loss = loss;
     this.clipNorm = clipNorm;
+  }
+
+  /** Takes this rank's block of every batch and all-reduces the gradients (and the loss) over the group. */
+  void distribute(DataParallel parallel) {
+    this.parallel = parallel;
   }
 
   Outcome take(double learningRate) {
@@ -31,6 +39,9 @@ final class TrainingStep {
       Batch batch = state.loader().next();
       Tensor like = state.like();
       state.optimizer().zero_grad();
+      if (parallel != null && parallel.group().worldSize() > 1) {
+        return takeBlock(batch, like);
+      }
       DsmLoss.Result r = loss.compute(DsmLoss.likeOf(batch.data(), like), DsmLoss.likeOf(batch.condition(), like),
           state.timeGenerator(), state.noiseGenerator());
       double value = r.loss().item_double();
@@ -38,17 +49,42 @@ final class TrainingStep {
         return new Outcome(value, "the training loss is " + value);
       }
       r.loss().backward();
-      if (clipNorm > 0) {
-        double norm = GradientClipping.clip(state.parameters(), clipNorm);
-        if (!Double.isFinite(norm)) {
-          return new Outcome(value, "the gradient norm is " + norm);
-        }
-      } else if (!GradientClipping.allFinite(state.parameters())) {
-        return new Outcome(value, "the gradient norm is " + GradientClipping.globalNorm(state.parameters()));
-      }
-      state.optimizer().step();
-      state.ema().update();
-      return new Outcome(value, null);
+      return update(value);
     }
+  }
+
+  /**
+   * The data-parallel step: this rank's block of the global batch (loss = block sum / B), backward, one
+   * bucketed allreduce of the gradients with the loss, then the same update as one process.
+   */
+  private Outcome takeBlock(Batch batch, Tensor like) {
+    long[] block = parallel.block(batch.data().size(0));
+    DsmLoss.Result r = loss.computeRows(DsmLoss.likeOf(batch.data(), like), DsmLoss.likeOf(batch.condition(), like),
+        state.timeGenerator(), state.noiseGenerator(), block[0], block[1]);
+    r.loss().backward();
+    List<Tensor> reduced = new ArrayList<>(parallel.gradients());
+    Tensor total = r.loss().detach().reshape(1).clone();
+    reduced.add(total);
+    parallel.group().allreduceSum(reduced);
+    double value = total.item_double();
+    if (!Double.isFinite(value)) {
+      return new Outcome(value, "the training loss is " + value);
+    }
+    return update(value);
+  }
+
+  /** Clipping (or the finiteness check), AdamW and the EMA on the gradients in place. */
+  private Outcome update(double value) {
+    if (clipNorm > 0) {
+      double norm = GradientClipping.clip(state.parameters(), clipNorm);
+      if (!Double.isFinite(norm)) {
+        return new Outcome(value, "the gradient norm is " + norm);
+      }
+    } else if (!GradientClipping.allFinite(state.parameters())) {
+      return new Outcome(value, "the gradient norm is " + GradientClipping.globalNorm(state.parameters()));
+    }
+    state.optimizer().step();
+    state.ema().update();
+    return new Outcome(value, null);
   }
 }

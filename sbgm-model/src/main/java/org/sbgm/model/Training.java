@@ -19,6 +19,7 @@ import org.sbgm.config.ConfigFiles;
 import org.sbgm.config.FileDataSpec;
 import org.sbgm.config.GrfDataSpec;
 import org.sbgm.config.RunConfig;
+import org.sbgm.distributed.Group;
 import org.sbgm.io.AtomicFiles;
 import org.sbgm.io.IoFailures;
 import org.sbgm.nn.Network;
@@ -55,6 +56,7 @@ public final class Training {
 
   private RunConfig config;
   private Device device;
+  private Group group = Group.single();
   private final List<TrainingListener> listeners = new ArrayList<>();
 
   private Training(RunConfig config) {
@@ -110,6 +112,22 @@ public final class Training {
     return this;
   }
 
+  /**
+   * Trains data-parallel over {@code group} ({@link Trainer#distributed}): every rank calls
+   * {@link #run} or {@link #resume} with the same configuration and directory; rank 0 alone writes the
+   * directory (checkpoints, metrics, the model), the others only read the checkpoint when resuming (so
+   * on several machines the directory must be on a shared file system to resume).
+   */
+  public Training group(Group group) {
+    this.group = Objects.requireNonNull(group, "group");
+    return this;
+  }
+
+  /** The group this run trains over. */
+  public Group group() {
+    return group;
+  }
+
   /** Adds a listener for steps, validations and checkpoints (e.g. a progress bar). */
   public Training listener(TrainingListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -134,7 +152,10 @@ public final class Training {
   private TrainedModel execute(Path dir, boolean resume) {
     Torch.init();
     long start = System.nanoTime();
-    ModelDirectory.checkTarget(dir, resume);
+    boolean root = group.isRoot();
+    if (root) {
+      ModelDirectory.checkTarget(dir, resume); // the other ranks never write, and rank 0 may have begun
+    }
     NetworkFiles.check(config.network(), dir, resume);
     long seed = config.training().seed();
     TrainerConfig trainerConfig = config.training().toCore();
@@ -156,9 +177,10 @@ public final class Training {
     }
     ScoreModel score = new ScoreModel(network, config.sde().create(), Parameterisation.parse(config.parameterisation()));
     trialForward(score, data);
-    Trainer trainer = new Trainer(score, trainerConfig, data.training(), data.validation()).checkpointTo(dir);
+    Trainer trainer = new Trainer(score, trainerConfig, data.training(), data.validation()).checkpointTo(dir)
+        .distributed(group);
     Path metricsFile = dir.resolve(ModelDirectory.METRICS);
-    Metrics metrics = resume ? Metrics.read(metricsFile) : new Metrics();
+    Metrics metrics = resume && root ? Metrics.read(metricsFile) : new Metrics();
     Path checkpoint = dir.resolve(Checkpoint.FILE_NAME);
     if (resume) {
       try {
@@ -167,6 +189,9 @@ public final class Training {
         throw new UncheckedIOException("cannot resume from '" + checkpoint + "': " + IoFailures.describe(e), e);
       }
       metrics.truncateAfter(trainer.step());
+    }
+    if (!root) {
+      return trainOtherRank(dir, start, seed, data, network, trainer);
     }
     try (DirectoryLock lock = DirectoryLock.acquire(dir, resume ? "resuming training" : "training")) {
       ModelDirectory.checkTarget(dir, resume); // again, now that no other run can start
@@ -214,7 +239,27 @@ public final class Training {
     TrainingResult result = trainer.train();
     double seconds = (System.nanoTime() - start) / 1e9;
     metrics.write(metricsFile);
-    ModelSpec spec = new ModelSpec(ModelSpec.FORMAT, config.sde(), config.network(), config.parameterisation(),
+    ModelSpec spec = spec(seed, data, network, result, seconds);
+    ModelSpec written = ModelDirectory.save(dir, spec, network);
+    ModelDirectory.freeze(network);
+    Model model = Model.trained(written, network, dir);
+    return new TrainedModel(device == null ? model : model.on(device), result, data, seconds);
+  }
+
+  /** A rank other than 0: the same steps and collectives, nothing written. */
+  private TrainedModel trainOtherRank(Path dir, long start, long seed, PreparedData data, Network network,
+      Trainer trainer) {
+    listeners.forEach(trainer::addListener);
+    TrainingResult result = trainer.train();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    ModelSpec spec = spec(seed, data, network, result, seconds);
+    ModelDirectory.freeze(network);
+    Model model = Model.trained(spec, network, dir);
+    return new TrainedModel(device == null ? model : model.on(device), result, data, seconds);
+  }
+
+  private ModelSpec spec(long seed, PreparedData data, Network network, TrainingResult result, double seconds) {
+    return new ModelSpec(ModelSpec.FORMAT, config.sde(), config.network(), config.parameterisation(),
         data.transform(), Arrays.stream(data.sampleShape()).boxed().toList(), data.conditionDim(),
         config.data() instanceof GrfDataSpec ? List.of("A", "B") : null, config.training().withSteps(result.steps()),
         config.data(), new Provenance(seed, seed, result.steps(), Networks.parameterCount(network),
@@ -222,10 +267,6 @@ public final class Training {
             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Math.round(seconds * 100) / 100.0),
         data.parametersTransform(), data.imageShape() == null ? null : Arrays.stream(data.imageShape()).boxed().toList(),
         data.imageTransform());
-    ModelSpec written = ModelDirectory.save(dir, spec, network);
-    ModelDirectory.freeze(network);
-    Model model = Model.trained(written, network, dir);
-    return new TrainedModel(device == null ? model : model.on(device), result, data, seconds);
   }
 
   /** Runs the untrained network once on two training samples, so that a shape mismatch fails before training. */
