@@ -8,7 +8,6 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.InvalidInputException;
 import org.sbgm.data.DataFiles;
-import org.sbgm.distributed.Group;
 import org.sbgm.io.Npy;
 import org.sbgm.model.Conditions;
 import org.sbgm.model.DataLikelihood;
@@ -57,6 +56,8 @@ final class LoglikCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Mixin DistributedOptions dist;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -65,7 +66,18 @@ final class LoglikCommand implements Callable<Integer> {
     Outputs.atLeast("--limit", limit, 1);
     Outputs.atLeast("--batch", batch, 1);
     Outputs.file("--out", out, ".npy");
-    var device = common.apply();
+    DistributedOptions.Start start = dist.start(spec, common);
+    if (start instanceof DistributedOptions.Launched launched) {
+      return launched.exitCode(); // --nproc: the ranks ran, rank 0 wrote the output
+    }
+    try (DistributedOptions.Rank rank = (DistributedOptions.Rank) start) {
+      return run(rank, settings);
+    }
+  }
+
+  /** This rank's share of the work; every rank gets the gathered result, rank 0 writes it. */
+  private int run(DistributedOptions.Rank rank, LikelihoodSpec settings) throws Exception {
+    var device = rank.device();
     Model model = from.open(device);
     Condition c = conditions.resolve(model);
     String source = "data file '" + data + "'";
@@ -83,18 +95,21 @@ final class LoglikCommand implements Callable<Integer> {
     }
     Tensor x = Torch.retain(model.checkData(raw, source));
     long d = model.dimension();
-    int rank = model.sampleShape().length;
-    Progress progress = new Progress(spec.commandLine().getErr(), common.quiet());
+    int axes = model.sampleShape().length;
+    Progress progress = new Progress(spec.commandLine().getErr(), common.quiet() || !rank.isRoot());
     long t0 = System.nanoTime();
     DataLikelihood r;
-    try (Progress.Bar bar = progress.bar("loglik " + settings.divergenceFor(rank, d), 1000, "\u2030")) {
-      r = model.logLikelihood(settings, x, c, batch != null ? batch : rank == 3 ? 64 : 4096, common.seedOr(0),
-          (b, batches, fraction) -> bar.stepTo(Math.round(1000 * (b + fraction) / batches)), Group.single());
+    try (Progress.Bar bar = progress.bar("loglik " + settings.divergenceFor(axes, d), 1000, "\u2030")) {
+      r = model.logLikelihood(settings, x, c, batch != null ? batch : axes == 3 ? 64 : 4096, common.seedOr(0),
+          (b, batches, fraction) -> bar.stepTo(Math.round(1000 * (b + fraction) / batches)), rank.group());
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    if (!rank.isRoot()) {
+      return 0;
+    }
     Npy.write(out, r.nats(), r.nats().length);
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "points=%d divergence=%s mean_nats=%.6f",
-        r.nats().length, settings.describe(rank, d), r.mean()));
+        r.nats().length, settings.describe(axes, d), r.mean()));
     Optional<double[]> exact;
     try (PointerScope scope = new PointerScope()) {
       exact = model.exactLogDensity(x, c, settings.epsilonOr());

@@ -7,7 +7,6 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.InvalidInputException;
-import org.sbgm.distributed.Group;
 import org.sbgm.data.DataFiles;
 import org.sbgm.inverse.ForwardOperator;
 import org.sbgm.inverse.ForwardOperators;
@@ -86,6 +85,8 @@ final class PosteriorCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Mixin DistributedOptions dist;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -98,7 +99,18 @@ final class PosteriorCommand implements Callable<Integer> {
     if (!(noise >= 0) || !Double.isFinite(noise)) {
       throw new InvalidInputException("--noise must be a finite number >= 0, got " + noise);
     }
-    var device = common.apply();
+    DistributedOptions.Start start = dist.start(spec, common);
+    if (start instanceof DistributedOptions.Launched launched) {
+      return launched.exitCode(); // --nproc: the ranks ran, rank 0 wrote the output
+    }
+    try (DistributedOptions.Rank rank = (DistributedOptions.Rank) start) {
+      return run(rank, choice);
+    }
+  }
+
+  /** This rank's share of the work; every rank gets the gathered result, rank 0 writes it. */
+  private int run(DistributedOptions.Rank rank, PosteriorSpec choice) throws Exception {
+    var device = rank.device();
     Model model = from.open(device);
     long[] shape = model.sampleShape();
     if (png != null && !PosteriorPictures.drawable(shape)) {
@@ -111,7 +123,7 @@ final class PosteriorCommand implements Callable<Integer> {
       throw new InvalidInputException("--operator: " + e.getMessage(), e);
     }
     Condition c = conditions.resolve(model);
-    Progress progress = new Progress(spec.commandLine().getErr(), common.quiet());
+    Progress progress = new Progress(spec.commandLine().getErr(), common.quiet() || !rank.isRoot());
     int size = batch == null ? (shape.length == 3 ? 64 : 1024) : batch;
     long t0 = System.nanoTime();
     ModelPosterior r;
@@ -132,12 +144,15 @@ final class PosteriorCommand implements Callable<Integer> {
           public void progress(int b, int mine, double fraction) { // this rank's chunks: scaled to the whole bar
             bar.stepTo(Math.round(per * batches * (b + fraction) / Math.max(1, mine)));
           }
-        }, Group.single());
+        }, rank.group());
       }
       Torch.retain(r.x());
       Torch.retain(obs.y());
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    if (!rank.isRoot()) {
+      return 0;
+    }
     Npy.write(out, r.x());
     if (png != null) {
       PosteriorPictures.draw(shape, obs.y(), a.outputShape(), r.x(), choice.name(), png);

@@ -8,7 +8,6 @@ import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.sbgm.InvalidInputException;
-import org.sbgm.distributed.Group;
 import org.sbgm.io.Npy;
 import org.sbgm.model.Model;
 import org.sbgm.model.ModelSamples;
@@ -100,6 +99,8 @@ final class SampleCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Mixin DistributedOptions dist;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -110,7 +111,18 @@ final class SampleCommand implements Callable<Integer> {
     Outputs.file("--out", out, ".npy");
     Outputs.file("--png", png, ".png");
     Outputs.file("--trajectory", trajectory, ".png");
-    var device = common.apply();
+    DistributedOptions.Start start = dist.start(spec, common);
+    if (start instanceof DistributedOptions.Launched launched) {
+      return launched.exitCode(); // --nproc: the ranks ran, rank 0 wrote the output
+    }
+    try (DistributedOptions.Rank rank = (DistributedOptions.Rank) start) {
+      return run(rank, choice);
+    }
+  }
+
+  /** This rank's share of the work; every rank gets the gathered result, rank 0 writes it. */
+  private int run(DistributedOptions.Rank rank, SamplerSpec choice) throws Exception {
+    var device = rank.device();
     Model model = from.open(device);
     long[] shape = model.sampleShape();
     boolean pictures = shape.length == 3;
@@ -131,7 +143,7 @@ final class SampleCommand implements Callable<Integer> {
     if (guidance != null) {
       model = model.guided(guidance);
     }
-    Progress progress = new Progress(spec.commandLine().getErr(), common.quiet());
+    Progress progress = new Progress(spec.commandLine().getErr(), common.quiet() || !rank.isRoot());
     Trajectory recorded = trajectory == null ? null : Trajectory.standard(model.sde().horizon(), pictures ? 6 : 2000);
     int size = batch == null ? (pictures ? 256 : 4096) : batch;
     long batches = (n + size - 1) / size;
@@ -153,10 +165,13 @@ final class SampleCommand implements Callable<Integer> {
           }
         }
       };
-      r = model.sample(choice, n, size, c, common.seedOr(0), listener, Group.single());
+      r = model.sample(choice, n, size, c, common.seedOr(0), listener, rank.group());
       Torch.retain(r.x());
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    if (!rank.isRoot()) {
+      return 0;
+    }
     Npy.write(out, r.x());
     if (png != null) {
       Pictures.samples(model, r.x(), png);
