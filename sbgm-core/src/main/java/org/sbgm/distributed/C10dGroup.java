@@ -501,23 +501,17 @@ public final class C10dGroup implements Group {
   }
 
   /**
-   * Leaves the group: a barrier (so rank 0's store outlives the others' last use), then the heartbeat
-   * stops. A broken group leaks its native handles rather than risk a destructor that waits on a dead peer.
+   * Leaves the group: the heartbeat stops. No collective is made here, so a rank that fails with an
+   * exception leaves at once instead of waiting in a barrier the others never reach; ranks that finished
+   * their work call {@link #barrier()} first when they must leave together. The native handles are left
+   * to the end of the process (a destructor may wait on a dead peer).
    */
   @Override
   public void close() {
     if (closed) {
       return;
     }
-    try {
-      if (!broken) {
-        barrier();
-      }
-    } catch (DistributedException e) {
-      LOG.debug("closing barrier failed: {}", e.getMessage());
-    } finally {
-      closed = true;
-      heartbeat.interrupt();
-    }
+    closed = true;
+    heartbeat.interrupt();
   }
 }
