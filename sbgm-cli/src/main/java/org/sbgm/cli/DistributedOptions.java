@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
  * if (s instanceof DistributedOptions.Launched l) return l.exitCode();   // --nproc: the ranks ran
  * try (DistributedOptions.Rank rank = (DistributedOptions.Rank) s) {      // this process is one rank
  *   ... rank.group(), rank.device() ...
+ *   rank.finished();
  * }
  * }</pre>
  */
@@ -53,10 +54,18 @@ public final class DistributedOptions {
   /** {@code --nproc}: the ranks ran as child processes and exited with {@code exitCode}. */
   public record Launched(int exitCode) implements Start {}
 
-  /** This process is one rank: its group (closed with this) and the device its tensors live on. */
+  /**
+   * This process is one rank: its group (closed with this, without a collective, so a failing rank
+   * leaves at once) and the device its tensors live on. Call {@link #finished()} after the work.
+   */
   public record Rank(Group group, org.bytedeco.pytorch.Device device) implements Start, AutoCloseable {
     public boolean isRoot() {
       return group.isRoot();
+    }
+
+    /** A barrier once the work succeeded: no rank leaves (rank 0 with the store) while another still needs it. */
+    public void finished() {
+      group.barrier();
     }
 
     @Override

@@ -64,6 +64,7 @@ final class TrainCommand implements Callable<Integer> {
       training.device(rank.device()).group(rank.group());
       TrainedModel o = TrainingProgress.run(training, out, resume,
           new Progress(spec.commandLine().getErr(), common.quiet() || !rank.isRoot()));
+      rank.finished();
       if (rank.isRoot()) {
         spec.commandLine().getOut().println(String.format(Locale.ROOT,
             "step=%d loss=%.5f val_loss=%s seconds=%.1f ranks=%d collective_seconds=%.2f model=%s",

@@ -35,7 +35,7 @@ class DistributedCliTest {
       sde: {type: vp, betaMin: 0.1, betaMax: 20}
       network: {type: mlp, width: 64, depth: 2, activation: silu, timeEmbedding: {kind: fourier, dim: 16, scale: 16}}
       parameterisation: epsilon
-      training: {steps: 600, batchSize: 64, lr: 2e-3, warmupSteps: 10, gradClipNorm: 1.0, emaRate: 0.99,
+      training: {steps: 300, batchSize: 64, lr: 2e-3, warmupSteps: 10, gradClipNorm: 1.0, emaRate: 0.99,
                  validateEvery: 0, checkpointEvery: 25, seed: 0}
       """;
 
@@ -106,7 +106,7 @@ class DistributedCliTest {
     ChildJvm.Result ref = run(Map.of(), dir.resolve("whole.log"),
         sbgm("train", "--config", config().toString(), "--out", whole.toString(), "--nproc", "2", "--quiet"));
     assertEquals(0, ref.code(), ref.output());
-    assertTrue(ref.output().contains("step=600 ") && ref.output().contains(" ranks=2 "), ref.output());
+    assertTrue(ref.output().contains("step=300 ") && ref.output().contains(" ranks=2 "), ref.output());
     assertTrue(!ref.output().contains("[Gloo]"), ref.output());
 
     Path cut = dir.resolve("cut");

@@ -17,6 +17,7 @@ import org.bytedeco.pytorch.Backend;
 import org.bytedeco.pytorch.BarrierOptions;
 import org.bytedeco.pytorch.BroadcastOptions;
 import org.bytedeco.pytorch.IntOptional;
+import org.bytedeco.pytorch.PrefixStore;
 import org.bytedeco.pytorch.ProcessGroupGloo;
 import org.bytedeco.pytorch.ReduceOp;
 import org.bytedeco.pytorch.Store;
@@ -76,7 +77,7 @@ public final class C10dGroup implements Group {
     this.timeoutMs = timeout.toMillis();
     this.cuda = cuda;
     this.backendName = cuda ? "nccl" : "gloo";
-    this.listener = r.rank() == 0 ? listen(r) : null;
+    this.listener = r.rank() == 0 && !r.externalStore() ? listen(r) : null;
     this.store = openStore(r, listener, timeoutMs);
     this.store.retainReference();
     this.probeStore = store.clone();
@@ -85,8 +86,14 @@ public final class C10dGroup implements Group {
     Store beatStore = store.clone();
     beatStore.retainReference();
     beatStore.setTimeout(new Milliseconds(Math.min(timeoutMs, 5000)));
+    // in a store someone else serves (torchrun's agent), keep this group's keys apart from its and from a restart's
+    Store groupStore = store;
+    if (r.externalStore()) {
+      groupStore = new PrefixStore("sbgm/" + System.getenv().getOrDefault("TORCHELASTIC_RESTART_COUNT", "0"), store);
+      groupStore.retainReference();
+    }
     try {
-      this.backend = cuda ? NcclBackend.create(store, r, timeoutMs) : gloo(store, r, timeoutMs);
+      this.backend = cuda ? NcclBackend.create(groupStore, r, timeoutMs) : gloo(groupStore, r, timeoutMs);
     } catch (RuntimeException e) {
       throw new DistributedException("Rank " + r.rank() + " could not form the " + backendName
           + " process group with the master " + r.master() + " within " + timeout.toSeconds() + " s: " + firstLine(e), e);
@@ -501,23 +508,17 @@ public final class C10dGroup implements Group {
   }
 
   /**
-   * Leaves the group: a barrier (so rank 0's store outlives the others' last use), then the heartbeat
-   * stops. A broken group leaks its native handles rather than risk a destructor that waits on a dead peer.
+   * Leaves the group: the heartbeat stops. No collective is made here, so a rank that fails with an
+   * exception leaves at once instead of waiting in a barrier the others never reach; ranks that finished
+   * their work call {@link #barrier()} first when they must leave together. The native handles are left
+   * to the end of the process (a destructor may wait on a dead peer).
    */
   @Override
   public void close() {
     if (closed) {
       return;
     }
-    try {
-      if (!broken) {
-        barrier();
-      }
-    } catch (DistributedException e) {
-      LOG.debug("closing barrier failed: {}", e.getMessage());
-    } finally {
-      closed = true;
-      heartbeat.interrupt();
-    }
+    closed = true;
+    heartbeat.interrupt();
   }
 }

@@ -23,9 +23,11 @@ import org.sbgm.InvalidInputException;
  * @param port the master's store port, in [1, 65535]
  * @param loopbackOnly true for ranks started by {@code --nproc} on one machine: the store listens on 127.0.0.1 only
  * @param source where this came from ("explicit", "torchrun", "slurm", "local"), named in messages
+ * @param externalStore true when the store at the master is served by someone else, every rank a client:
+ *     torchrun's agent does so when it sets {@code TORCHELASTIC_USE_AGENT_STORE=True}
  */
 public record Rendezvous(int rank, int worldSize, int localRank, int localWorldSize, String host, int port,
-    boolean loopbackOnly, String source) {
+    boolean loopbackOnly, String source, boolean externalStore) {
 
   public Rendezvous {
     Objects.requireNonNull(host, "host");
@@ -52,12 +54,13 @@ public record Rendezvous(int rank, int worldSize, int localRank, int localWorldS
   /** Ranks given on the command line: {@code master} is {@code host:port}. */
   public static Rendezvous explicit(int rank, int worldSize, String master) {
     String[] hp = hostPort(master, "--master");
-    return new Rendezvous(rank, worldSize, rank, worldSize, hp[0], port(hp[1], "--master " + master), false, "explicit");
+    return new Rendezvous(rank, worldSize, rank, worldSize, hp[0], port(hp[1], "--master " + master), false, "explicit",
+        false);
   }
 
   /** A rank started by the local launcher: the store listens on loopback only. */
   public static Rendezvous local(int rank, int worldSize, int port) {
-    return new Rendezvous(rank, worldSize, rank, worldSize, "127.0.0.1", port, true, "local");
+    return new Rendezvous(rank, worldSize, rank, worldSize, "127.0.0.1", port, true, "local", false);
   }
 
   /**
@@ -74,8 +77,9 @@ public record Rendezvous(int rank, int worldSize, int localRank, int localWorldS
           : Math.max(localRank + 1, 1);
       String[] hp = master(env, master, "torchrun");
       checkRank(rank, worldSize, "RANK", "WORLD_SIZE");
+      boolean agentStore = "true".equalsIgnoreCase(env.getOrDefault("TORCHELASTIC_USE_AGENT_STORE", "")) && master == null;
       return Optional.of(new Rendezvous(rank, worldSize, localRank, localWorld, hp[0],
-          port(hp[1], "MASTER_PORT " + hp[1]), false, "torchrun"));
+          port(hp[1], "MASTER_PORT " + hp[1]), false, "torchrun", agentStore));
     }
     if (env.containsKey("SLURM_PROCID")) {
       int worldSize = integer(env, "SLURM_NTASKS", "SLURM");
@@ -85,7 +89,7 @@ public record Rendezvous(int rank, int worldSize, int localRank, int localWorldS
       String[] hp = master(env, master, "SLURM");
       checkRank(rank, worldSize, "SLURM_PROCID", "SLURM_NTASKS");
       return Optional.of(new Rendezvous(rank, worldSize, localRank, localWorld, hp[0],
-          port(hp[1], "MASTER_PORT " + hp[1]), false, "slurm"));
+          port(hp[1], "MASTER_PORT " + hp[1]), false, "slurm", false));
     }
     return Optional.empty();
   }

@@ -110,6 +110,36 @@ class C10dGroupTest {
   }
 
   @Test
+  void ranksJoinAStoreServedByALauncher() throws Exception {
+    // what torchrun's agent does with TORCHELASTIC_USE_AGENT_STORE=True: it serves the store, rank 0 is a client
+    int port = freePort();
+    org.bytedeco.pytorch.TCPStoreOptions o = new org.bytedeco.pytorch.TCPStoreOptions();
+    o.port((short) port);
+    o.isServer(true);
+    o.waitWorkers(false);
+    org.bytedeco.pytorch.TCPStore agent = new org.bytedeco.pytorch.TCPStore("127.0.0.1", o);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<double[]>> fs = new ArrayList<>();
+      for (int r = 0; r < 2; r++) {
+        int rank = r;
+        fs.add(pool.submit(() -> {
+          Rendezvous rv = new Rendezvous(rank, 2, rank, 2, "127.0.0.1", port, false, "torchrun", true);
+          try (Group g = C10dGroup.connect(rv, Duration.ofSeconds(20), false)) {
+            return g.allreduceSum(new double[] {rank + 1});
+          }
+        }));
+      }
+      for (Future<double[]> f : fs) {
+        assertArrayEquals(new double[] {3}, f.get(60, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+      agent.close();
+    }
+  }
+
+  @Test
   void portInUseIsOneSentence() throws Exception {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("127.0.0.1", 0));

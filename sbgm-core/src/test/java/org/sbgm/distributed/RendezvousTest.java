@@ -13,15 +13,22 @@ class RendezvousTest {
   void torchrunVariables() {
     Rendezvous r = Rendezvous.fromEnvironment(Map.of("RANK", "5", "WORLD_SIZE", "8", "LOCAL_RANK", "1",
         "LOCAL_WORLD_SIZE", "4", "MASTER_ADDR", "node0", "MASTER_PORT", "29500"), null).orElseThrow();
-    assertEquals(new Rendezvous(5, 8, 1, 4, "node0", 29500, false, "torchrun"), r);
+    assertEquals(new Rendezvous(5, 8, 1, 4, "node0", 29500, false, "torchrun", false), r);
     assertEquals("node0:29500", r.master());
+  }
+
+  @Test
+  void torchrunsAgentServesTheStore() {
+    Rendezvous r = Rendezvous.fromEnvironment(Map.of("RANK", "0", "WORLD_SIZE", "2", "MASTER_ADDR", "127.0.0.1",
+        "MASTER_PORT", "29500", "TORCHELASTIC_USE_AGENT_STORE", "True"), null).orElseThrow();
+    assertTrue(r.externalStore());
   }
 
   @Test
   void slurmVariablesWithAMasterFlag() {
     Rendezvous r = Rendezvous.fromEnvironment(Map.of("SLURM_PROCID", "3", "SLURM_NTASKS", "4", "SLURM_LOCALID", "1",
         "SLURM_NTASKS_PER_NODE", "2(x2)"), "10.0.0.7:1234").orElseThrow();
-    assertEquals(new Rendezvous(3, 4, 1, 2, "10.0.0.7", 1234, false, "slurm"), r);
+    assertEquals(new Rendezvous(3, 4, 1, 2, "10.0.0.7", 1234, false, "slurm", false), r);
   }
 
   @Test
@@ -31,7 +38,7 @@ class RendezvousTest {
 
   @Test
   void explicitAndLocal() {
-    assertEquals(new Rendezvous(1, 2, 1, 2, "::1", 7, false, "explicit"), Rendezvous.explicit(1, 2, "[::1]:7"));
+    assertEquals(new Rendezvous(1, 2, 1, 2, "::1", 7, false, "explicit", false), Rendezvous.explicit(1, 2, "[::1]:7"));
     assertEquals("[::1]:7", Rendezvous.explicit(1, 2, "[::1]:7").master());
     assertTrue(Rendezvous.local(0, 2, 9000).loopbackOnly());
   }
