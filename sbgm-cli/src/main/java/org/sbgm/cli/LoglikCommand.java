@@ -71,7 +71,9 @@ final class LoglikCommand implements Callable<Integer> {
       return launched.exitCode(); // --nproc: the ranks ran, rank 0 wrote the output
     }
     try (DistributedOptions.Rank rank = (DistributedOptions.Rank) start) {
-      return run(rank, settings);
+      int code = run(rank, settings);
+      rank.finished();
+      return code;
     }
   }
 

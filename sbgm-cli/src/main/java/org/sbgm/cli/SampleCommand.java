@@ -116,7 +116,9 @@ final class SampleCommand implements Callable<Integer> {
       return launched.exitCode(); // --nproc: the ranks ran, rank 0 wrote the output
     }
     try (DistributedOptions.Rank rank = (DistributedOptions.Rank) start) {
-      return run(rank, choice);
+      int code = run(rank, choice);
+      rank.finished();
+      return code;
     }
   }
 
