@@ -104,6 +104,15 @@ public final class Training {
     return this;
   }
 
+  /**
+   * Trains in {@code precision}, {@code fp32} or {@code bf16} (in place of {@code training.precision});
+   * bf16 falls back to fp32 with a one-line warning where the device has no native bfloat16.
+   */
+  public Training precision(String precision) {
+    config = config.withTraining(config.training().withPrecision(precision));
+    return this;
+  }
+
   /** Trains on {@code device} (default: the CPU). */
   public Training device(Device device) {
     this.device = device;
@@ -216,7 +225,7 @@ public final class Training {
     metrics.write(metricsFile);
     ModelSpec spec = new ModelSpec(ModelSpec.FORMAT, config.sde(), config.network(), config.parameterisation(),
         data.transform(), Arrays.stream(data.sampleShape()).boxed().toList(), data.conditionDim(),
-        config.data() instanceof GrfDataSpec ? List.of("A", "B") : null, config.training().withSteps(result.steps()),
+        config.data() instanceof GrfDataSpec ? List.of("A", "B") : null, config.training().withSteps(result.steps()).withPrecision(trainer.precision().label()),
         config.data(), new Provenance(seed, seed, result.steps(), Networks.parameterCount(network),
             finite(result.lastLoss()), finite(result.lastValidationLoss()), VERSION,
             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Math.round(seconds * 100) / 100.0),
