@@ -57,7 +57,7 @@ final class Layers {
    * normalisation statistics in float32 (the next convolution casts it down again).
    */
   static Tensor groupNorm32(GroupNormImpl norm, Tensor x) {
-    torch.ScalarType type = x.scalar_type();
+    torch.ScalarType type = x.scalar_type().intern();
     if (type == torch.ScalarType.BFloat16 || type == torch.ScalarType.Half) {
       return norm.forward(x.to(torch.ScalarType.Float));
     }
