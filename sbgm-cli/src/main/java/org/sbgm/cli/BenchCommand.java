@@ -24,10 +24,11 @@ import picocli.CommandLine.Spec;
  * workload, {@code NAME <tab> median ms <tab> params=N <tab> note}, as {@code reference.py} does.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Times the reference workloads (mlp-train-256, mlp-train-4096, unet-train-64, ode-sample-mlp, "
-        + "loglik-hutchinson-mlp, loglik-exact-mlp, and the sgemm-2048 calibration) with this library's own "
-        + "classes and prints one line each in the format of the PyTorch reference: "
-        + "NAME<TAB>median ms<TAB>params=N<TAB>note."})
+    description = {"Times the reference workloads (mlp-train-256, mlp-train-4096, unet-train-64, unet-train-64-bf16, "
+        + "ode-sample-mlp, loglik-hutchinson-mlp, loglik-exact-mlp, loglik-adaptive-mlp, and the sgemm-2048 "
+        + "calibration), plus sbgm's own (mlp-train-*-bf16, loglik-adaptive-mlp-5e-5, loglik-adaptive-oracle[-exact]: "
+        + "the error against the exact mixture log-density), with this library's own classes and prints one line "
+        + "each in the format of the PyTorch reference: NAME<TAB>median ms<TAB>params=N<TAB>note."})
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -34,6 +34,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--steps", paramLabel = "N", description = "Train to N steps in total (overrides training.steps).")
   Long steps;
 
+  @Option(names = "--precision", paramLabel = "P", description = "fp32 or bf16: bfloat16 autocast of the forward "
+      + "pass and loss, float32 weights, gradients and AdamW (overrides training.precision; fp32 with a warning "
+      + "where the CPU has no native bfloat16).")
+  String precision;
+
   @Mixin CommonOptions common;
 
   @Mixin DistributedOptions dist;
@@ -46,6 +51,9 @@ final class TrainCommand implements Callable<Integer> {
     Training training = Training.fromFile(config);
     if (steps != null) {
       training.steps(steps);
+    }
+    if (precision != null) {
+      training.precision(precision);
     }
     if (common.hasSeed()) {
       training.seed(common.seedOr(0));

@@ -51,6 +51,19 @@ final class Layers {
     return new GroupNormImpl(groups, channels);
   }
 
+  /**
+   * {@code norm} applied in float32 whatever x's type: a reduced-precision input (under bfloat16
+   * autocast) is widened first and the result stays float32, as mixed-precision training keeps
+   * normalisation statistics in float32 (the next convolution casts it down again).
+   */
+  static Tensor groupNorm32(GroupNormImpl norm, Tensor x) {
+    torch.ScalarType type = x.scalar_type().intern();
+    if (type == torch.ScalarType.BFloat16 || type == torch.ScalarType.Half) {
+      return norm.forward(x.to(torch.ScalarType.Float));
+    }
+    return norm.forward(x);
+  }
+
   /** LayerNorm over the trailing dimensions {@code shape}, without scale or shift. */
   static Tensor layerNorm(Tensor x, double eps, long... shape) {
     return torch.layer_norm(x, shape, new TensorOptional(), new TensorOptional(), eps, true);

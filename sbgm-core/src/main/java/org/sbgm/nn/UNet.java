@@ -172,6 +172,6 @@ public final class UNet extends RandomNetworkModule implements Network {
         h = upsample.get(i).forward(torch.upsample_nearest2d(h, next.size(2), next.size(3)));
       }
     }
-    return outConv.forward(torch.silu(outNorm.forward(h)));
+    return outConv.forward(torch.silu(Layers.groupNorm32(outNorm, h)));
   }
 }

@@ -34,7 +34,7 @@ final class UNetAttention extends NetworkModule {
     long h = x.size(2);
     long w = x.size(3);
     // [B, 3C, H, W] -> [B, 3, heads, C/heads, HW] -> [3, B, heads, HW, C/heads]
-    Tensor s = qkv.forward(norm.forward(x)).reshape(b, 3, heads, c / heads, h * w).permute(1, 0, 2, 4, 3);
+    Tensor s = qkv.forward(Layers.groupNorm32(norm, x)).reshape(b, 3, heads, c / heads, h * w).permute(1, 0, 2, 4, 3);
     Tensor a = torch.scaled_dot_product_attention(s.select(0, 0), s.select(0, 1), s.select(0, 2));
     // [B, heads, HW, C/heads] -> [B, heads, C/heads, HW] -> [B, C, H, W]
     return x.add(out.forward(a.permute(0, 1, 3, 2).reshape(b, c, h, w)));

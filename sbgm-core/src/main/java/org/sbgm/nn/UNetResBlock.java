@@ -29,9 +29,9 @@ final class UNetResBlock extends NetworkModule {
   }
 
   Tensor forward(Tensor x, Tensor timeEmbedding, Randomness randomness, double dropout, boolean training) {
-    Tensor h = conv1.forward(torch.silu(norm1.forward(x)))
+    Tensor h = conv1.forward(torch.silu(Layers.groupNorm32(norm1, x)))
         .add(time.forward(timeEmbedding).unsqueeze(2).unsqueeze(3));
-    h = conv2.forward(randomness.dropout(torch.silu(norm2.forward(h)), dropout, training));
+    h = conv2.forward(randomness.dropout(torch.silu(Layers.groupNorm32(norm2, h)), dropout, training));
     return h.add(skip == null ? x : skip.forward(x));
   }
 }

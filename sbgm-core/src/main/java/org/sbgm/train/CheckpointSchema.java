@@ -83,9 +83,11 @@ public final class CheckpointSchema {
     checkFormat(c);
     Map<String, String> stored = c.metadataWithPrefix("config.");
     for (Map.Entry<String, String> e : config.toMap().entrySet()) {
-      if (!e.getKey().equals("steps") && !e.getValue().equals(stored.get(e.getKey()))) {
+      // checkpoints from before the precision key were float32 runs
+      String was = e.getKey().equals("precision") ? stored.getOrDefault("precision", "fp32") : stored.get(e.getKey());
+      if (!e.getKey().equals("steps") && !e.getValue().equals(was)) {
         throw new InvalidInputException("Checkpoint " + c.file() + " was written with " + e.getKey() + " = "
-            + stored.get(e.getKey()) + ", but this trainer has " + e.getValue()
+            + was + ", but this trainer has " + e.getValue()
             + "; resume with the same configuration (only steps may change).");
       }
     }

@@ -15,6 +15,8 @@ import org.sbgm.data.DataPosition;
 import org.sbgm.data.Dataset;
 import org.sbgm.distributed.Group;
 import org.sbgm.score.ScoreModel;
+import org.sbgm.torch.Bf16Support;
+import org.sbgm.torch.Precision;
 import org.sbgm.torch.Torch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,7 @@ public final class Trainer {
   private final TrainingState state;
   private final DsmLoss loss;
   private final TrainingStep trainingStep;
+  private final Precision precision;
   private final Validation validation;
   private final List<TrainingListener> listeners = new ArrayList<>();
   private Path checkpointDirectory;
@@ -72,7 +75,12 @@ public final class Trainer {
     this.training = training;
     TimeSampler sampler = new TimeSampler(config.epsilon(), model.sde().horizon(), config.stratified());
     this.loss = new DsmLoss(model, config.weighting(), sampler);
-    this.trainingStep = new TrainingStep(state, loss, config.gradClipNorm());
+    Bf16Support.Choice precisionChoice = Bf16Support.choose(config.precision(), state.like().device());
+    if (precisionChoice.notice() != null) {
+      LOG.warn(precisionChoice.notice());
+    }
+    this.precision = precisionChoice.precision();
+    this.trainingStep = new TrainingStep(state, loss, config.gradClipNorm(), precision);
     this.validation = validation == null ? null
         : new Validation(loss, validation, config.seed(), state.like(), config.batchSize());
   }
@@ -244,6 +252,11 @@ public final class Trainer {
     lastCheckpoint = c.file();
     lastCheckpointStep = step();
     resumedDigest = c.digest();
+  }
+
+  /** The precision the steps run in: the configured one, or fp32 where bfloat16 is not native (logged once). */
+  public Precision precision() {
+    return precision;
   }
 
   public ScoreModel model() {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.sbgm.InvalidInputException;
+import org.sbgm.torch.Precision;
 
 /**
  * Everything that defines a training run apart from the model and the data.
@@ -22,13 +23,16 @@ import org.sbgm.InvalidInputException;
  * @param epsilon the smallest diffusion time ε
  * @param weighting the time weighting λ(t) of the loss
  * @param stratified stratified (low-discrepancy) times per batch instead of independent uniform times
+ * @param precision the arithmetic of the forward pass and loss ({@link Precision#BF16}: bfloat16 autocast,
+ *     weights, gradients, EMA and AdamW state in float32)
  */
 public record TrainerConfig(long steps, int batchSize, double learningRate, double weightDecay, long warmupSteps,
     double gradClipNorm, double emaRate, long validateEvery, long checkpointEvery, long seed, double epsilon,
-    Weighting weighting, boolean stratified) {
+    Weighting weighting, boolean stratified, Precision precision) {
 
   public TrainerConfig {
     Objects.requireNonNull(weighting, "weighting");
+    Objects.requireNonNull(precision, "precision");
     positive("steps", steps);
     positive("batchSize", batchSize);
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
@@ -49,6 +53,14 @@ public record TrainerConfig(long steps, int batchSize, double learningRate, doub
     }
   }
 
+  /** A float32 run ({@link Precision#FP32}). */
+  public TrainerConfig(long steps, int batchSize, double learningRate, double weightDecay, long warmupSteps,
+      double gradClipNorm, double emaRate, long validateEvery, long checkpointEvery, long seed, double epsilon,
+      Weighting weighting, boolean stratified) {
+    this(steps, batchSize, learningRate, weightDecay, warmupSteps, gradClipNorm, emaRate, validateEvery,
+        checkpointEvery, seed, epsilon, weighting, stratified, Precision.FP32);
+  }
+
   /** Defaults: batch 256, lr 2e-4, no weight decay, 100 warm-up steps, clip 1, EMA 0.999, ε 1e-5, σ², stratified. */
   public static TrainerConfig defaults(long steps) {
     return new TrainerConfig(steps, 256, 2e-4, 0.0, 100, 1.0, 0.999, 0, 0, 0L, TimeSampler.DEFAULT_EPSILON,
@@ -65,47 +77,52 @@ public record TrainerConfig(long steps, int batchSize, double learningRate, doub
 
   public TrainerConfig withSteps(long v) {
     return new TrainerConfig(v, batchSize, learningRate, weightDecay, warmupSteps, gradClipNorm, emaRate,
-        validateEvery, checkpointEvery, seed, epsilon, weighting, stratified);
+        validateEvery, checkpointEvery, seed, epsilon, weighting, stratified, precision);
   }
 
   public TrainerConfig withBatchSize(int v) {
     return new TrainerConfig(steps, v, learningRate, weightDecay, warmupSteps, gradClipNorm, emaRate,
-        validateEvery, checkpointEvery, seed, epsilon, weighting, stratified);
+        validateEvery, checkpointEvery, seed, epsilon, weighting, stratified, precision);
   }
 
   public TrainerConfig withLearningRate(double v, long warmup) {
     return new TrainerConfig(steps, batchSize, v, weightDecay, warmup, gradClipNorm, emaRate,
-        validateEvery, checkpointEvery, seed, epsilon, weighting, stratified);
+        validateEvery, checkpointEvery, seed, epsilon, weighting, stratified, precision);
   }
 
   public TrainerConfig withWeightDecay(double v) {
     return new TrainerConfig(steps, batchSize, learningRate, v, warmupSteps, gradClipNorm, emaRate,
-        validateEvery, checkpointEvery, seed, epsilon, weighting, stratified);
+        validateEvery, checkpointEvery, seed, epsilon, weighting, stratified, precision);
   }
 
   public TrainerConfig withGradClipNorm(double v) {
     return new TrainerConfig(steps, batchSize, learningRate, weightDecay, warmupSteps, v, emaRate,
-        validateEvery, checkpointEvery, seed, epsilon, weighting, stratified);
+        validateEvery, checkpointEvery, seed, epsilon, weighting, stratified, precision);
   }
 
   public TrainerConfig withEmaRate(double v) {
     return new TrainerConfig(steps, batchSize, learningRate, weightDecay, warmupSteps, gradClipNorm, v,
-        validateEvery, checkpointEvery, seed, epsilon, weighting, stratified);
+        validateEvery, checkpointEvery, seed, epsilon, weighting, stratified, precision);
   }
 
   public TrainerConfig withSchedule(long validate, long checkpoint) {
     return new TrainerConfig(steps, batchSize, learningRate, weightDecay, warmupSteps, gradClipNorm, emaRate,
-        validate, checkpoint, seed, epsilon, weighting, stratified);
+        validate, checkpoint, seed, epsilon, weighting, stratified, precision);
   }
 
   public TrainerConfig withSeed(long v) {
     return new TrainerConfig(steps, batchSize, learningRate, weightDecay, warmupSteps, gradClipNorm, emaRate,
-        validateEvery, checkpointEvery, v, epsilon, weighting, stratified);
+        validateEvery, checkpointEvery, v, epsilon, weighting, stratified, precision);
   }
 
   public TrainerConfig withTimes(double eps, Weighting w, boolean strat) {
     return new TrainerConfig(steps, batchSize, learningRate, weightDecay, warmupSteps, gradClipNorm, emaRate,
-        validateEvery, checkpointEvery, seed, eps, w, strat);
+        validateEvery, checkpointEvery, seed, eps, w, strat, precision);
+  }
+
+  public TrainerConfig withPrecision(Precision v) {
+    return new TrainerConfig(steps, batchSize, learningRate, weightDecay, warmupSteps, gradClipNorm, emaRate,
+        validateEvery, checkpointEvery, seed, epsilon, weighting, stratified, v);
   }
 
   /** The configuration as ordered text key/values (doubles in exact hexadecimal form), for checkpoints. */
@@ -124,6 +141,7 @@ public record TrainerConfig(long steps, int batchSize, double learningRate, doub
     m.put("epsilon", Double.toHexString(epsilon));
     m.put("weighting", weighting.name());
     m.put("stratified", Boolean.toString(stratified));
+    m.put("precision", precision.label());
     return m;
   }
 
@@ -139,7 +157,8 @@ public record TrainerConfig(long steps, int batchSize, double learningRate, doub
           Double.parseDouble(get(m, "emaRate")), Long.parseLong(get(m, "validateEvery")),
           Long.parseLong(get(m, "checkpointEvery")), Long.parseLong(get(m, "seed")),
           Double.parseDouble(get(m, "epsilon")), weightings.apply(get(m, "weighting")),
-          Boolean.parseBoolean(get(m, "stratified")));
+          Boolean.parseBoolean(get(m, "stratified")),
+          Precision.parse(m.getOrDefault("precision", Precision.FP32.label())));
     } catch (NumberFormatException e) {
       throw new InvalidInputException("trainer configuration holds a malformed number: " + e.getMessage(), e);
     }

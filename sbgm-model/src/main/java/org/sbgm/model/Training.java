@@ -106,6 +106,15 @@ public final class Training {
     return this;
   }
 
+  /**
+   * Trains in {@code precision}, {@code fp32} or {@code bf16} (in place of {@code training.precision});
+   * bf16 falls back to fp32 with a one-line warning where the device has no native bfloat16.
+   */
+  public Training precision(String precision) {
+    config = config.withTraining(config.training().withPrecision(precision));
+    return this;
+  }
+
   /** Trains on {@code device} (default: the CPU). */
   public Training device(Device device) {
     this.device = device;
@@ -239,7 +248,7 @@ public final class Training {
     TrainingResult result = trainer.train();
     double seconds = (System.nanoTime() - start) / 1e9;
     metrics.write(metricsFile);
-    ModelSpec spec = spec(seed, data, network, result, seconds);
+    ModelSpec spec = spec(seed, data, network, result, seconds, trainer.precision().label());
     ModelSpec written = ModelDirectory.save(dir, spec, network);
     ModelDirectory.freeze(network);
     Model model = Model.trained(written, network, dir);
@@ -252,16 +261,17 @@ public final class Training {
     listeners.forEach(trainer::addListener);
     TrainingResult result = trainer.train();
     double seconds = (System.nanoTime() - start) / 1e9;
-    ModelSpec spec = spec(seed, data, network, result, seconds);
+    ModelSpec spec = spec(seed, data, network, result, seconds, trainer.precision().label());
     ModelDirectory.freeze(network);
     Model model = Model.trained(spec, network, dir);
     return new TrainedModel(device == null ? model : model.on(device), result, data, seconds);
   }
 
-  private ModelSpec spec(long seed, PreparedData data, Network network, TrainingResult result, double seconds) {
+  private ModelSpec spec(long seed, PreparedData data, Network network, TrainingResult result, double seconds,
+      String precision) {
     return new ModelSpec(ModelSpec.FORMAT, config.sde(), config.network(), config.parameterisation(),
         data.transform(), Arrays.stream(data.sampleShape()).boxed().toList(), data.conditionDim(),
-        config.data() instanceof GrfDataSpec ? List.of("A", "B") : null, config.training().withSteps(result.steps()),
+        config.data() instanceof GrfDataSpec ? List.of("A", "B") : null, config.training().withSteps(result.steps()).withPrecision(precision),
         config.data(), new Provenance(seed, seed, result.steps(), Networks.parameterCount(network),
             finite(result.lastLoss()), finite(result.lastValidationLoss()), VERSION,
             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Math.round(seconds * 100) / 100.0),

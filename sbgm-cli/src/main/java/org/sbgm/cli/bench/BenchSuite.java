@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.bytedeco.javacpp.PointerScope;
 import org.sbgm.nn.UNetConfig;
+import org.sbgm.torch.Precision;
 
 /**
  * Runs workloads as the reference's {@code timed(fn, reps, warm)} does: {@code warm} untimed runs, then
@@ -36,7 +37,7 @@ public final class BenchSuite {
       }
       wanted.add(name);
     }
-    if (wanted.contains("unet-train-64")) {
+    if (wanted.contains("unet-train-64") || wanted.contains("unet-train-64-bf16")) {
       wanted.add("sgemm-" + Workloads.SGEMM_SIZE);
     }
     List<Workloads.Spec> out = new ArrayList<>();
@@ -83,8 +84,12 @@ public final class BenchSuite {
         if (workload instanceof SgemmWorkload sgemm) {
           sgemmFlopRate = sgemm.flops() / (result.medianMs() * 1e6);
           result = result.withExtra(String.format(Locale.ROOT, "GFLOP/s=%.1f", sgemmFlopRate));
-        } else if (spec.name().equals("unet-train-64")) {
-          result = result.withNote(result.note() + unetRate(result.medianMs(), sgemmFlopRate));
+        } else if (spec.name().startsWith("unet-train-64")) {
+          String ran = workload instanceof TrainWorkload t && t.precision() != Precision.BF16
+              && spec.name().endsWith("bf16") ? " [ran in fp32: no native bfloat16]" : "";
+          result = result.withNote(result.note() + ran + unetRate(result.medianMs(), sgemmFlopRate));
+        } else if (workload instanceof AdaptiveLoglikWorkload a) {
+          result = result.withNote(a.noteAfterRuns());
         }
       }
       results.add(result);

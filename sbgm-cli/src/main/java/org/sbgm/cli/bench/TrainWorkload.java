@@ -8,6 +8,7 @@ import org.sbgm.train.Trainer;
 import org.sbgm.train.TrainerConfig;
 import org.sbgm.data.TensorDataset;
 import org.sbgm.train.Weighting;
+import org.sbgm.torch.Precision;
 
 /**
  * One denoising-score-matching step of the library's {@link Trainer}, configured as the reference's
@@ -28,11 +29,22 @@ final class TrainWorkload extends ModelWorkload {
    * @param steps the most steps that will be taken (warm-up plus timed repetitions)
    */
   TrainWorkload(String name, String note, Network network, Tensor data, double learningRate, long steps) {
+    this(name, note, network, data, learningRate, steps, Precision.FP32);
+  }
+
+  /** As above, the forward pass and loss in {@code precision} (bf16 falls back to fp32 where it is not native). */
+  TrainWorkload(String name, String note, Network network, Tensor data, double learningRate, long steps,
+      Precision precision) {
     super(name, note, network);
     ScoreModel model = new ScoreModel(network, Sdes.vp());
     TrainerConfig config = new TrainerConfig(steps, Math.toIntExact(data.size(0)), learningRate, ADAMW_WEIGHT_DECAY,
-        0, 0.0, 0.0, 0, 0, 0L, 1e-5, Weighting.SIGMA_SQUARED, false);
+        0, 0.0, 0.0, 0, 0, 0L, 1e-5, Weighting.SIGMA_SQUARED, false, precision);
     this.trainer = new Trainer(model, config, new TensorDataset(data), null);
+  }
+
+  /** The precision the steps run in (fp32 where bf16 was asked for but is not native). */
+  Precision precision() {
+    return trainer.precision();
   }
 
   @Override

@@ -9,6 +9,7 @@ import org.sbgm.likelihood.Divergence;
 import org.sbgm.nn.MlpConfig;
 import org.sbgm.nn.UNetConfig;
 import org.sbgm.torch.DType;
+import org.sbgm.torch.Precision;
 import org.sbgm.torch.Torch;
 
 /**
@@ -25,6 +26,8 @@ public final class Workloads {
 
   static final String TRAIN_NOTE = "(one DSM step: sample t,z; forward; backward; AdamW)";
   static final String UNET_NOTE = "(one DSM step at batch 64, 1x28x28)";
+  static final String TRAIN_BF16_NOTE = "(one DSM step, forward and loss under bfloat16 autocast)";
+  static final String UNET_BF16_NOTE = "(unet-train-64 with bfloat16 autocast of forward and loss)";
   static final String SAMPLE_NOTE = "(4096 samples, PF-ODE, RK4 x 50 steps = 200 NFE)";
   static final String LOGLIK_NOTE = "(log p of 4096 points, RK4 x 50 steps)";
 
@@ -41,11 +44,18 @@ public final class Workloads {
   public static final List<Spec> ALL = List.of(
       new Spec("mlp-train-256", 200, 20),
       new Spec("mlp-train-4096", 30, 20),
+      new Spec("mlp-train-256-bf16", 200, 20),
+      new Spec("mlp-train-4096-bf16", 30, 20),
       new Spec("sgemm-" + SGEMM_SIZE, 10, 2),
       new Spec("unet-train-64", 10, 3),
+      new Spec("unet-train-64-bf16", 10, 3),
       new Spec("ode-sample-mlp", 5, 1),
       new Spec("loglik-hutchinson-mlp", 3, 1),
-      new Spec("loglik-exact-mlp", 3, 1));
+      new Spec("loglik-exact-mlp", 3, 1),
+      new Spec("loglik-adaptive-mlp", 3, 1),
+      new Spec("loglik-adaptive-mlp-5e-5", 3, 1),
+      new Spec("loglik-adaptive-oracle", 3, 1),
+      new Spec("loglik-adaptive-oracle-exact", 3, 1));
 
   private Workloads() {}
 
@@ -74,11 +84,36 @@ public final class Workloads {
         return new TrainWorkload(name, TRAIN_NOTE, MlpConfig.reference().create(0), Toy.eightGaussians(b, data),
             1e-3, runs);
       }
+      case "mlp-train-256-bf16":
+      case "mlp-train-4096-bf16": {
+        long b = Long.parseLong(name.substring("mlp-train-".length(), name.length() - "-bf16".length()));
+        return new TrainWorkload(name, TRAIN_BF16_NOTE, MlpConfig.reference().create(0), Toy.eightGaussians(b, data),
+            1e-3, runs, Precision.BF16);
+      }
       case "unet-train-64": {
         Tensor x = Torch.rand(new long[] {64, 1, 28, 28}, data, Torch.options(DType.FLOAT32))
             .mul(Torch.scalar(2)).sub(Torch.scalar(1));
-        return new TrainWorkload(name, UNET_NOTE, UNetConfig.reference().create(0), x, 2e-4, runs);
+        return new TrainWorkload(name, UNET_NOTE, UNetConfig.reference().create(0), x, 2e-4, runs, Precision.FP32);
       }
+      case "unet-train-64-bf16": {
+        Tensor x = Torch.rand(new long[] {64, 1, 28, 28}, data, Torch.options(DType.FLOAT32))
+            .mul(Torch.scalar(2)).sub(Torch.scalar(1));
+        return new TrainWorkload(name, UNET_BF16_NOTE, UNetConfig.reference().create(0), x, 2e-4, runs, Precision.BF16);
+      }
+      case "loglik-adaptive-mlp":
+        // seed 1 and its own data generator: the NFE must not depend on what ran before (as in the reference)
+        return AdaptiveLoglikWorkload.mlp(name, MlpConfig.reference().create(1), Toy.eightGaussians(4096, data),
+            AdaptiveLoglikWorkload.TOLERANCE);
+      case "loglik-adaptive-mlp-5e-5":
+        // the tolerance at which the oracle's error is no larger than scipy's at 1e-5 (the solver's norm is
+        // the per-sample maximum, stricter than scipy's RMS over the flattened batch)
+        return AdaptiveLoglikWorkload.mlp(name, MlpConfig.reference().create(1), Toy.eightGaussians(4096, data), 5e-5);
+      case "loglik-adaptive-oracle":
+        return AdaptiveLoglikWorkload.oracle(name, Toy.eightGaussians(4096, data), Divergence.hutchinson(1),
+            "1 Rademacher probe");
+      case "loglik-adaptive-oracle-exact":
+        return AdaptiveLoglikWorkload.oracle(name, Toy.eightGaussians(4096, data), Divergence.exact(),
+            "exact divergence");
       case "ode-sample-mlp":
         return new SampleWorkload(name, SAMPLE_NOTE, MlpConfig.reference().create(0), 4096, 2, 50);
       case "loglik-hutchinson-mlp":

@@ -18,7 +18,8 @@ class WorkloadsTest {
     for (Workloads.Spec spec : Workloads.ALL) {
       try (Workload w = Workloads.create(spec.name(), 1)) {
         assertEquals(spec.name(), w.name());
-        long expected = spec.name().startsWith("sgemm") ? 0 : spec.name().startsWith("unet") ? REFERENCE_UNET : REFERENCE_MLP;
+        long expected = spec.name().startsWith("sgemm") || spec.name().contains("oracle") ? 0
+            : spec.name().startsWith("unet") ? REFERENCE_UNET : REFERENCE_MLP;
         assertEquals(expected, w.parameters(), spec.name());
       }
     }
@@ -26,8 +27,12 @@ class WorkloadsTest {
 
   @Test
   void referenceNamesAndCounts() {
-    assertEquals(List.of("mlp-train-256", "mlp-train-4096", "sgemm-2048", "unet-train-64", "ode-sample-mlp",
-        "loglik-hutchinson-mlp", "loglik-exact-mlp"), Workloads.names());
+    assertEquals(List.of("mlp-train-256", "mlp-train-4096", "mlp-train-256-bf16", "mlp-train-4096-bf16", "sgemm-2048",
+        "unet-train-64", "unet-train-64-bf16", "ode-sample-mlp", "loglik-hutchinson-mlp", "loglik-exact-mlp",
+        "loglik-adaptive-mlp", "loglik-adaptive-mlp-5e-5", "loglik-adaptive-oracle", "loglik-adaptive-oracle-exact"),
+        Workloads.names());
+    assertEquals(new Workloads.Spec("unet-train-64-bf16", 10, 3), Workloads.spec("unet-train-64-bf16").orElseThrow());
+    assertEquals(new Workloads.Spec("loglik-adaptive-mlp", 3, 1), Workloads.spec("loglik-adaptive-mlp").orElseThrow());
     assertEquals(new Workloads.Spec("mlp-train-256", 200, 20), Workloads.spec("mlp-train-256").orElseThrow());
     assertEquals(new Workloads.Spec("unet-train-64", 10, 3), Workloads.spec("unet-train-64").orElseThrow());
     assertEquals(new Workloads.Spec("loglik-exact-mlp", 3, 1), Workloads.spec("loglik-exact-mlp").orElseThrow());
