@@ -85,10 +85,17 @@ public final class Torch {
    * run in OpenBLAS, so leaving it at one thread made two-thread MLP steps slower than one-thread ones
    * (6.6 ms against 4.1 ms at batch 256; 29 ms against 48 ms at batch 4096 with both at two threads).
    * OpenBLAS's own default pool (every core) against torch's threads is what must be avoided.
+   *
+   * <p>Synchronized, and a no-op when the count is already {@code n}: OpenBLAS rebuilds its thread pool
+   * and buffers when the count changes, and two threads doing that at once (two ranks of a test in one
+   * JVM joining their groups) corrupted the native heap.
    */
-  public static void setThreads(int n) {
+  public static synchronized void setThreads(int n) {
     if (n < 1) {
       throw new InvalidInputException("threads must be at least 1, got " + n);
+    }
+    if (n == threads) {
+      return;
     }
     torch.set_num_threads(n);
     org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(n);
