@@ -74,6 +74,28 @@ public final class DistributedOptions {
     }
   }
 
+  /** What a command does as one rank; returns the command's exit status. */
+  @FunctionalInterface
+  public interface RankWork {
+    int run(Rank rank) throws Exception;
+  }
+
+  /**
+   * {@link #start}, then: the launched ranks' exit status ({@code --nproc}), or {@code work} on this rank
+   * followed by {@link Rank#finished()} (no rank leaves while another still needs the store).
+   */
+  public int run(CommandSpec spec, CommonOptions common, RankWork work) throws Exception {
+    Start s = start(spec, common);
+    if (s instanceof Launched launched) {
+      return launched.exitCode();
+    }
+    try (Rank rank = (Rank) s) {
+      int code = work.run(rank);
+      rank.finished();
+      return code;
+    }
+  }
+
   /** The collective timeout. */
   public Duration timeout() {
     if (timeoutSeconds < 1) {

@@ -66,15 +66,7 @@ final class LoglikCommand implements Callable<Integer> {
     Outputs.atLeast("--limit", limit, 1);
     Outputs.atLeast("--batch", batch, 1);
     Outputs.file("--out", out, ".npy");
-    DistributedOptions.Start start = dist.start(spec, common);
-    if (start instanceof DistributedOptions.Launched launched) {
-      return launched.exitCode(); // --nproc: the ranks ran, rank 0 wrote the output
-    }
-    try (DistributedOptions.Rank rank = (DistributedOptions.Rank) start) {
-      int code = run(rank, settings);
-      rank.finished();
-      return code;
-    }
+    return dist.run(spec, common, rank -> run(rank, settings)); // --nproc: the ranks' exit status
   }
 
   /** This rank's share of the work; every rank gets the gathered result, rank 0 writes it. */

@@ -99,15 +99,7 @@ final class PosteriorCommand implements Callable<Integer> {
     if (!(noise >= 0) || !Double.isFinite(noise)) {
       throw new InvalidInputException("--noise must be a finite number >= 0, got " + noise);
     }
-    DistributedOptions.Start start = dist.start(spec, common);
-    if (start instanceof DistributedOptions.Launched launched) {
-      return launched.exitCode(); // --nproc: the ranks ran, rank 0 wrote the output
-    }
-    try (DistributedOptions.Rank rank = (DistributedOptions.Rank) start) {
-      int code = run(rank, choice);
-      rank.finished();
-      return code;
-    }
+    return dist.run(spec, common, rank -> run(rank, choice)); // --nproc: the ranks' exit status
   }
 
   /** This rank's share of the work; every rank gets the gathered result, rank 0 writes it. */

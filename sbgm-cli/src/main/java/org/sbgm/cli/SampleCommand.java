@@ -111,15 +111,7 @@ final class SampleCommand implements Callable<Integer> {
     Outputs.file("--out", out, ".npy");
     Outputs.file("--png", png, ".png");
     Outputs.file("--trajectory", trajectory, ".png");
-    DistributedOptions.Start start = dist.start(spec, common);
-    if (start instanceof DistributedOptions.Launched launched) {
-      return launched.exitCode(); // --nproc: the ranks ran, rank 0 wrote the output
-    }
-    try (DistributedOptions.Rank rank = (DistributedOptions.Rank) start) {
-      int code = run(rank, choice);
-      rank.finished();
-      return code;
-    }
+    return dist.run(spec, common, rank -> run(rank, choice)); // --nproc: the ranks' exit status
   }
 
   /** This rank's share of the work; every rank gets the gathered result, rank 0 writes it. */

@@ -127,6 +127,25 @@ final class DataParallel {
     gens.forEach((k, g) -> g.set_state(mine.get(k)));
   }
 
+  /**
+   * Checks, before every checkpoint, that the ranks still hold the same weights: a float64 fingerprint of
+   * every parameter, its largest and smallest value over the ranks compared exactly. A difference means
+   * the ranks stopped computing the same update (it never happens when they run the same build on the
+   * same data); the checkpoint is then not written. A collective.
+   */
+  void checkInSync(long step) {
+    if (group.worldSize() == 1) {
+      return;
+    }
+    double f = weightFingerprint();
+    double hi = group.allreduceMax(f);
+    double lo = -group.allreduceMax(-f);
+    if (Double.compare(hi, lo) != 0) {
+      throw new DistributedException("The ranks' weights differ after step " + step + " (fingerprints " + lo + " to "
+          + hi + "); no checkpoint was written. Every rank must run the same build on the same data.");
+    }
+  }
+
   /** Checks that every rank runs the same configuration, data and network; a mismatch is one sentence. */
   private void checkAgreement(TrainerConfig config, Dataset training) {
     double[] mine = {new TreeMap<>(config.toMap()).toString().hashCode(), dataFingerprint(training), weightFingerprint()};

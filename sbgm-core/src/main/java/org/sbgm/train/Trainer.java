@@ -199,6 +199,9 @@ public final class Trainer {
     Group group = group();
     Map<String, Tensor> ranks;
     try (PointerScope scope = new PointerScope()) {
+      if (parallel != null) {
+        parallel.checkInSync(step()); // a collective: every rank
+      }
       ranks = parallel == null ? Map.of() : parallel.gatherGeneratorStates(); // a collective: every rank
       if (group.isRoot()) {
         listeners.forEach(l -> l.beforeCheckpoint(step(), file));
