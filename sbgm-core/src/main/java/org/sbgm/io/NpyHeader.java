@@ -108,8 +108,8 @@ record NpyHeader(NpyDtype dtype, String descr, boolean fortranOrder, long[] shap
           + "); expected a dict like {'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), }.");
     }
     if (!map.keySet().equals(java.util.Set.of("descr", "fortran_order", "shape"))) {
-      throw new InvalidInputException("File '" + source + "' has .npy header keys " + map.keySet()
-          + "; expected exactly descr, fortran_order and shape.");
+      throw new InvalidInputException("File '" + source + "' has .npy header keys "
+          + map.keySet().stream().map(JsonText::quote).toList() + "; expected exactly descr, fortran_order and shape.");
     }
     if (!(map.get("descr") instanceof String descr)) {
       throw new InvalidInputException("File '" + source + "' stores a structured dtype " + map.get("descr")
