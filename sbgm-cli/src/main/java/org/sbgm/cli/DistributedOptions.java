@@ -131,38 +131,18 @@ public final class DistributedOptions {
         return new Launched(code);
       }
     }
-    Optional<Rendezvous> r = rendezvous();
+    Optional<Rendezvous> r = Rendezvous.resolve(rank, worldSize, master, System.getenv());
     if (r.isEmpty()) {
       return new Rank(Group.single(), common.apply());
     }
     Rendezvous rv = r.get();
     if (common.threads == null) {
       Integer given = Integer.getInteger("sbgm.threads");
-      common.threads = given != null ? given : Math.max(1, Runtime.getRuntime().availableProcessors() / rv.localWorldSize());
+      common.threads = given != null ? given : rv.threadsPerRank();
     }
-    org.bytedeco.pytorch.Device device = common.apply();
-    if (device.is_cuda()) {
-      device = new org.bytedeco.pytorch.Device("cuda:" + rv.localRank());
-    }
+    org.bytedeco.pytorch.Device device = rv.device(common.apply());
     Torch.init();
     return new Rank(C10dGroup.connect(rv, timeout, device.is_cuda()), device);
-  }
-
-  /** The rendezvous of the explicit flags or of the environment, or empty for one process. */
-  Optional<Rendezvous> rendezvous() {
-    if (rank != null || worldSize != null) {
-      if (rank == null || worldSize == null || master == null) {
-        throw new InvalidInputException("--rank, --world-size and --master go together; got --rank " + rank
-            + ", --world-size " + worldSize + ", --master " + master + ".");
-      }
-      return Optional.of(Rendezvous.explicit(rank, worldSize, master));
-    }
-    Optional<Rendezvous> env = Rendezvous.fromEnvironment(System.getenv(), master);
-    if (env.isEmpty() && master != null) {
-      throw new InvalidInputException("--master " + master + " was given without --rank/--world-size and no torchrun or"
-          + " SLURM environment; expected all three flags, or --nproc N on one machine.");
-    }
-    return env;
   }
 
   /** {@code args} without {@code --nproc N} / {@code --nproc=N}. */

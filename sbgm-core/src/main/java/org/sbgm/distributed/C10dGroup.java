@@ -117,7 +117,7 @@ public final class C10dGroup implements Group {
     }
     quietLogging();
     if (System.getProperty("sbgm.threads") == null) {
-      Torch.setThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / r.localWorldSize()));
+      Torch.setThreads(r.threadsPerRank());
     }
     C10dGroup g = new C10dGroup(r, timeout, cuda);
     g.barrier();

@@ -51,6 +51,38 @@ public record Rendezvous(int rank, int worldSize, int localRank, int localWorldS
     }
   }
 
+  /**
+   * The rendezvous a process takes part in: the explicit {@code rank}, {@code worldSize} and
+   * {@code master} (all three, or none of them), else torchrun's or SLURM's variables in {@code env}
+   * ({@code master}, when given, overriding their master); empty for a single process. Settings that do
+   * not go together are one sentence.
+   */
+  public static Optional<Rendezvous> resolve(Integer rank, Integer worldSize, String master, Map<String, String> env) {
+    if (rank != null || worldSize != null) {
+      if (rank == null || worldSize == null || master == null) {
+        throw new InvalidInputException("--rank, --world-size and --master go together; got --rank " + rank
+            + ", --world-size " + worldSize + ", --master " + master + ".");
+      }
+      return Optional.of(explicit(rank, worldSize, master));
+    }
+    Optional<Rendezvous> fromEnv = fromEnvironment(env, master);
+    if (fromEnv.isEmpty() && master != null) {
+      throw new InvalidInputException("--master " + master + " was given without --rank/--world-size and no torchrun or"
+          + " SLURM environment; expected all three flags, or --nproc N on one machine.");
+    }
+    return fromEnv;
+  }
+
+  /** Intra-op threads for this rank when none were asked for: this machine's cores shared by its ranks. */
+  public int threadsPerRank() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / localWorldSize);
+  }
+
+  /** This rank's device: CUDA device {@code localRank} when {@code requested} is CUDA, else {@code requested}. */
+  public org.bytedeco.pytorch.Device device(org.bytedeco.pytorch.Device requested) {
+    return requested.is_cuda() ? new org.bytedeco.pytorch.Device("cuda:" + localRank) : requested;
+  }
+
   /** Ranks given on the command line: {@code master} is {@code host:port}. */
   public static Rendezvous explicit(int rank, int worldSize, String master) {
     String[] hp = hostPort(master, "--master");

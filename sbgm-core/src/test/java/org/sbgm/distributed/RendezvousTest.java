@@ -63,4 +63,22 @@ class RendezvousTest {
     assertEquals("The rank is 2 (explicit); expected a rank in [0, 1] for world size 2.",
         assertThrows(InvalidInputException.class, () -> Rendezvous.explicit(2, 2, "h:1")).getMessage());
   }
+
+  @Test
+  void resolveTakesTheFlagsThenTheEnvironmentElseOneProcess() {
+    Map<String, String> torchrun = Map.of("RANK", "1", "WORLD_SIZE", "4", "LOCAL_RANK", "1", "LOCAL_WORLD_SIZE", "2",
+        "MASTER_ADDR", "n1", "MASTER_PORT", "29500");
+    Rendezvous flags = Rendezvous.resolve(0, 2, "h:7", torchrun).orElseThrow();
+    assertEquals(new Rendezvous(0, 2, 0, 2, "h", 7, false, "explicit", false), flags);
+    Rendezvous env = Rendezvous.resolve(null, null, null, torchrun).orElseThrow();
+    assertEquals(1, env.rank());
+    assertEquals(4, env.worldSize());
+    assertEquals("n1", env.host());
+    assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), env.threadsPerRank());
+    assertTrue(Rendezvous.resolve(null, null, null, Map.of()).isEmpty());
+    assertEquals("--rank, --world-size and --master go together; got --rank 0, --world-size null, --master null.",
+        assertThrows(InvalidInputException.class, () -> Rendezvous.resolve(0, null, null, Map.of())).getMessage());
+    assertTrue(assertThrows(InvalidInputException.class, () -> Rendezvous.resolve(null, null, "h:7", Map.of()))
+        .getMessage().startsWith("--master h:7 was given without --rank/--world-size"));
+  }
 }
