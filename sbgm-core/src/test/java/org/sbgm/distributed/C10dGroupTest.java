@@ -25,13 +25,14 @@ import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
 /** Two ranks in one JVM (a thread each, a C10dGroup each) over loopback Gloo. */
-class C10dGroupTest {
+public class C10dGroupTest {
   @BeforeAll
   static void init() {
     Torch.init();
   }
 
-  static int freePort() throws IOException {
+  /** A port on 127.0.0.1 that was free a moment ago. */
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket()) {
       s.bind(new InetSocketAddress("127.0.0.1", 0));
       return s.getLocalPort();

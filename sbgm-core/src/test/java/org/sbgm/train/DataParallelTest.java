@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +23,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.sbgm.data.TensorDataset;
 import org.sbgm.distributed.C10dGroup;
+import org.sbgm.distributed.C10dGroupTest;
 import org.sbgm.distributed.DistributedException;
 import org.sbgm.distributed.Group;
 import org.sbgm.distributed.Rendezvous;
@@ -60,11 +59,7 @@ class DataParallelTest {
   }
 
   static List<double[]> onTwoRanks(ScoreModel[] models, RankBody body) throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      port = s.getLocalPort();
-    }
+    int port = C10dGroupTest.freePort();
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       List<Future<double[]>> fs = new ArrayList<>();
@@ -84,6 +79,15 @@ class DataParallelTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The trained weights followed by the state of the network's dropout generator. */
+  static double[] weightsThenDropoutState(Trainer t, ScoreModel model) {
+    double[] w = flatWeights(t);
+    double[] rng = Torch.toDoubles(model.network().generators().get("dropout").get_state());
+    double[] out = java.util.Arrays.copyOf(w, w.length + rng.length);
+    System.arraycopy(rng, 0, out, w.length, rng.length);
+    return out;
   }
 
   static double[] flatWeights(Trainer t) {
@@ -175,11 +179,7 @@ class DataParallelTest {
       t.trainUntil(20);
       t.saveCheckpoint(ck);
       t.trainUntil(40);
-      double[] w = flatWeights(t);
-      double[] rng = Torch.toDoubles(model.network().generators().get("dropout").get_state());
-      double[] out = java.util.Arrays.copyOf(w, w.length + rng.length);
-      System.arraycopy(rng, 0, out, w.length, rng.length);
-      return out;
+      return weightsThenDropoutState(t, model);
     });
     int n = straight.get(0).length;
     int params = flatWeights(new Trainer(dropoutModel(), config(40), new TensorDataset(data), null)).length;
@@ -193,11 +193,7 @@ class DataParallelTest {
       Trainer t = new Trainer(model, config(40), new TensorDataset(data), null).distributed(g);
       t.resume(ck);
       t.trainUntil(40);
-      double[] w = flatWeights(t);
-      double[] rng = Torch.toDoubles(model.network().generators().get("dropout").get_state());
-      double[] out = java.util.Arrays.copyOf(w, w.length + rng.length);
-      System.arraycopy(rng, 0, out, w.length, rng.length);
-      return out;
+      return weightsThenDropoutState(t, model);
     });
     assertArrayEquals(straight.get(0), resumed.get(0), 0.0, "rank 0 after resume");
     assertArrayEquals(straight.get(1), resumed.get(1), 0.0, "rank 1 after resume");
