@@ -9,6 +9,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.sbgm.InvalidInputException;
 import org.sbgm.data.DataFiles;
 import org.sbgm.io.Npy;
+import org.sbgm.measure.PointwiseError;
 import org.sbgm.model.Conditions;
 import org.sbgm.model.DataLikelihood;
 import org.sbgm.model.LikelihoodSpec;
@@ -127,16 +128,8 @@ final class LoglikCommand implements Callable<Integer> {
 
   /** " exact_mean_nats=… max_abs_error=… mean_abs_error=…" of {@code nats} against {@code exact}. */
   private static String errors(double[] exact, double[] nats) {
-    double max = 0;
-    double sum = 0;
-    double exactSum = 0;
-    for (int i = 0; i < exact.length; i++) {
-      double e = Math.abs(exact[i] - nats[i]);
-      max = Math.max(max, e);
-      sum += e;
-      exactSum += exact[i];
-    }
+    PointwiseError e = PointwiseError.of(nats, exact);
     return String.format(Locale.ROOT, " exact_mean_nats=%.6f max_abs_error=%.3e mean_abs_error=%.3e",
-        exactSum / exact.length, max, sum / exact.length);
+        java.util.Arrays.stream(exact).average().orElseThrow(), e.maxAbs(), e.meanAbs());
   }
 }

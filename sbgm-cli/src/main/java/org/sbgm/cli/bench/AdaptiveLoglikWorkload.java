@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.data.Toy;
+import org.sbgm.measure.PointwiseError;
 import org.sbgm.likelihood.Divergence;
 import org.sbgm.likelihood.LikelihoodResult;
 import org.sbgm.likelihood.LogLikelihood;
@@ -99,19 +100,9 @@ final class AdaptiveLoglikWorkload implements Workload {
     }
     String s = note + String.format(Locale.ROOT, "; nfe=%d", last.nfe());
     if (exact != null) {
-      double[] want = Torch.toDoubles(exact);
-      double[] got = last.nats();
-      double sum = 0;
-      double squares = 0;
-      double max = 0;
-      for (int i = 0; i < got.length; i++) {
-        double e = got[i] - want[i];
-        sum += e;
-        squares += e * e;
-        max = Math.max(max, Math.abs(e));
-      }
-      s += String.format(Locale.ROOT, "; error vs exact log p: mean %.2e, rms %.2e, max %.2e nats", sum / got.length,
-          Math.sqrt(squares / got.length), max);
+      PointwiseError e = PointwiseError.of(last.nats(), Torch.toDoubles(exact));
+      s += String.format(Locale.ROOT, "; error vs exact log p: mean %.2e, rms %.2e, max %.2e nats", e.mean(), e.rms(),
+          e.maxAbs());
     }
     return s + ")";
   }
