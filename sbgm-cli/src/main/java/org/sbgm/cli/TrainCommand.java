@@ -34,9 +34,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--steps", paramLabel = "N", description = "Train to N steps in total (overrides training.steps).")
   Long steps;
 
-  @Option(names = "--precision", paramLabel = "P", description = "fp32 or bf16: bfloat16 autocast of the forward "
-      + "pass and loss, float32 weights, gradients and AdamW (overrides training.precision; fp32 with a warning "
-      + "where the CPU has no native bfloat16).")
+  @Option(names = "--precision", paramLabel = "P", description = "fp32, bf16 or bf16-emulated: bfloat16 autocast "
+      + "of the forward pass and loss, float32 weights, gradients and AdamW (overrides training.precision; bf16 "
+      + "falls back to fp32 with a warning where the CPU has no native bfloat16, bf16-emulated runs bfloat16 "
+      + "there anyway, slowly, to check how a bf16 run trains).")
   String precision;
 
   @Mixin CommonOptions common;

@@ -25,11 +25,11 @@ public final class Autocast implements AutoCloseable {
   }
 
   /**
-   * Enters bfloat16 autocast for {@code device}'s type when {@code precision} is {@link Precision#BF16};
-   * a no-op scope for {@link Precision#FP32}.
+   * Enters bfloat16 autocast for {@code device}'s type when {@code precision} {@linkplain Precision#isBf16() is
+   * bfloat16}; a no-op scope for {@link Precision#FP32}.
    */
   public static Autocast of(Precision precision, org.bytedeco.pytorch.Device device) {
-    if (precision != Precision.BF16) {
+    if (!precision.isBf16()) {
       return NONE;
     }
     return enter(device.is_cuda() ? torch.DeviceType.CUDA : torch.DeviceType.CPU, torch.ScalarType.BFloat16);

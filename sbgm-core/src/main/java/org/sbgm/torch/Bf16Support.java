@@ -44,7 +44,10 @@ public final class Bf16Support {
    */
   public record Choice(Precision precision, String notice) {}
 
-  /** {@code requested}, unless it is bfloat16 and {@link #on(org.bytedeco.pytorch.Device) device} lacks it. */
+  /**
+   * {@code requested}, unless it is {@link Precision#BF16} and {@link #on(org.bytedeco.pytorch.Device) device}
+   * lacks native bfloat16 ({@link Precision#BF16_EMULATED} is kept as asked for).
+   */
   public static Choice choose(Precision requested, org.bytedeco.pytorch.Device device) {
     if (requested != Precision.BF16) {
       return new Choice(requested, null);

@@ -19,8 +19,14 @@ class PrecisionTest {
     assertEquals(Precision.FP32, Precision.parse("fp32"));
     assertEquals(Precision.BF16, Precision.parse(" BF16 "));
     assertEquals(Precision.BF16, Precision.parse("bfloat16"));
+    assertEquals(Precision.BF16_EMULATED, Precision.parse("bf16-emulated"));
+    assertFalse(Precision.FP32.isBf16());
+    assertTrue(Precision.BF16.isBf16() && Precision.BF16_EMULATED.isBf16());
+    for (String name : Precision.NAMES) {
+      assertEquals(name, Precision.parse(name).label());
+    }
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> Precision.parse("fp16"));
-    assertEquals("precision must be fp32 or bf16, got 'fp16'", e.getMessage());
+    assertEquals("precision must be fp32, bf16 or bf16-emulated, got 'fp16'", e.getMessage());
   }
 
   @Test
@@ -49,6 +55,8 @@ class PrecisionTest {
       assertTrue(c.notice().startsWith("precision bf16 was asked for, but "), c.notice());
     }
     assertEquals(new Bf16Support.Choice(Precision.FP32, null), Bf16Support.choose(Precision.FP32, cpu));
+    // emulated bfloat16 is kept as asked for, native or not
+    assertEquals(new Bf16Support.Choice(Precision.BF16_EMULATED, null), Bf16Support.choose(Precision.BF16_EMULATED, cpu));
   }
 
   @Test
@@ -75,6 +83,9 @@ class PrecisionTest {
     assertFalse(Autocast.cpuEnabled());
     assertEquals(torch.ScalarType.Float, lin.forward(x).scalar_type().intern());
     assertEquals(torch.ScalarType.Float, lin.weight().scalar_type().intern());
+    try (Autocast emulated = Autocast.of(Precision.BF16_EMULATED, cpu)) {
+      assertEquals(torch.ScalarType.BFloat16, lin.forward(x).scalar_type().intern());
+    }
     try (Autocast none = Autocast.of(Precision.FP32, cpu)) {
       assertFalse(Autocast.cpuEnabled());
     }

@@ -14,7 +14,8 @@ import org.sbgm.train.Weighting;
  * not, and the loss weighting {@code sigma2} (λ = σ², ε-prediction) or {@code likelihood} (λ = g² with
  * importance-sampled times, Song, Durkan et al. 2021). {@code precision}: {@code fp32} (default) or
  * {@code bf16}, bfloat16 autocast of the forward pass and loss with float32 weights, gradients, EMA and AdamW
- * state ({@link org.sbgm.torch.Precision}); float32 where the device has no native bfloat16.
+ * state ({@link org.sbgm.torch.Precision}); float32 where the device has no native bfloat16. {@code bf16-emulated}:
+ * bfloat16 even there (emulated by libtorch, slower than float32), to check how a bf16 run trains.
  */
 public record TrainingSpec(Long steps, Integer batchSize, Double lr, Double weightDecay, Long warmupSteps,
     Double gradClipNorm, Double emaRate, Long validateEvery, Long checkpointEvery, Long seed, Double epsilon,

@@ -107,8 +107,9 @@ public final class Training {
   }
 
   /**
-   * Trains in {@code precision}, {@code fp32} or {@code bf16} (in place of {@code training.precision});
-   * bf16 falls back to fp32 with a one-line warning where the device has no native bfloat16.
+   * Trains in {@code precision}, {@code fp32}, {@code bf16} or {@code bf16-emulated} (in place of
+   * {@code training.precision}); bf16 falls back to fp32 with a one-line warning where the device has no native
+   * bfloat16, bf16-emulated does not.
    */
   public Training precision(String precision) {
     config = config.withTraining(config.training().withPrecision(precision));

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.bytedeco.javacpp.PointerScope;
 import org.sbgm.nn.UNetConfig;
-import org.sbgm.torch.Precision;
 
 /**
  * Runs workloads as the reference's {@code timed(fn, reps, warm)} does: {@code warm} untimed runs, then
@@ -85,9 +84,9 @@ public final class BenchSuite {
           sgemmFlopRate = sgemm.flops() / (result.medianMs() * 1e6);
           result = result.withExtra(String.format(Locale.ROOT, "GFLOP/s=%.1f", sgemmFlopRate));
         } else if (spec.name().startsWith("unet-train-64")) {
-          String ran = workload instanceof TrainWorkload t && t.precision() != Precision.BF16
-              && spec.name().endsWith("bf16") ? " [ran in fp32: no native bfloat16]" : "";
-          result = result.withNote(result.note() + ran + unetRate(result.medianMs(), sgemmFlopRate));
+          result = result.withNote(result.note() + fellBack(workload, spec) + unetRate(result.medianMs(), sgemmFlopRate));
+        } else if (workload instanceof TrainWorkload) {
+          result = result.withNote(result.note() + fellBack(workload, spec));
         } else if (workload instanceof AdaptiveLoglikWorkload a) {
           result = result.withNote(a.noteAfterRuns());
         }
@@ -96,6 +95,12 @@ public final class BenchSuite {
       sink.accept(result);
     }
     return results;
+  }
+
+  /** " [ran in fp32: no native bfloat16]" for a bf16 training workload that fell back to float32, else "". */
+  private static String fellBack(Workload workload, Workloads.Spec spec) {
+    return workload instanceof TrainWorkload t && !t.precision().isBf16() && spec.name().endsWith("bf16")
+        ? " [ran in fp32: no native bfloat16]" : "";
   }
 
   /** Times {@code w} by the wall clock: {@code warmup} untimed runs, then {@code reps} timed ones. */
