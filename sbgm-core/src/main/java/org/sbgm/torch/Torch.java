@@ -81,10 +81,19 @@ public final class Torch {
   }
 
   /**
-   * Sets torch's intra-op thread count and OpenBLAS's to the same {@code n}: libtorch's matrix products
-   * run in OpenBLAS, so leaving it at one thread made two-thread MLP steps slower than one-thread ones
-   * (6.6 ms against 4.1 ms at batch 256; 29 ms against 48 ms at batch 4096 with both at two threads).
-   * OpenBLAS's own default pool (every core) against torch's threads is what must be avoided.
+   * Sets the thread count {@code n} of this process's tensor work: OpenBLAS's (libtorch's matrix products run
+   * in OpenBLAS; leaving it at one thread made two-thread MLP steps slower than one-thread ones, 6.6 ms
+   * against 4.1 ms at batch 256) and libtorch's intra-op OpenMP threads (element-wise operations,
+   * convolutions).
+   *
+   * <p>libtorch's OpenMP runtime reads {@code OMP_WAIT_POLICY} once, when the natives load. Unless it is
+   * set, its idle threads spin between operations and take the cores from OpenBLAS's threads: with both
+   * at two threads on two cores an MLP step at batch 256 took 64 ms instead of 5.7 ms under
+   * {@code PASSIVE}, and 200 ODE evaluations of 4096 samples 31 s instead of 2.3 s. So without the
+   * variable, libtorch's own operations run on one thread and only the matrix products on {@code n}
+   * (the same MLP step 3.4–5.7 ms, the ODE 2.2–2.5 s; a U-Net step, whose convolutions are libtorch's,
+   * 1.3–1.5 s against 0.9–1.0 s with both on two passive threads), with a one-line notice; with
+   * {@code OMP_WAIT_POLICY} set (the {@code sbgm} launcher sets {@code PASSIVE}), both use {@code n}.
    *
    * <p>Synchronized, and a no-op when the count is already {@code n}: OpenBLAS rebuilds its thread pool
    * and buffers when the count changes, and two threads doing that at once (two ranks of a test in one
@@ -97,9 +106,32 @@ public final class Torch {
     if (n == threads) {
       return;
     }
-    torch.set_num_threads(n);
+    int intraOp = intraOpThreads(n, System.getenv("OMP_WAIT_POLICY"));
+    if (intraOp < n && !spinNoticeGiven) {
+      spinNoticeGiven = true;
+      LOG.info("OMP_WAIT_POLICY is not set, so libtorch's idle OpenMP threads would spin and slow {} threads down "
+          + "many times; running matrix products on {} threads and libtorch's other operations on 1 "
+          + "(export OMP_WAIT_POLICY=PASSIVE before starting Java, as the sbgm launcher does, for {} in both).", n, n, n);
+    }
+    torch.set_num_threads(intraOp);
     org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(n);
     threads = n;
+  }
+
+  private static boolean spinNoticeGiven;
+
+  /**
+   * libtorch's intra-op thread count for {@code n} threads under the environment's {@code OMP_WAIT_POLICY}
+   * ({@code waitPolicy}, null when unset): {@code n} when the policy is set, else 1 (see {@link #setThreads}).
+   */
+  static int intraOpThreads(int n, String waitPolicy) {
+    return waitPolicy == null || waitPolicy.isBlank() ? 1 : n;
+  }
+
+  /** libtorch's intra-op (OpenMP) thread count now in effect. */
+  public static int intraOpThreads() {
+    init();
+    return torch.get_num_threads();
   }
 
   /** The intra-op thread count last set. */

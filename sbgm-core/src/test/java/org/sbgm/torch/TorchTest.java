@@ -53,6 +53,26 @@ class TorchTest {
   }
 
   @Test
+  void openMpThreadsAreOneUnlessTheWaitPolicyIsSet() {
+    // unset: libtorch's idle OpenMP threads would spin against OpenBLAS's, so only the products get n threads
+    assertEquals(1, Torch.intraOpThreads(4, null));
+    assertEquals(1, Torch.intraOpThreads(4, " "));
+    assertEquals(4, Torch.intraOpThreads(4, "PASSIVE"));
+    assertEquals(4, Torch.intraOpThreads(4, "active"));
+    assertEquals(1, Torch.intraOpThreads(1, "PASSIVE"));
+    int before = Torch.threads();
+    try {
+      Torch.setThreads(2);
+      assertEquals(2, Torch.threads());
+      assertEquals(Torch.intraOpThreads(2, System.getenv("OMP_WAIT_POLICY")), Torch.intraOpThreads());
+      Torch.setThreads(1);
+      assertEquals(1, Torch.intraOpThreads());
+    } finally {
+      Torch.setThreads(before);
+    }
+  }
+
+  @Test
   void rejectsMismatchedShape() {
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> Torch.tensor(new double[] {1, 2, 3}, 2, 2));
     assertEquals("shape [2, 2] holds 4 values, but 3 were given", e.getMessage());
