@@ -30,7 +30,7 @@ class PrecisionRunTest {
     Path bad = dir.resolve("c.yaml");
     Files.writeString(bad, TinyRuns.text(5) + "  precision: fp16\n");
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> ConfigFiles.readRunConfig(bad));
-    assertTrue(e.getMessage().contains("precision must be one of fp32, bf16, got 'fp16'"), e.getMessage());
+    assertTrue(e.getMessage().contains("precision must be one of fp32, bf16, bf16-emulated, got 'fp16'"), e.getMessage());
   }
 
   @Test
