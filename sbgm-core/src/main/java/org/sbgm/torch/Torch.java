@@ -35,6 +35,18 @@ public final class Torch {
     if (READY.get()) {
       return;
     }
+    boot(Integer.getInteger("sbgm.threads", Runtime.getRuntime().availableProcessors()));
+  }
+
+  /**
+   * Boots libtorch once with {@code n} threads; a no-op when it is already up. {@link #setThreads} boots
+   * through here, so a count set before anything else ran is the one in effect (booting first with the
+   * default pinned OpenBLAS to one thread and then skipped the unchanged count).
+   */
+  private static void boot(int n) {
+    if (READY.get()) {
+      return;
+    }
     synchronized (Torch.class) {
       if (READY.get()) {
         return;
@@ -51,8 +63,7 @@ public final class Torch {
       org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(1);
       Loader.load(torch.class);
       raiseAllocatorThresholds();
-      int n = Integer.getInteger("sbgm.threads", Runtime.getRuntime().availableProcessors());
-      setThreads(n);
+      apply(n);
       READY.set(true);
       LOG.debug("libtorch ready with {} intra-op threads", threads);
     }
@@ -95,11 +106,17 @@ public final class Torch {
    * 1.3–1.5 s against 0.9–1.0 s with both on two passive threads), with a one-line notice; with
    * {@code OMP_WAIT_POLICY} set (the {@code sbgm} launcher sets {@code PASSIVE}), both use {@code n}.
    *
-   * <p>Synchronized, and a no-op when the count is already {@code n}: OpenBLAS rebuilds its thread pool
+   * <p>Boots libtorch first when nothing has yet (with {@code n}, so a count set first thing holds). Synchronized, and
+   * a no-op when the count is already {@code n}: OpenBLAS rebuilds its thread pool
    * and buffers when the count changes, and two threads doing that at once (two ranks of a test in one
    * JVM joining their groups) corrupted the native heap.
    */
-  public static synchronized void setThreads(int n) {
+  public static void setThreads(int n) {
+    boot(n);
+    apply(n);
+  }
+
+  private static synchronized void apply(int n) {
     if (n < 1) {
       throw new InvalidInputException("threads must be at least 1, got " + n);
     }
@@ -132,6 +149,12 @@ public final class Torch {
   public static int intraOpThreads() {
     init();
     return torch.get_num_threads();
+  }
+
+  /** OpenBLAS's thread count now in effect (libtorch's matrix products run on it). */
+  public static int matrixThreads() {
+    init();
+    return org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_threads();
   }
 
   /** The intra-op thread count last set. */

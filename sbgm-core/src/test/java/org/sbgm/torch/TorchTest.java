@@ -64,9 +64,11 @@ class TorchTest {
     try {
       Torch.setThreads(2);
       assertEquals(2, Torch.threads());
+      assertEquals(2, Torch.matrixThreads());
       assertEquals(Torch.intraOpThreads(2, System.getenv("OMP_WAIT_POLICY")), Torch.intraOpThreads());
       Torch.setThreads(1);
       assertEquals(1, Torch.intraOpThreads());
+      assertEquals(1, Torch.matrixThreads());
     } finally {
       Torch.setThreads(before);
     }
