@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #init()} must run before any other torch class loads. It pre-extracts the natives from
  * the jars (a machine with a system libtorch otherwise crashes on a cold cache), disables JavaCPP's
- * physical-memory polling ({@code maxPhysicalBytes=0}, 2x cheaper per op), pins OpenBLAS to one
- * thread (its own pool fights torch's) and sets torch's intra-op threads. Every public entry point
- * of the library calls it, so users rarely need to.
+ * physical-memory polling ({@code maxPhysicalBytes=0}, 2x cheaper per op) and sets the thread counts
+ * of OpenBLAS and of torch's intra-op pool ({@link #setThreads}). Every public entry point of the library
+ * calls it, so users rarely need to.
  */
 public final class Torch {
   private static final Logger LOG = LoggerFactory.getLogger(Torch.class);
@@ -35,7 +35,23 @@ public final class Torch {
     if (READY.get()) {
       return;
     }
-    boot(Integer.getInteger("sbgm.threads", Runtime.getRuntime().availableProcessors()));
+    boot(defaultThreads(System.getProperty("sbgm.threads"), Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** The thread count the system property {@code sbgm.threads} ({@code property}, null when unset) asks for, else {@code cores}. */
+  static int defaultThreads(String property, int cores) {
+    if (property == null) {
+      return cores;
+    }
+    try {
+      int n = Integer.parseInt(property.trim());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new InvalidInputException("the system property sbgm.threads must be a whole number of at least 1, got '" + property + "'");
   }
 
   /**

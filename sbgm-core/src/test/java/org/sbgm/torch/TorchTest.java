@@ -53,6 +53,17 @@ class TorchTest {
   }
 
   @Test
+  void theThreadPropertyIsAWholeNumberOrTheCores() {
+    assertEquals(6, Torch.defaultThreads(null, 6));
+    assertEquals(3, Torch.defaultThreads("3", 6));
+    assertEquals(3, Torch.defaultThreads(" 3 ", 6));
+    for (String bad : new String[] {"0", "-2", "two", "", "1.5"}) {
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> Torch.defaultThreads(bad, 6));
+      assertEquals("the system property sbgm.threads must be a whole number of at least 1, got '" + bad + "'", e.getMessage());
+    }
+  }
+
+  @Test
   void openMpThreadsAreOneUnlessTheWaitPolicyIsSet() {
     // unset: libtorch's idle OpenMP threads would spin against OpenBLAS's, so only the products get n threads
     assertEquals(1, Torch.intraOpThreads(4, null));
