@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     description = {"Times the reference workloads (mlp-train-256, mlp-train-4096, unet-train-64, unet-train-64-bf16, "
         + "ode-sample-mlp, loglik-hutchinson-mlp, loglik-exact-mlp, loglik-adaptive-mlp, and the sgemm-2048 "
         + "calibration), plus sbgm's own (mlp-train-*-bf16, loglik-adaptive-mlp-5e-5, loglik-adaptive-oracle[-exact]: "
-        + "the error against the exact mixture log-density), with this library's own classes and prints one line "
+        + "the error against the exact mixture log-density; loglik-adaptive-mlp-rms and loglik-adaptive-oracle-exact-rms: "
+        + "the same with scipy's error norm, one RMS over the batch), with this library's own classes and prints one line "
         + "each in the format of the PyTorch reference: NAME<TAB>median ms<TAB>params=N<TAB>note."})
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -51,7 +51,7 @@ public final class LogLikelihood {
   private final StepObserver observer;
 
   private LogLikelihood(Builder b) {
-    this(b.divergence, b.solver, b.controller != null ? b.controller : PidController.of(b.rtol, b.atol), b.epsilon,
+    this(b.divergence, b.solver, b.controller != null ? b.controller : PidController.of(b.rtol, b.atol).withNorm(b.norm), b.epsilon,
         b.maxSteps, b.terminal, b.observer);
   }
 
@@ -256,6 +256,7 @@ public final class LogLikelihood {
     private StepSizeController controller;
     private double rtol = 1e-5;
     private double atol = 1e-5;
+    private PidController.Norm norm = PidController.Norm.PER_SAMPLE_MAX;
     private double epsilon = 1e-5;
     private int maxSteps = 100_000;
     private BiFunction<Tensor, Condition, Tensor> terminal;
@@ -287,6 +288,20 @@ public final class LogLikelihood {
       }
       this.rtol = rtol;
       this.atol = atol;
+      return this;
+    }
+
+    /**
+     * The error norm of the default adaptive controller: {@link PidController.Norm#PER_SAMPLE_MAX} (the default;
+     * the tolerances hold for every point) or {@link PidController.Norm#WHOLE_STATE_RMS} (one RMS over the
+     * batch, as score_sde's scipy solve and diffrax's {@code rms_norm}: fewer evaluations, and the tolerances
+     * then hold on average over the batch).
+     */
+    public Builder errorNorm(PidController.Norm norm) {
+      if (norm == null) {
+        throw new InvalidInputException("errorNorm must be PER_SAMPLE_MAX or WHOLE_STATE_RMS, got null");
+      }
+      this.norm = norm;
       return this;
     }
 

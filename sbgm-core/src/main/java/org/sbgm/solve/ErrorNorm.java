@@ -4,9 +4,11 @@ import org.bytedeco.pytorch.Tensor;
 import org.sbgm.torch.Torch;
 
 /**
- * The batched scaled norm used for error control: for each sample b of a state [B, ...] the RMS
- * over its entries of x / scale, then the maximum over the batch, so the tolerance holds for every
- * sample. A 0- or 1-dimensional state counts as one sample per leading entry (rank 0: one sample).
+ * The scaled norms of error control ({@link PidController.Norm}). The default, {@link #rmsMax}: for each
+ * sample b of a state [B, ...] the RMS over its entries of x / scale, then the maximum over the batch, so the
+ * tolerance holds for every sample; a 0- or 1-dimensional state counts as one sample per leading entry
+ * (rank 0: one sample). {@link #rms}: one RMS over every entry, as diffrax's {@code rms_norm} and scipy's
+ * {@code solve_ivp} over a flattened batch.
  */
 final class ErrorNorm {
   private ErrorNorm() {}
@@ -17,6 +19,11 @@ final class ErrorNorm {
     long batch = r.dim() == 0 ? 1 : r.size(0);
     Tensor perSample = r.reshape(batch, -1).square().mean(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).sqrt();
     return perSample.max().item_double();
+  }
+
+  /** sqrt(mean over every entry of (x / scale)²): one RMS over the whole state, batch included; NaN when anything is non-finite. */
+  static double rms(Tensor x, Tensor scale) {
+    return x.div(scale).square().mean().sqrt().item_double();
   }
 
   /** The tolerance scale atol + rtol · |y|. */

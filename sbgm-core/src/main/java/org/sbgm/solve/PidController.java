@@ -10,7 +10,10 @@ import org.sbgm.InvalidInputException;
  *
  * <p>The scaled error of a step from y₀ to y₁ is ε = max_b RMS_i( e_bi / (atol + rtol·max(|y₀_bi|, |y₁_bi|)) ):
  * the root mean square over each sample's entries, then the maximum over the batch, so every sample
- * meets the tolerance. The step is accepted when ε ≤ 1. With k the power of h in the error estimate
+ * meets the tolerance ({@link Norm#PER_SAMPLE_MAX}; {@link Norm#WHOLE_STATE_RMS} takes one RMS over every
+ * entry of the batch instead, as diffrax's {@code rms_norm} and scipy's {@code solve_ivp} on a flattened
+ * batch do: fewer steps, but the tolerance then holds on average over the batch, not for each sample).
+ * The step is accepted when ε ≤ 1. With k the power of h in the error estimate
  * (min(p, p̂) + 1) and ε_{n−1}, ε_{n−2} the scaled errors of the two previous accepted steps (1 at the
  * start), the next step is h·clip(safety · ε^{−(p+i+d)/k} · ε_{n−1}^{(p+2d)/k} · ε_{n−2}^{−d/k},
  * fmin, factormax) with fmin = factormin after a rejection and 1 after an acceptance (an accepted
@@ -36,9 +39,23 @@ import org.sbgm.InvalidInputException;
  * @param factormin smallest shrink factor after a rejection, in (0, 1]
  * @param factormax largest growth factor, ≥ 1
  * @param initialStep the first step's magnitude, or NaN for Hairer's algorithm
+ * @param norm the scaled error norm
  */
 public record PidController(double rtol, double atol, double pcoeff, double icoeff, double dcoeff, double dtmin,
-    double dtmax, double safety, double factormin, double factormax, double initialStep) implements StepSizeController {
+    double dtmax, double safety, double factormin, double factormax, double initialStep, Norm norm)
+    implements StepSizeController {
+
+  /** How the scaled error of a batched state becomes one number. */
+  public enum Norm {
+    /** The RMS over each sample's entries, then the maximum over the batch: every sample meets the tolerance (the default). */
+    PER_SAMPLE_MAX,
+    /** One RMS over every entry of the state, batch included (diffrax's {@code rms_norm}; scipy on a flattened batch). */
+    WHOLE_STATE_RMS;
+
+    double of(Tensor x, Tensor scale) {
+      return this == PER_SAMPLE_MAX ? ErrorNorm.rmsMax(x, scale) : ErrorNorm.rms(x, scale);
+    }
+  }
 
   /** Validates every knob. */
   public PidController {
@@ -63,36 +80,44 @@ public record PidController(double rtol, double atol, double pcoeff, double icoe
     if (!Double.isNaN(initialStep) && !(initialStep > 0 && Double.isFinite(initialStep))) {
       throw new InvalidInputException("PidController initialStep must be positive and finite (or NaN for automatic), got " + initialStep + ".");
     }
+    if (norm == null) {
+      throw new InvalidInputException("PidController needs an error norm (PER_SAMPLE_MAX or WHOLE_STATE_RMS), got null.");
+    }
   }
 
   /** An I controller with the given tolerances and diffrax defaults for everything else. */
   public static PidController of(double rtol, double atol) {
-    return new PidController(rtol, atol, 0, 1, 0, 0, Double.POSITIVE_INFINITY, 0.9, 0.2, 10, Double.NaN);
+    return new PidController(rtol, atol, 0, 1, 0, 0, Double.POSITIVE_INFINITY, 0.9, 0.2, 10, Double.NaN, Norm.PER_SAMPLE_MAX);
   }
 
   /** The same controller with other PID coefficients (e.g. (0.4, 0.3, 0) for a PI controller). */
   public PidController withCoefficients(double p, double i, double d) {
-    return new PidController(rtol, atol, p, i, d, dtmin, dtmax, safety, factormin, factormax, initialStep);
+    return new PidController(rtol, atol, p, i, d, dtmin, dtmax, safety, factormin, factormax, initialStep, norm);
   }
 
   /** The same controller with step bounds. */
   public PidController withStepBounds(double min, double max) {
-    return new PidController(rtol, atol, pcoeff, icoeff, dcoeff, min, max, safety, factormin, factormax, initialStep);
+    return new PidController(rtol, atol, pcoeff, icoeff, dcoeff, min, max, safety, factormin, factormax, initialStep, norm);
   }
 
   /** The same controller with another safety factor. */
   public PidController withSafety(double s) {
-    return new PidController(rtol, atol, pcoeff, icoeff, dcoeff, dtmin, dtmax, s, factormin, factormax, initialStep);
+    return new PidController(rtol, atol, pcoeff, icoeff, dcoeff, dtmin, dtmax, s, factormin, factormax, initialStep, norm);
   }
 
   /** The same controller with other factor bounds. */
   public PidController withFactors(double min, double max) {
-    return new PidController(rtol, atol, pcoeff, icoeff, dcoeff, dtmin, dtmax, safety, min, max, initialStep);
+    return new PidController(rtol, atol, pcoeff, icoeff, dcoeff, dtmin, dtmax, safety, min, max, initialStep, norm);
   }
 
   /** The same controller with a fixed first step instead of Hairer's algorithm. */
   public PidController withInitialStep(double h0) {
-    return new PidController(rtol, atol, pcoeff, icoeff, dcoeff, dtmin, dtmax, safety, factormin, factormax, h0);
+    return new PidController(rtol, atol, pcoeff, icoeff, dcoeff, dtmin, dtmax, safety, factormin, factormax, h0, norm);
+  }
+
+  /** The same controller with another error norm. */
+  public PidController withNorm(Norm n) {
+    return new PidController(rtol, atol, pcoeff, icoeff, dcoeff, dtmin, dtmax, safety, factormin, factormax, initialStep, n);
   }
 
   @Override
@@ -137,8 +162,8 @@ public record PidController(double rtol, double atol, double pcoeff, double icoe
 
     private double hairer(VectorField f, Tensor y0, Tensor f0) {
       Tensor sc = ErrorNorm.scale(y0.abs(), c.rtol, c.atol);
-      double d0 = ErrorNorm.rmsMax(y0, sc);
-      double d1 = ErrorNorm.rmsMax(f0, sc);
+      double d0 = c.norm.of(y0, sc);
+      double d1 = c.norm.of(f0, sc);
       double h0 = 0.01 * d0 / d1;
       if (d0 < 1e-5 || d1 < 1e-5 || !(h0 > 0) || !Double.isFinite(h0)) {
         h0 = 1e-6; // also when the scaled norms overflow (tolerances near the smallest doubles)
@@ -146,7 +171,7 @@ public record PidController(double rtol, double atol, double pcoeff, double icoe
       h0 = Math.min(h0, span);
       Tensor y1 = y0.add(f0, org.sbgm.torch.Torch.scalar(direction * h0));
       Tensor f1 = f.at(t0 + direction * h0, y1);
-      double d2 = ErrorNorm.rmsMax(f1.sub(f0), sc) / h0;
+      double d2 = c.norm.of(f1.sub(f0), sc) / h0;
       double m = Math.max(d1, d2);
       double h1 = (m <= 1e-15 || !Double.isFinite(m)) ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / m, 1 / k);
       return Math.min(100 * h0, h1);
@@ -159,7 +184,7 @@ public record PidController(double rtol, double atol, double pcoeff, double icoe
       }
       double taken = Math.abs(h);
       Tensor scale = ErrorNorm.scale(y0.abs().maximum(y1.abs()), c.rtol, c.atol);
-      double eps = ErrorNorm.rmsMax(error, scale);
+      double eps = c.norm.of(error, scale);
       boolean accept = eps <= 1;
       double next;
       if (Double.isNaN(eps) || Double.isInfinite(eps)) {

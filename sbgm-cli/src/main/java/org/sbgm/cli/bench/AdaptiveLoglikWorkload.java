@@ -16,6 +16,7 @@ import org.sbgm.score.ScoreModel;
 import org.sbgm.sde.Sde;
 import org.sbgm.sde.Sdes;
 import org.sbgm.solve.ExplicitRungeKutta;
+import org.sbgm.solve.PidController;
 import org.sbgm.torch.Torch;
 
 /**
@@ -56,26 +57,32 @@ final class AdaptiveLoglikWorkload implements Workload {
     this.generator = Torch.generator(3);
   }
 
-  private static LogLikelihood.Builder settings(Divergence divergence, double tolerance) {
+  private static LogLikelihood.Builder settings(Divergence divergence, double tolerance, PidController.Norm norm) {
     return LogLikelihood.builder().divergence(divergence).solver(ExplicitRungeKutta.dopri5())
-        .tolerances(tolerance, tolerance).epsilon(EPSILON);
+        .tolerances(tolerance, tolerance).errorNorm(norm).epsilon(EPSILON);
+  }
+
+  private static String normNote(PidController.Norm norm) {
+    return norm == PidController.Norm.PER_SAMPLE_MAX ? "" : ", error norm: one RMS over the batch as scipy's";
   }
 
   /** The MLP workload: {@code network} freshly initialised, {@code x} the points. */
-  static AdaptiveLoglikWorkload mlp(String name, Network network, Tensor x, double tolerance) {
+  static AdaptiveLoglikWorkload mlp(String name, Network network, Tensor x, double tolerance, PidController.Norm norm) {
     return new AdaptiveLoglikWorkload(name, "(log p of 4096 points, freshly initialised MLP, adaptive Dormand-Prince "
-        + "rtol=atol=" + tolerance + ", 1 Rademacher probe, forward-mode divergence", Networks.parameterCount(network),
-        new ScoreModel(network, Sdes.vp()), settings(Divergence.hutchinson(1), tolerance).build(), x, null);
+        + "rtol=atol=" + tolerance + normNote(norm) + ", 1 Rademacher probe, forward-mode divergence",
+        Networks.parameterCount(network), new ScoreModel(network, Sdes.vp()),
+        settings(Divergence.hutchinson(1), tolerance, norm).build(), x, null);
   }
 
   /** The oracle workload on the eight-Gaussians mixture: {@code divergence} exact or Hutchinson's. */
-  static AdaptiveLoglikWorkload oracle(String name, Tensor x, Divergence divergence, String what) {
+  static AdaptiveLoglikWorkload oracle(String name, Tensor x, Divergence divergence, String what, PidController.Norm norm) {
     Sde sde = Sdes.vp();
     GaussianMixtureScore oracle = new GaussianMixtureScore(Toy.eightGaussiansMixture(), sde);
-    LogLikelihood likelihood = settings(divergence, TOLERANCE).terminalLogDensity(z -> oracle.logDensity(z, sde.horizon())).build();
+    LogLikelihood likelihood = settings(divergence, TOLERANCE, norm)
+        .terminalLogDensity(z -> oracle.logDensity(z, sde.horizon())).build();
     Tensor exact = oracle.logDensity(x, EPSILON);
     return new AdaptiveLoglikWorkload(name, "(log p of 4096 eight-Gaussians points under the exact mixture score, "
-        + "adaptive Dormand-Prince rtol=atol=" + TOLERANCE + ", " + what, 0, oracle, likelihood, x, exact);
+        + "adaptive Dormand-Prince rtol=atol=" + TOLERANCE + normNote(norm) + ", " + what, 0, oracle, likelihood, x, exact);
   }
 
   @Override

@@ -8,6 +8,7 @@ import org.sbgm.data.Toy;
 import org.sbgm.likelihood.Divergence;
 import org.sbgm.nn.MlpConfig;
 import org.sbgm.nn.UNetConfig;
+import org.sbgm.solve.PidController;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Precision;
 import org.sbgm.torch.Torch;
@@ -55,7 +56,9 @@ public final class Workloads {
       new Spec("loglik-adaptive-mlp", 3, 1),
       new Spec("loglik-adaptive-mlp-5e-5", 3, 1),
       new Spec("loglik-adaptive-oracle", 3, 1),
-      new Spec("loglik-adaptive-oracle-exact", 3, 1));
+      new Spec("loglik-adaptive-oracle-exact", 3, 1),
+      new Spec("loglik-adaptive-mlp-rms", 3, 1),
+      new Spec("loglik-adaptive-oracle-exact-rms", 3, 1));
 
   private Workloads() {}
 
@@ -103,17 +106,25 @@ public final class Workloads {
       case "loglik-adaptive-mlp":
         // seed 1 and its own data generator: the NFE must not depend on what ran before (as in the reference)
         return AdaptiveLoglikWorkload.mlp(name, MlpConfig.reference().create(1), Toy.eightGaussians(4096, data),
-            AdaptiveLoglikWorkload.TOLERANCE);
+            AdaptiveLoglikWorkload.TOLERANCE, PidController.Norm.PER_SAMPLE_MAX);
+      case "loglik-adaptive-mlp-rms":
+        // the same with scipy's error norm (one RMS over the flattened batch): the peer's algorithm, step for step
+        return AdaptiveLoglikWorkload.mlp(name, MlpConfig.reference().create(1), Toy.eightGaussians(4096, data),
+            AdaptiveLoglikWorkload.TOLERANCE, PidController.Norm.WHOLE_STATE_RMS);
       case "loglik-adaptive-mlp-5e-5":
         // the tolerance at which the oracle's error is no larger than scipy's at 1e-5 (the solver's norm is
         // the per-sample maximum, stricter than scipy's RMS over the flattened batch)
-        return AdaptiveLoglikWorkload.mlp(name, MlpConfig.reference().create(1), Toy.eightGaussians(4096, data), 5e-5);
+        return AdaptiveLoglikWorkload.mlp(name, MlpConfig.reference().create(1), Toy.eightGaussians(4096, data), 5e-5,
+            PidController.Norm.PER_SAMPLE_MAX);
       case "loglik-adaptive-oracle":
         return AdaptiveLoglikWorkload.oracle(name, Toy.eightGaussians(4096, data), Divergence.hutchinson(1),
-            "1 Rademacher probe");
+            "1 Rademacher probe", PidController.Norm.PER_SAMPLE_MAX);
       case "loglik-adaptive-oracle-exact":
         return AdaptiveLoglikWorkload.oracle(name, Toy.eightGaussians(4096, data), Divergence.exact(),
-            "exact divergence");
+            "exact divergence", PidController.Norm.PER_SAMPLE_MAX);
+      case "loglik-adaptive-oracle-exact-rms":
+        return AdaptiveLoglikWorkload.oracle(name, Toy.eightGaussians(4096, data), Divergence.exact(),
+            "exact divergence", PidController.Norm.WHOLE_STATE_RMS);
       case "ode-sample-mlp":
         return new SampleWorkload(name, SAMPLE_NOTE, MlpConfig.reference().create(0), 4096, 2, 50);
       case "loglik-hutchinson-mlp":

@@ -29,7 +29,8 @@ class WorkloadsTest {
   void referenceNamesAndCounts() {
     assertEquals(List.of("mlp-train-256", "mlp-train-4096", "mlp-train-256-bf16", "mlp-train-4096-bf16", "sgemm-2048",
         "unet-train-64", "unet-train-64-bf16", "ode-sample-mlp", "loglik-hutchinson-mlp", "loglik-exact-mlp",
-        "loglik-adaptive-mlp", "loglik-adaptive-mlp-5e-5", "loglik-adaptive-oracle", "loglik-adaptive-oracle-exact"),
+        "loglik-adaptive-mlp", "loglik-adaptive-mlp-5e-5", "loglik-adaptive-oracle", "loglik-adaptive-oracle-exact",
+        "loglik-adaptive-mlp-rms", "loglik-adaptive-oracle-exact-rms"),
         Workloads.names());
     assertEquals(new Workloads.Spec("unet-train-64-bf16", 10, 3), Workloads.spec("unet-train-64-bf16").orElseThrow());
     assertEquals(new Workloads.Spec("loglik-adaptive-mlp", 3, 1), Workloads.spec("loglik-adaptive-mlp").orElseThrow());
