@@ -27,8 +27,13 @@ final class LikelihoodOptions {
       description = "The most solver steps per batch before the command fails (default 100000).")
   Integer maxSteps;
 
+  @Option(names = "--error-norm", paramLabel = "NORM",
+      description = "per-sample (default: the tolerances hold for every point) or batch-rms (one RMS over each batch, "
+          + "as score_sde's scipy solve: fewer evaluations, the tolerances hold on average).")
+  String errorNorm;
+
   /** The settings, checked. */
   LikelihoodSpec settings() {
-    return new LikelihoodSpec(divergence, probes, rtol, atol, epsilon, maxSteps);
+    return new LikelihoodSpec(divergence, probes, rtol, atol, epsilon, maxSteps, errorNorm);
   }
 }

@@ -3,6 +3,7 @@ package org.sbgm.model;
 import java.util.Locale;
 import org.sbgm.InvalidInputException;
 import org.sbgm.likelihood.Divergence;
+import org.sbgm.solve.PidController;
 
 /**
  * How log-likelihoods are computed: the divergence ({@code exact}: D vector-Jacobian or Jacobian-vector
@@ -17,8 +18,11 @@ import org.sbgm.likelihood.Divergence;
  * @param epsilon ε, or null
  * @param maxSteps the most solver steps (accepted plus rejected) per batch before the solve fails naming t and
  *     the NFE, or null for {@value #DEFAULT_MAX_STEPS}
+ * @param errorNorm the adaptive controller's error norm: {@code per-sample} (the tolerances hold for every
+ *     point), {@code batch-rms} (one RMS over the batch, as score_sde's scipy solve), or null (per-sample)
  */
-public record LikelihoodSpec(String divergence, Integer probes, Double rtol, Double atol, Double epsilon, Integer maxSteps) {
+public record LikelihoodSpec(String divergence, Integer probes, Double rtol, Double atol, Double epsilon, Integer maxSteps,
+    String errorNorm) {
   /** The default step limit of the likelihood ODE. */
   public static final int DEFAULT_MAX_STEPS = 100_000;
   /** The default ε of the likelihood ODE. */
@@ -45,6 +49,27 @@ public record LikelihoodSpec(String divergence, Integer probes, Double rtol, Dou
     if (maxSteps != null && maxSteps < 1) {
       throw new InvalidInputException("max steps must be at least 1, got " + maxSteps);
     }
+    if (errorNorm != null) {
+      parseNorm(errorNorm);
+    }
+  }
+
+  /** Settings with the default error norm. */
+  public LikelihoodSpec(String divergence, Integer probes, Double rtol, Double atol, Double epsilon, Integer maxSteps) {
+    this(divergence, probes, rtol, atol, epsilon, maxSteps, null);
+  }
+
+  private static PidController.Norm parseNorm(String name) {
+    return switch (name) {
+      case "per-sample" -> PidController.Norm.PER_SAMPLE_MAX;
+      case "batch-rms" -> PidController.Norm.WHOLE_STATE_RMS;
+      default -> throw new InvalidInputException("error norm must be per-sample or batch-rms, got '" + name + "'");
+    };
+  }
+
+  /** The error norm of the adaptive controller (per-sample unless set). */
+  public PidController.Norm normOr() {
+    return errorNorm == null ? PidController.Norm.PER_SAMPLE_MAX : parseNorm(errorNorm);
   }
 
   /** Settings with the default step limit. */
@@ -59,12 +84,12 @@ public record LikelihoodSpec(String divergence, Integer probes, Double rtol, Dou
 
   /** This spec with tolerances rtol = atol = {@code tol}. */
   public LikelihoodSpec withTolerance(double tol) {
-    return new LikelihoodSpec(divergence, probes, tol, tol, epsilon, maxSteps);
+    return new LikelihoodSpec(divergence, probes, tol, tol, epsilon, maxSteps, errorNorm);
   }
 
   /** This spec with the divergence {@code name}. */
   public LikelihoodSpec withDivergence(String name) {
-    return new LikelihoodSpec(name, probes, rtol, atol, epsilon, maxSteps);
+    return new LikelihoodSpec(name, probes, rtol, atol, epsilon, maxSteps, errorNorm);
   }
 
   /** The divergence name for samples of {@code dims} values in {@code rank} dimensions (vectors: rank 1). */
@@ -111,7 +136,8 @@ public record LikelihoodSpec(String divergence, Integer probes, Double rtol, Dou
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "LikelihoodSpec[%s, rtol=%g, atol=%g, epsilon=%g]",
-        divergence == null ? "auto" : divergence, rtolOr(), atolOr(), epsilonOr());
+    return String.format(Locale.ROOT, "LikelihoodSpec[%s, rtol=%g, atol=%g, epsilon=%g%s]",
+        divergence == null ? "auto" : divergence, rtolOr(), atolOr(), epsilonOr(),
+        errorNorm == null ? "" : ", norm=" + errorNorm);
   }
 }

@@ -452,7 +452,8 @@ public final class Model {
     double horizon = sde().horizon();
     LogLikelihood.Builder builder = LogLikelihood.builder()
         .divergence(settings.createDivergence(sampleShape.length, dimension()))
-        .tolerances(settings.rtolOr(), settings.atolOr()).epsilon(settings.epsilonOr()).maxSteps(settings.maxStepsOr());
+        .tolerances(settings.rtolOr(), settings.atolOr()).epsilon(settings.epsilonOr()).maxSteps(settings.maxStepsOr())
+        .errorNorm(settings.normOr());
     if (oracle != null) {
       builder.terminalLogDensity(z -> oracle.logDensity(z, horizon)); // the oracle knows p_T exactly
     }
