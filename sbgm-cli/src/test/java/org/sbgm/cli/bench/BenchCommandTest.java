@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sbgm.bench.BenchResult;
 import org.sbgm.cli.Main;
 
 /** {@code sbgm bench} end to end with tiny repetition counts (no timing is asserted). */

@@ -1,4 +1,4 @@
-package org.sbgm.cli.bench;
+package org.sbgm.bench;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.sbgm.cli.bench;
+package org.sbgm.bench;
 
 /**
  * One benchmark workload, built (model, optimiser, data) before timing so that {@link #run()} is exactly

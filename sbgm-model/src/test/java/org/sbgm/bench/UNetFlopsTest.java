@@ -1,4 +1,4 @@
-package org.sbgm.cli.bench;
+package org.sbgm.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.sbgm.cli.bench;
+package org.sbgm.bench;
 
 import java.util.Locale;
 import org.bytedeco.pytorch.Generator;
