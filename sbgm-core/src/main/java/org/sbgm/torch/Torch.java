@@ -75,12 +75,17 @@ public final class Torch {
       } catch (Exception e) {
         throw new IllegalStateException("Could not extract the libtorch natives from the jar: " + e.getMessage(), e);
       }
+      java.nio.file.Path blas = MatrixLibrary.preload(MatrixLibrary.setting());
       Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
+      MatrixLibrary.verify(blas);
       org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(1);
       Loader.load(torch.class);
       raiseAllocatorThresholds();
       apply(n);
       READY.set(true);
+      if (blas != null) {
+        LOG.info("matrix products run in the OpenBLAS at {} (sbgm.blas), not the bundled one", MatrixLibrary.inUse());
+      }
       LOG.debug("libtorch ready with {} intra-op threads", threads);
     }
   }
@@ -171,6 +176,17 @@ public final class Torch {
   public static int matrixThreads() {
     init();
     return org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_threads();
+  }
+
+  /**
+   * The file of the OpenBLAS that runs libtorch's matrix products, or {@code "bundled"} for the one that
+   * comes with the natives; another is chosen with the system property {@code sbgm.blas} (or the
+   * environment variable {@code SBGM_BLAS}): {@code system} for the distribution's
+   * {@code libopenblas.so.0}, or its path. Read once, when libtorch boots.
+   */
+  public static String matrixLibrary() {
+    init();
+    return MatrixLibrary.inUse();
   }
 
   /** The intra-op thread count last set. */

@@ -3,9 +3,9 @@ package org.sbgm.torch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,23 +16,11 @@ import org.junit.jupiter.api.Test;
  */
 class ThreadsFirstTest {
   private static String runChild(int n, String waitPolicy) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-        "-cp", System.getProperty("java.class.path"), ThreadsFirst.class.getName(), Integer.toString(n))
-        .redirectErrorStream(true);
-    if (waitPolicy == null) {
-      pb.environment().remove("OMP_WAIT_POLICY");
-    } else {
-      pb.environment().put("OMP_WAIT_POLICY", waitPolicy);
-    }
-    Process p = pb.start();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(2, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("the child did not finish");
-    }
-    String text = new String(out, StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), text);
-    return text.lines().filter(l -> l.startsWith("threads=")).findFirst().orElseThrow(() -> new AssertionError(text));
+    Map<String, String> env = new HashMap<>();
+    env.put("OMP_WAIT_POLICY", waitPolicy);
+    ChildProcess.Result r = ChildProcess.run(ThreadsFirst.class, List.of(), env, Integer.toString(n));
+    assertEquals(0, r.code(), r.output());
+    return "threads=" + r.value("threads=");
   }
 
   @Test

@@ -35,7 +35,8 @@ final class SgemmWorkload implements Workload {
 
   @Override
   public String note() {
-    return String.format(Locale.ROOT, "(torch mm of two %dx%d float32 matrices, 2n^3 FLOPs)", n, n);
+    return String.format(Locale.ROOT, "(torch mm of two %dx%d float32 matrices, 2n^3 FLOPs; OpenBLAS: %s)", n, n,
+        Torch.matrixLibrary());
   }
 
   /** The FLOPs of one product. */
