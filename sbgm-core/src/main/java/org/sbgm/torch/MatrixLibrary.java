@@ -21,9 +21,10 @@ import org.sbgm.InvalidInputException;
  * operands into the kernel's blocks, {@code sgemm_itcopy} and the like) are scalar SSE code for every
  * core type, where Debian's build of the same routines uses AVX. The sgemm kernels themselves are
  * identical assembly. On a Zen 3 core the packing took 12% of an {@code mlp-train-256} step with the
- * bundled library and a third of that with Debian's (perf, 3200 steps each), and the step was about 5%
- * faster with Debian's (5 interleaved runs). The gain is small, so the default stays the bundled
- * library, which needs nothing installed.
+ * bundled library and a third of that with Debian's (perf, 3200 steps each); in three interleaved runs
+ * the fixed-step solver workloads were about 8% faster with Debian's in two and equal in the third, the
+ * training steps within the noise. The gain is small, and a distribution's OpenBLAS may be older than
+ * the CPU, so the default stays the bundled library, which needs nothing installed.
  *
  * <p>How: the chosen library is loaded with global symbol visibility before the bundled natives. It
  * has the soname {@code libopenblas.so.0} that libtorch asks for, so the dynamic linker binds libtorch
