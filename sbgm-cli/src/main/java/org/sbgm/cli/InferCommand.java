@@ -198,11 +198,8 @@ final class InferCommand implements Callable<Integer> {
   }
 
   private EnsembleSampler.Settings mcmcSettings(int p) {
-    int c = chains != null ? chains : Math.max(32, 2 * p);
-    int s = steps != null ? steps : 1000;
-    int b = burnIn != null ? burnIn : s / 2;
     try {
-      return new EnsembleSampler.Settings(c, s, b, 2.0);
+      return EnsembleSampler.Settings.forDimension(p, chains, steps, burnIn);
     } catch (InvalidInputException e) {
       throw new InvalidInputException("--chains/--steps/--burn-in: " + e.getMessage(), e);
     }

@@ -11,6 +11,7 @@ import org.sbgm.cli.plot.Png;
 import org.sbgm.cli.plot.ScatterPlot;
 import org.sbgm.data.Transform;
 import org.sbgm.model.Model;
+import org.sbgm.model.Trajectory;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 

@@ -13,6 +13,7 @@ import org.sbgm.model.Model;
 import org.sbgm.model.ModelSamples;
 import org.sbgm.model.SamplerSpec;
 import org.sbgm.model.SamplingListener;
+import org.sbgm.model.Trajectory;
 import org.sbgm.sample.EdmHeun;
 import org.sbgm.score.Condition;
 import org.sbgm.score.GaussianMixtureScore;

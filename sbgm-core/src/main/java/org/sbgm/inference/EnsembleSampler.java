@@ -50,6 +50,15 @@ public final class EnsembleSampler {
     public static Settings of(int walkers, int steps) {
       return new Settings(walkers, steps, steps / 2, 2.0);
     }
+
+    /**
+     * Settings for a posterior over {@code p} parameters, each value the default where it is null:
+     * max(32, 2P) walkers, 1000 steps, the first half of the steps burn-in, a = 2.
+     */
+    public static Settings forDimension(int p, Integer walkers, Integer steps, Integer burnIn) {
+      int s = steps != null ? steps : 1000;
+      return new Settings(walkers != null ? walkers : Math.max(32, 2 * p), s, burnIn != null ? burnIn : s / 2, 2.0);
+    }
   }
 
   /** Progress after each step. */

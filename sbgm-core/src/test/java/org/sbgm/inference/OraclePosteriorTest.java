@@ -127,6 +127,13 @@ class OraclePosteriorTest {
   }
 
   @Test
+  void defaultSettingsForADimension() {
+    assertEquals(new EnsembleSampler.Settings(32, 1000, 500, 2.0), EnsembleSampler.Settings.forDimension(3, null, null, null));
+    assertEquals(new EnsembleSampler.Settings(40, 200, 100, 2.0), EnsembleSampler.Settings.forDimension(20, null, 200, null));
+    assertEquals(new EnsembleSampler.Settings(8, 100, 10, 2.0), EnsembleSampler.Settings.forDimension(2, 8, 100, 10));
+  }
+
+  @Test
   void badSettingsAreOneSentence() {
     assertEquals("the number of walkers (chains) must be even and at least 4, got 5",
         assertThrows(InvalidInputException.class, () -> EnsembleSampler.Settings.of(5, 100)).getMessage());

@@ -1,16 +1,17 @@
-package org.sbgm.cli;
+package org.sbgm.model;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
+import org.sbgm.InvalidInputException;
 import org.sbgm.torch.Torch;
 
 /**
- * Records x_t of the first few samples at several times on the way from T to ε: the prior draw at T,
- * then the first state at or below each target time, then the final state. The actual times are kept
- * with the frames.
+ * Records x_t of the first few samples at several times on the way from T to ε, as a
+ * {@link SamplingListener} of {@link Model#sample}: the prior draw at T, then the first state at or below
+ * each target time, then the final state. The actual times are kept with the frames.
  */
-final class Trajectory {
+public final class Trajectory implements SamplingListener {
   private final double[] targets;
   private final int keep;
   private final List<float[]> frames = new ArrayList<>();
@@ -20,14 +21,26 @@ final class Trajectory {
   private double lastTime;
   private int steps;
 
-  /** Records {@code keep} samples at the decreasing {@code targets} (exclusive of T and ε, which are always kept). */
-  Trajectory(double[] targets, int keep) {
+  /**
+   * Records the first {@code keep} samples at the decreasing {@code targets} (besides T and ε, which are
+   * always kept).
+   */
+  public Trajectory(double[] targets, int keep) {
+    if (keep < 1) {
+      throw new InvalidInputException("a trajectory must keep at least 1 sample, got " + keep);
+    }
+    for (int i = 0; i < targets.length; i++) {
+      if (!Double.isFinite(targets[i]) || (i > 0 && !(targets[i] < targets[i - 1]))) {
+        throw new InvalidInputException("a trajectory's target times must be finite and decreasing, got "
+            + java.util.Arrays.toString(targets));
+      }
+    }
     this.targets = targets.clone();
     this.keep = keep;
   }
 
   /** Targets spread over (0, T) where a VP/VE diffusion changes most: 0.5, 0.3, 0.2, 0.1, 0.05, 0.02 of T. */
-  static Trajectory standard(double horizon, int keep) {
+  public static Trajectory standard(double horizon, int keep) {
     double[] f = {0.5, 0.3, 0.2, 0.1, 0.05, 0.02};
     for (int i = 0; i < f.length; i++) {
       f[i] *= horizon;
@@ -35,8 +48,14 @@ final class Trajectory {
     return new Trajectory(f, keep);
   }
 
+  /** Records the state (the first chunk's, as {@link SamplingListener#firstBatchState} gives it). */
+  @Override
+  public void firstBatchState(double t, Tensor x) {
+    add(t, x);
+  }
+
   /** The next state of the first batch: the prior first, then one per step. */
-  void add(double t, Tensor y) {
+  public void add(double t, Tensor y) {
     float[] frame = Torch.toFloats(y.narrow(0, 0, Math.min(keep, y.size(0))));
     if (last == null) {
       frames.add(frame); // the prior draw
@@ -56,7 +75,7 @@ final class Trajectory {
   }
 
   /** The recorded frames and the final one, each the first samples flattened in C order. */
-  List<float[]> frames() {
+  public List<float[]> frames() {
     List<float[]> all = new ArrayList<>(frames);
     if (steps > 0) {
       all.add(last);
@@ -65,7 +84,7 @@ final class Trajectory {
   }
 
   /** The time of each frame. */
-  double[] times() {
+  public double[] times() {
     List<Double> all = new ArrayList<>(times);
     if (steps > 0) {
       all.add(lastTime);
