@@ -27,7 +27,6 @@ import org.sbgm.model.SamplingListener;
 import org.sbgm.model.TrainedModel;
 import org.sbgm.model.Training;
 import org.sbgm.score.Condition;
-import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -118,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
       double trueNll = -Toy.eightGaussiansLogDensity(test.to(org.bytedeco.pytorch.global.torch.ScalarType.Double))
           .mean().item_double();
       progress.note("evaluating log p(x) on a " + grid + "x" + grid + " grid for the figure...");
-      double[][] map = heatMap(model, exact.withTolerance(MAP_TOLERANCE), grid);
+      double[][] map = model.logLikelihoodGrid(exact.withTolerance(MAP_TOLERANCE), WINDOW, grid, 2500, 0);
       ModelSamples odeSamples = draw(model, new SamplerSpec("ode", null, TOLERANCE, TOLERANCE), seed + 1, progress);
       ModelSamples emSamples = draw(model, new SamplerSpec("em", EM_STEPS, null, null), seed + 2, progress);
       Tensor trainingData = o.data().training().all();
@@ -163,25 +162,6 @@ final class DemoCommand implements Callable<Integer> {
         }
       });
     }
-  }
-
-  /** log p(x) in data units on a GRID × GRID grid of cell centres over [-L, L]² (row 0 at the bottom). */
-  private static double[][] heatMap(Model model, LikelihoodSpec settings, int n) {
-    double[] xy = new double[2 * n * n];
-    double h = 2 * WINDOW / n;
-    for (int r = 0; r < n; r++) {
-      for (int c = 0; c < n; c++) {
-        xy[2 * (r * n + c)] = -WINDOW + (c + 0.5) * h;
-        xy[2 * (r * n + c) + 1] = -WINDOW + (r + 0.5) * h;
-      }
-    }
-    double[] nats = model.logLikelihood(settings, Torch.tensor(xy, DType.FLOAT32, n * n, 2), Condition.NONE, 2500, 0,
-        null).nats();
-    double[][] out = new double[n][n];
-    for (int i = 0; i < n * n; i++) {
-      out[i / n][i % n] = nats[i];
-    }
-    return out;
   }
 
   /** Refuses a non-empty directory that is not an earlier demo's; clears an earlier demo's model. */

@@ -394,6 +394,37 @@ public final class Model {
   }
 
   /**
+   * log p(x) in nats (data units) of a 2-D model on an {@code n} × {@code n} grid of cell centres over the
+   * square [-halfWidth, halfWidth]²: {@code out[r][c]} is at x = -halfWidth + (c + ½) h, y = -halfWidth +
+   * (r + ½) h with h = 2 halfWidth / n (row 0 at the bottom), solved in chunks of {@code batch} points.
+   */
+  public double[][] logLikelihoodGrid(LikelihoodSpec settings, double halfWidth, int n, int batch, long seed) {
+    check(sampleShape.length == 1 && sampleShape[0] == 2, "a log-likelihood grid needs 2-D samples, but this model's "
+        + "samples have shape " + Arrays.toString(sampleShape));
+    check(n >= 1, "the grid needs at least 1 cell per side, got " + n);
+    check(halfWidth > 0 && Double.isFinite(halfWidth), "the grid's half-width must be a finite number above 0, got "
+        + halfWidth);
+    double[] xy = new double[2 * n * n];
+    double h = 2 * halfWidth / n;
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < n; c++) {
+        xy[2 * (r * n + c)] = -halfWidth + (c + 0.5) * h;
+        xy[2 * (r * n + c) + 1] = -halfWidth + (r + 0.5) * h;
+      }
+    }
+    double[] nats;
+    try (PointerScope scope = new PointerScope()) {
+      nats = logLikelihood(settings, Torch.tensor(xy, DType.FLOAT32, (long) n * n, 2), Condition.NONE, batch, seed, null)
+          .nats();
+    }
+    double[][] out = new double[n][n];
+    for (int i = 0; i < n * n; i++) {
+      out[i / n][i % n] = nats[i];
+    }
+    return out;
+  }
+
+  /**
    * log p(x) per point in this process ({@link Group#single()}): see
    * {@link #logLikelihood(LikelihoodSpec, Tensor, Condition, int, long, BatchProgress, Group)}.
    */

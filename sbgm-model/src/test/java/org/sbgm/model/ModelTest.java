@@ -105,6 +105,28 @@ class ModelTest {
   }
 
   @Test
+  void theLogLikelihoodGridIsTheExactDensityAtTheCellCentresRowZeroAtTheBottom() {
+    // one Gaussian off the diagonal, so a grid with x and y swapped (or rows flipped) fails the comparison
+    Model oracle = Model.oracle(GaussianMixture.isotropic(new double[] {1}, new double[][] {{2, -1}}, 1.0), new VpSde());
+    LikelihoodSpec tight = new LikelihoodSpec("exact", null, 1e-8, 1e-8, null);
+    double[][] grid = oracle.logLikelihoodGrid(tight, 4.5, 4, 5, 0);
+    double[] centres = {-3.375, -1.125, 1.125, 3.375};
+    try (PointerScope scope = new PointerScope()) {
+      for (int r = 0; r < 4; r++) {
+        for (int c = 0; c < 4; c++) {
+          Tensor point = Torch.tensor(new double[] {centres[c], centres[r]}, DType.FLOAT64, 1, 2);
+          double exact = oracle.exactLogDensity(point, Condition.NONE, tight.epsilonOr()).orElseThrow()[0];
+          assertEquals(exact, grid[r][c], 1e-5, "cell " + r + "," + c);
+        }
+      }
+    }
+    assertEquals("a log-likelihood grid needs 2-D samples, but this model's samples have shape [3]",
+        assertThrows(InvalidInputException.class, () -> Model.oracle(GaussianMixture.isotropic(new double[] {1},
+            new double[][] {{0, 0, 0}}, 1.0), new VpSde()).logLikelihoodGrid(tight, 1, 2, 4, 0))
+            .getMessage());
+  }
+
+  @Test
   void progressReachesEveryBatchInOrder() {
     try (PointerScope scope = new PointerScope()) {
       Tensor x = Toy.eightGaussians(9, Torch.generator(4));
