@@ -1,6 +1,7 @@
 package org.sbgm.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.InvalidInputException;
@@ -32,7 +33,7 @@ public final class Trajectory implements SamplingListener {
     for (int i = 0; i < targets.length; i++) {
       if (!Double.isFinite(targets[i]) || (i > 0 && !(targets[i] < targets[i - 1]))) {
         throw new InvalidInputException("a trajectory's target times must be finite and decreasing, got "
-            + java.util.Arrays.toString(targets));
+            + Arrays.toString(targets));
       }
     }
     this.targets = targets.clone();
