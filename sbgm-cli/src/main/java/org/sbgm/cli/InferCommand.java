@@ -16,14 +16,13 @@ import org.sbgm.cli.plot.PosteriorPlot;
 import org.sbgm.data.DataFiles;
 import org.sbgm.inference.EnsembleSampler;
 import org.sbgm.inference.GridPosterior;
-import org.sbgm.inference.LikelihoodFunction;
 import org.sbgm.inference.McmcResult;
 import org.sbgm.inference.ObservedLikelihood;
-import org.sbgm.inference.Posterior;
 import org.sbgm.inference.Prior;
 import org.sbgm.io.Npy;
 import org.sbgm.model.LikelihoodSpec;
 import org.sbgm.model.Model;
+import org.sbgm.model.ParameterInference;
 import org.sbgm.torch.Torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -110,11 +109,13 @@ final class InferCommand implements Callable<Integer> {
     Outputs.file("--png", png, ".png");
     var device = common.apply();
     Model model = from.open(device);
-    int p = model.conditionDim();
-    if (p == 0) {
-      throw new InvalidInputException("infer needs a model conditioned on parameters, but this model is "
-          + (model.conditioning().isConditional() ? "conditioned on an image only" : "unconditional"));
+    Tensor raw = DataFiles.read(data, null, null);
+    if (limit != null && limit < raw.size(0)) {
+      raw = raw.narrow(0, 0, limit);
     }
+    ParameterInference inference = ParameterInference.of(model, raw, settings, common.seedOr(0), batch,
+        "data file '" + data + "'");
+    int p = inference.dimension();
     Prior pi = Prior.parse(prior, p);
     double[] truthValues = Numbers.parse("--truth", truth);
     if (truthValues != null && truthValues.length != p) {
@@ -126,46 +127,34 @@ final class InferCommand implements Callable<Integer> {
       throw new InvalidInputException("--grid covers at most 2 parameters, but the model has " + p
           + "; use --chains and --steps (MCMC) instead");
     }
-    Tensor raw = DataFiles.read(data, null, null);
-    if (limit != null && limit < raw.size(0)) {
-      raw = raw.narrow(0, 0, limit);
-    }
-    Tensor x = Torch.retain(model.checkData(raw, "data file '" + data + "'"));
-    int states = batch != null ? batch : model.sampleShape().length == 3 ? 64 : 4096;
-    ObservedLikelihood likelihood = model.conditionalDensity(settings, common.seedOr(0)).given(x, states);
-    Optional<LikelihoodFunction> exact = model.exactLikelihood(x);
-    String[] labels = labels(model, p);
+    String[] labels = inference.parameterNames().toArray(new String[0]);
     Progress progress = new Progress(spec.commandLine().getErr(), common.quiet());
     long t0 = System.nanoTime();
     double[][] draws;
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "observations=%d parameters=%d prior=%s",
-        x.size(0), p, pi.describe()));
+        inference.observations(), p, pi.describe()));
     List<PosteriorPlot.Layer> layers = new ArrayList<>();
     double[][] ranges;
     boolean sideBySide = false;
     try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(common.seedOr(0))) {
+      Optional<GridPosterior.Result> exact;
       if (grid != null) {
         long total = (long) Math.pow(grid, p);
         GridPosterior.Result r;
         try (Progress.Bar bar = progress.bar("infer grid", total, "points")) {
-          r = GridPosterior.evaluate(new Posterior(likelihood, pi), grid, null, Math.max(1, (int) (states / x.size(0))),
-              (done, all) -> bar.stepTo(done));
+          r = inference.grid(pi, grid, (done, all) -> bar.stepTo(done));
         }
         draws = r.sample(samples == null ? 4000 : samples, g);
         line.append(String.format(Locale.ROOT, " grid=%d posterior_mean=%s posterior_sd=%s log_evidence=%.4f", grid,
             list(r.mean()), list(r.sd()), r.logEvidence()));
         layers.add(PosteriorPlot.fromGrid("model", Color.BLACK, false, r));
         ranges = transpose(pi.box());
-        if (exact.isPresent()) {
-          GridPosterior.Result e = GridPosterior.evaluate(new Posterior(exact.get(), pi), grid, null, 1 << 14, null);
-          line.append(String.format(Locale.ROOT, " exact_mean=%s exact_sd=%s", list(e.mean()), list(e.sd())));
-          layers.add(PosteriorPlot.fromGrid("exact", new Color(200, 30, 30), true, e));
-          sideBySide = p == 2;
-        }
+        exact = inference.exactGrid(pi, grid, null);
+        sideBySide = exact.isPresent() && p == 2;
       } else {
         McmcResult r;
         try (Progress.Bar bar = progress.bar("infer mcmc", mcmc.steps(), "steps")) {
-          r = EnsembleSampler.run(new Posterior(likelihood, pi), mcmc, g, (done, all, acceptance) -> {
+          r = inference.mcmc(pi, mcmc, g, (done, all, acceptance) -> {
             bar.stepTo(done);
             bar.extra(String.format(Locale.ROOT, "acceptance %.2f", acceptance));
           });
@@ -177,13 +166,15 @@ final class InferCommand implements Callable<Integer> {
             list0(r.ess())));
         ranges = PosteriorPlot.ranges(draws, truthValues);
         layers.add(PosteriorPlot.fromSamples("model (MCMC)", Color.BLACK, draws, ranges, 36));
-        if (exact.isPresent() && p <= 2) {
-          GridPosterior.Result e = GridPosterior.evaluate(new Posterior(exact.get(), pi), 200, bounds(ranges), 1 << 14, null);
-          line.append(String.format(Locale.ROOT, " exact_mean=%s exact_sd=%s", list(e.mean()), list(e.sd())));
-          layers.add(PosteriorPlot.fromGrid("exact", new Color(200, 30, 30), true, e));
-        }
+        exact = p <= 2 ? inference.exactGrid(pi, 200, bounds(ranges)) : Optional.empty();
+      }
+      if (exact.isPresent()) {
+        GridPosterior.Result e = exact.get();
+        line.append(String.format(Locale.ROOT, " exact_mean=%s exact_sd=%s", list(e.mean()), list(e.sd())));
+        layers.add(PosteriorPlot.fromGrid("exact", new Color(200, 30, 30), true, e));
       }
     }
+    ObservedLikelihood likelihood = inference.likelihood();
     double seconds = (System.nanoTime() - t0) / 1e9;
     line.append(String.format(Locale.ROOT, " solves=%d nfe=%d seconds=%.2f", likelihood.solves(), likelihood.nfe(), seconds));
     Npy.write(out, flat(draws), draws.length, p);
@@ -203,15 +194,6 @@ final class InferCommand implements Callable<Integer> {
     } catch (InvalidInputException e) {
       throw new InvalidInputException("--chains/--steps/--burn-in: " + e.getMessage(), e);
     }
-  }
-
-  private static String[] labels(Model model, int p) {
-    List<String> names = model.conditionNames();
-    String[] out = new String[p];
-    for (int j = 0; j < p; j++) {
-      out[j] = names != null ? names.get(j) : "\u03b8" + (char) ('\u2081' + j);
-    }
-    return out;
   }
 
   /** [P][2] ranges from a prior box [2][P]. */
