@@ -7,6 +7,8 @@ import org.sbgm.model.LikelihoodSpec;
 import org.sbgm.model.Model;
 import org.sbgm.model.ModelSamples;
 import org.sbgm.model.SamplerSpec;
+import org.sbgm.model.TrainedModel;
+import org.sbgm.model.Training;
 import org.sbgm.score.Condition;
 import org.sbgm.torch.Torch;
 
@@ -35,6 +37,17 @@ public final class UsingTheLibrary {
       // --- end ---
       return new Result(Torch.toFloats(s.x()), ll.nats(), s.nfe(), ll.nfe());
     }
+  }
+
+  /**
+   * The README's line that trains from Java, compiled here (run from the project root it trains the moons
+   * configuration; {@code UsingTheLibraryTest} checks that the README shows it).
+   */
+  static TrainedModel train() {
+    // --- README: train ---
+    TrainedModel run = Training.fromFile(Path.of("configs/moons-mlp.yaml")).steps(2000).run(Path.of("runs/moons"));
+    // --- end ---
+    return run;
   }
 
   /** Runs the program on the directory given as the first argument. */

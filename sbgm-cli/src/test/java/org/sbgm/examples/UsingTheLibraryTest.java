@@ -52,12 +52,26 @@ class UsingTheLibraryTest {
 
   @Test
   void theReadmeShowsTheProgram() throws Exception {
+    assertReadmeShows("load");
+    assertReadmeShows("train");
+  }
+
+  /** The README holds the lines between {@code // --- README: name ---} and the next end marker verbatim. */
+  private static void assertReadmeShows(String name) throws Exception {
     List<String> source = Files.readAllLines(Path.of("src/test/java/org/sbgm/examples/UsingTheLibrary.java"));
-    int from = source.indexOf("    // --- README: load ---");
-    int to = source.indexOf("      // --- end ---");
-    assertTrue(from > 0 && to > from, "markers in UsingTheLibrary.java");
-    String block = source.subList(from + 1, to).stream().map(l -> l.length() >= 4 ? l.substring(4) : l.strip())
-        .collect(Collectors.joining("\n"));
+    String start = "// --- README: " + name + " ---";
+    int from = -1;
+    for (int i = 0; i < source.size() && from < 0; i++) {
+      from = source.get(i).strip().equals(start) ? i : -1;
+    }
+    int to = from;
+    while (to >= 0 && to + 1 < source.size() && !source.get(++to).strip().equals("// --- end ---")) {
+      // advance to the end marker
+    }
+    assertTrue(from > 0 && to > from, "markers '" + name + "' in UsingTheLibrary.java");
+    int indent = source.get(from).indexOf('/');
+    String block = source.subList(from + 1, to).stream()
+        .map(l -> l.length() >= indent ? l.substring(indent) : l.strip()).collect(Collectors.joining("\n"));
     String readme = Files.readString(Path.of("..", "README.md"));
     assertTrue(readme.contains(block + "\n"), "README.md must show UsingTheLibrary's program verbatim:\n" + block);
   }
