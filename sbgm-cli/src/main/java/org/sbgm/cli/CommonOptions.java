@@ -10,7 +10,7 @@ public final class CommonOptions {
   boolean quiet;
 
   @Option(names = "--threads", paramLabel = "N",
-      description = "Threads of libtorch and OpenBLAS (default: the idle cores, i.e. the cores minus the load average, at least 1).")
+      description = "Threads of libtorch and OpenBLAS (default: the idle cores, i.e. the cores minus the load average, at least 1; at most the cores).")
   Integer threads;
 
   @Option(names = "--seed", paramLabel = "S", description = "Seed of every random draw of this command.")

@@ -127,7 +127,8 @@ public final class Torch {
    * 1.3–1.5 s against 0.9–1.0 s with both on two passive threads), with a one-line notice; with
    * {@code OMP_WAIT_POLICY} set (the {@code sbgm} launcher sets {@code PASSIVE}), both use {@code n}.
    *
-   * <p>Boots libtorch first when nothing has yet (with {@code n}, so a count set first thing holds). Synchronized, and
+   * <p>At most the available processors are used ({@code Runtime.availableProcessors()}); a larger count is lowered
+   * to it with a one-line warning. Boots libtorch first when nothing has yet (with {@code n}, so a count set first thing holds). Synchronized, and
    * a no-op when the count is already {@code n}: OpenBLAS rebuilds its thread pool
    * and buffers when the count changes, and two threads doing that at once (two ranks of a test in one
    * JVM joining their groups) corrupted the native heap.
@@ -137,9 +138,13 @@ public final class Torch {
     apply(n);
   }
 
-  private static synchronized void apply(int n) {
-    if (n < 1) {
-      throw new InvalidInputException("threads must be at least 1, got " + n);
+  private static synchronized void apply(int asked) {
+    if (asked < 1) {
+      throw new InvalidInputException("threads must be at least 1, got " + asked);
+    }
+    int n = clampThreads(asked, Runtime.getRuntime().availableProcessors());
+    if (n < asked && n != threads) {
+      LOG.warn("{} threads were asked for, but this machine has {} cores; using {}", asked, n, n);
     }
     if (n == threads) {
       return;
@@ -157,6 +162,15 @@ public final class Torch {
   }
 
   private static boolean spinNoticeGiven;
+
+  /**
+   * The thread count used for {@code asked} threads on {@code cores} cores: at most the cores. More threads than
+   * cores only wait on each other, and a count in the thousands (a typo) made libtorch start that many OpenMP
+   * threads (5000 threads for {@code --threads 100000}, a load average of 400).
+   */
+  static int clampThreads(int asked, int cores) {
+    return Math.min(asked, Math.max(1, cores));
+  }
 
   /**
    * libtorch's intra-op thread count for {@code n} threads under the environment's {@code OMP_WAIT_POLICY}

@@ -86,6 +86,23 @@ class TorchTest {
   }
 
   @Test
+  void moreThreadsThanCoresAreLoweredToTheCores() {
+    assertEquals(2, Torch.clampThreads(100_000, 2));
+    assertEquals(2, Torch.clampThreads(2, 2));
+    assertEquals(1, Torch.clampThreads(1, 8));
+    assertEquals(1, Torch.clampThreads(3, 0));
+    int cores = Runtime.getRuntime().availableProcessors();
+    int before = Torch.threads();
+    try {
+      Torch.setThreads(100_000);
+      assertEquals(cores, Torch.threads());
+      assertEquals(cores, Torch.matrixThreads());
+    } finally {
+      Torch.setThreads(before);
+    }
+  }
+
+  @Test
   void rejectsMismatchedShape() {
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> Torch.tensor(new double[] {1, 2, 3}, 2, 2));
     assertEquals("shape [2, 2] holds 4 values, but 3 were given", e.getMessage());
