@@ -41,7 +41,7 @@ final class BenchCommand implements Runnable {
       description = "Threads of libtorch and of OpenBLAS, its matrix products (default ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write every result (with each timed run) as JSON.")
+  @Option(names = "--json", paramLabel = "FILE.json", description = "Also write every result (with each timed run) as JSON.")
   Path json;
 
   @Option(names = "--reps", hidden = true, description = "Timed repetitions of every workload (overrides the reference's counts).")
@@ -60,6 +60,7 @@ final class BenchCommand implements Runnable {
       throw new org.sbgm.InvalidInputException("--threads must be at least 1, got " + threads);
     }
     List<Workloads.Spec> specs = BenchSuite.select(only);
+    Outputs.file("--json", json, ".json");
     Torch.init();
     Torch.setThreads(threads);
     PrintWriter out = spec.commandLine().getOut();

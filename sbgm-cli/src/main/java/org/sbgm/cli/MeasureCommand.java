@@ -79,9 +79,7 @@ final class MeasureCommand implements Callable<Integer> {
       throw new InvalidInputException("the study must be samplers, inverse or grf, got '" + study + "'");
     }
     Outputs.atLeast("--samples", samples, 2);
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new InvalidInputException("--out names '" + out + "', which is a file; expected a directory");
-    }
+    Outputs.directory("--out", out);
     if (which.equals("grf") && model == null) {
       throw new InvalidInputException("measure grf needs --model DIR, a model trained on Gaussian random fields");
     }

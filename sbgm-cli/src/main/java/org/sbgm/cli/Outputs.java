@@ -1,9 +1,12 @@
 package org.sbgm.cli;
 
+import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.sbgm.InvalidInputException;
+import org.sbgm.io.AtomicFiles;
 
 /** Checks on option values and output paths, made before any long work so that a bad one fails at once. */
 final class Outputs {
@@ -16,7 +19,11 @@ final class Outputs {
     }
   }
 
-  /** Throws unless {@code file} can be a new or replaced file with extension {@code ext} (e.g. ".npy"). */
+  /**
+   * Throws unless {@code file} can be a new or replaced file with extension {@code ext} (e.g. ".npy"): its directory
+   * is created now if missing, and a file is created in it and deleted again, so that a command with several
+   * outputs fails before it writes any of them (and before any long work) when one of them cannot be written.
+   */
   static Path file(String option, Path file, String ext) {
     if (file == null) {
       return null;
@@ -28,18 +35,51 @@ final class Outputs {
     if (Files.isDirectory(file)) {
       throw new InvalidInputException(option + " names '" + file + "', which is a directory; expected a " + ext + " file");
     }
-    Path parent = file.toAbsolutePath().getParent();
-    for (Path p = parent; p != null; p = p.getParent()) {
+    writableDirectory(option, file.toAbsolutePath().getParent());
+    return file;
+  }
+
+  /**
+   * Throws unless {@code dir} is, or can be created as, a directory in which files can be created: the missing
+   * directories are created and a file is created there and deleted again.
+   */
+  static Path directory(String option, Path dir) {
+    if (dir == null) {
+      return null;
+    }
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new InvalidInputException(option + " names '" + dir + "', which is a file; expected a directory");
+    }
+    writableDirectory(option, dir.toAbsolutePath());
+    return dir;
+  }
+
+  private static void writableDirectory(String option, Path dir) {
+    for (Path p = dir; p != null; p = p.getParent()) {
       if (Files.exists(p)) {
         if (!Files.isDirectory(p)) {
           throw new InvalidInputException(option + " cannot be written: '" + p + "' is a file, not a directory");
         }
-        if (!Files.isWritable(p) && p.equals(parent)) {
-          throw new InvalidInputException(option + " cannot be written: directory '" + p + "' is not writable");
-        }
         break;
       }
     }
-    return file;
+    try {
+      Files.createDirectories(dir);
+    } catch (FileSystemException e) {
+      throw new InvalidInputException(option + " cannot be written: the directory '" + dir + "' cannot be created ("
+          + AtomicFiles.reason(e) + ")", e);
+    } catch (IOException e) {
+      throw new InvalidInputException(option + " cannot be written: the directory '" + dir + "' cannot be created ("
+          + e.getMessage() + ")", e);
+    }
+    try {
+      Files.delete(Files.createTempFile(dir, ".sbgm-probe", ".tmp"));
+    } catch (FileSystemException e) {
+      throw new InvalidInputException(option + " cannot be written: no file can be created in the directory '" + dir
+          + "' (" + AtomicFiles.reason(e) + ")", e);
+    } catch (IOException e) {
+      throw new InvalidInputException(option + " cannot be written: no file can be created in the directory '" + dir
+          + "' (" + e.getMessage() + ")", e);
+    }
   }
 }

@@ -106,10 +106,10 @@ public final class AtomicFiles {
     if (Files.isDirectory(abs)) {
       throw new IOException("Cannot write file '" + target + "': a directory of that name exists.");
     }
-    Files.createDirectories(dir);
     Path temp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     boolean done = false;
     try {
+      Files.createDirectories(dir);
       fill.accept(temp);
       if (!Files.isRegularFile(temp)) {
         throw new IOException("The writer of '" + target + "' created no file at the temporary path " + temp + ".");
@@ -120,12 +120,52 @@ public final class AtomicFiles {
       }
       move(temp, abs);
       done = true;
+    } catch (FileSystemException e) {
+      throw explained(e, target, temp);
     } finally {
       if (!done) {
-        Files.deleteIfExists(temp);
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException e) {
+          // nothing was created there (or it cannot be reached); the failure above is the one to report
+        }
       }
     }
     forceDirectory(dir);
+  }
+
+  /**
+   * A file-system failure while writing {@code target}, as one sentence naming the target and the reason
+   * (the operating system's, such as "No space left on device" or "Permission denied"), and the directory or
+   * file where it happened when that is not the temporary file, which no user has heard of.
+   */
+  static IOException explained(FileSystemException e, Path target, Path temp) {
+    String reason = reason(e);
+    String file = e.getFile();
+    boolean own = file == null || file.equals(temp.toString()) || file.equals(target.toAbsolutePath().toString())
+        || file.equals(target.toString());
+    String where = own ? "" : " (at " + file + ")";
+    return new IOException("cannot write " + target + ": " + reason + where, e);
+  }
+
+  /** The reason of a file-system failure in words: the operating system's, or one for the exception's kind. */
+  public static String reason(FileSystemException e) {
+    if (e.getReason() != null && !e.getReason().isBlank()) {
+      return e.getReason();
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "Permission denied";
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "No such file or directory";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      return "a file of that name already exists";
+    }
+    if (e instanceof java.nio.file.NotDirectoryException) {
+      return "Not a directory";
+    }
+    return e.getClass().getSimpleName();
   }
 
   /** Creates {@code file} and writes what {@code body} writes to it through a buffer. */
