@@ -49,6 +49,9 @@ final class InferCommand implements Callable<Integer> {
       description = "The observations x_obs in data units, [N, ...] (N independent observations; usually one).")
   Path data;
 
+  @Option(names = "--array", paramLabel = "NAME", description = "The array of an .npz --data archive that holds several.")
+  String array;
+
   @Option(names = "--limit", paramLabel = "N", description = "Only the first N observations.")
   Long limit;
 
@@ -109,7 +112,7 @@ final class InferCommand implements Callable<Integer> {
     Outputs.file("--png", png, ".png");
     var device = common.apply();
     Model model = from.open(device);
-    Tensor raw = DataFiles.read(data, null, null);
+    Tensor raw = DataFiles.read(data, null, array);
     if (limit != null && limit < raw.size(0)) {
       raw = raw.narrow(0, 0, limit);
     }

@@ -42,6 +42,9 @@ final class LoglikCommand implements Callable<Integer> {
           + "image models. A .npy, .npz (one array), .csv, IDX file (MNIST format, gzip or not) or a folder of PNGs.")
   Path data;
 
+  @Option(names = "--array", paramLabel = "NAME", description = "The array of an .npz --data archive that holds several.")
+  String array;
+
   @Option(names = "--limit", paramLabel = "N", description = "Only the first N points of --data.")
   Long limit;
 
@@ -76,7 +79,7 @@ final class LoglikCommand implements Callable<Integer> {
     Model model = from.open(device);
     Condition c = conditions.resolve(model);
     String source = "data file '" + data + "'";
-    Tensor raw = DataFiles.read(data, null, null);
+    Tensor raw = DataFiles.read(data, null, array);
     long rows = ConditionOptions.rows(c);
     if (rows > 1 && rows != raw.size(0)) {
       throw new InvalidInputException(conditions.source() + " holds " + rows + " rows, but " + source + " holds "

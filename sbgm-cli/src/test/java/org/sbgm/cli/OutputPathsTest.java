@@ -78,4 +78,21 @@ class OutputPathsTest {
     assertFalse(e.getMessage().contains(".tmp"), e.getMessage());
     assertFalse(e.getMessage().endsWith(": "), e.getMessage());
   }
+
+  @Test
+  void anArchiveOfSeveralArraysIsReadByName() throws Exception {
+    Path npz = dir.resolve("two.npz");
+    java.util.Map<String, org.bytedeco.pytorch.Tensor> arrays = new java.util.LinkedHashMap<>();
+    arrays.put("x", org.sbgm.torch.Torch.tensor(new double[] {0, 0, 1, 0, -1, 0.5}, 3, 2));
+    arrays.put("theta", org.sbgm.torch.Torch.tensor(new double[9], 3, 3));
+    org.sbgm.io.Npz.write(npz, arrays, false);
+    String mixture = ShardedCliTest.MIXTURE.toString();
+    Path ll = dir.resolve("ll.npy");
+    Cli.userError(Cli.args("loglik", "--oracle", mixture, "--data", npz.toString(), "--out", ll.toString(), "--quiet"),
+        "holds the arrays [x, theta]; name the one to read", "--array");
+    Cli.ok("loglik", "--oracle", mixture, "--data", npz.toString(), "--array", "x", "--out", ll.toString(), "--quiet");
+    assertArrayEquals(new long[] {3}, org.sbgm.io.Npy.read(ll).shape());
+    Cli.userError(Cli.args("loglik", "--oracle", mixture, "--data", npz.toString(), "--array", "theta", "--out",
+        dir.resolve("ll2.npy").toString(), "--quiet"), "[3, 3]", "[N, 2]");
+  }
 }

@@ -114,7 +114,7 @@ public final class DataFiles {
           + " expected an .npz archive");
     }
     if (names.size() != 1) {
-      throw new InvalidInputException("data file '" + path + "' holds the arrays " + names + "; name the one to read");
+      throw new InvalidInputException("data file '" + path + "' holds the arrays " + names + "; name the one to read (array: in a configuration, --array on the command line)");
     }
     return names.get(0);
   }
