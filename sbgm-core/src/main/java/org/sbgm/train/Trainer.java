@@ -52,6 +52,7 @@ public final class Trainer {
   private long lastCheckpointStep = -1;
   private boolean failed;
   private String resumedDigest;
+  private Map<String, String> run = Map.of();
   private final Dataset training;
   private DataParallel parallel;
 
@@ -110,6 +111,17 @@ public final class Trainer {
   }
 
   /** Writes checkpoints to {@code directory}/checkpoint.pt (the replaced one kept as checkpoint.prev.pt). */
+  /**
+   * Records {@code settings} (dotted keys and their values, such as the model's {@code sde.betaMax}) in every
+   * checkpoint, as metadata {@code run.KEY}; {@link #resume} then refuses a checkpoint written with other values,
+   * naming the first key that differs. The trainer's own configuration is checked in any case; these are the
+   * settings outside it that the weights and optimiser state belong to (the SDE, the network, the data).
+   */
+  public Trainer recording(Map<String, String> settings) {
+    this.run = Map.copyOf(settings);
+    return this;
+  }
+
   public Trainer checkpointTo(Path directory) {
     this.checkpointDirectory = Objects.requireNonNull(directory, "directory");
     return this;
@@ -205,8 +217,11 @@ public final class Trainer {
       ranks = parallel == null ? Map.of() : parallel.gatherGeneratorStates(); // a collective: every rank
       if (group.isRoot()) {
         listeners.forEach(l -> l.beforeCheckpoint(step(), file));
-        Map<String, String> meta = group.worldSize() == 1 ? Map.of()
-            : Map.of(DataParallel.WORLD_SIZE, Integer.toString(group.worldSize()));
+        Map<String, String> meta = new java.util.LinkedHashMap<>();
+        if (group.worldSize() != 1) {
+          meta.put(DataParallel.WORLD_SIZE, Integer.toString(group.worldSize()));
+        }
+        new java.util.TreeMap<>(run).forEach((k, v) -> meta.put(RUN_PREFIX + k, v));
         CheckpointSchema.write(file, state, config, meta, ranks);
       }
     }
@@ -248,6 +263,7 @@ public final class Trainer {
     if (step() != 0 || failed) {
       throw new IllegalStateException("only a fresh trainer can resume; this one has taken " + step() + " steps");
     }
+    checkRecorded(c);
     CheckpointSchema.restore(c, state, config);
     if (parallel != null) {
       parallel.restored(c);
@@ -255,6 +271,28 @@ public final class Trainer {
     lastCheckpoint = c.file();
     lastCheckpointStep = step();
     resumedDigest = c.digest();
+  }
+
+  /** Metadata prefix of the {@linkplain #recording recorded} settings. */
+  static final String RUN_PREFIX = "run.";
+
+  /** Refuses a checkpoint whose recorded settings differ from this trainer's (one written before they were recorded has none). */
+  private void checkRecorded(Checkpoint c) {
+    Map<String, String> stored = c.metadataWithPrefix(RUN_PREFIX);
+    if (stored.isEmpty()) {
+      return;
+    }
+    java.util.TreeSet<String> keys = new java.util.TreeSet<>(stored.keySet());
+    keys.addAll(run.keySet());
+    for (String k : keys) {
+      String was = stored.get(k);
+      String now = run.get(k);
+      if (!java.util.Objects.equals(was, now)) {
+        throw new InvalidInputException("Checkpoint " + c.file() + " was written with " + k + " = "
+            + (was == null ? "(not set)" : was) + ", but this run has " + (now == null ? "(not set)" : now)
+            + "; resume with the same configuration (only training.steps may change).");
+      }
+    }
   }
 
   /** The precision the steps run in: the configured one, or fp32 where bfloat16 is not native (logged once). */

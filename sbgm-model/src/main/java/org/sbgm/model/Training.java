@@ -188,7 +188,7 @@ public final class Training {
     ScoreModel score = new ScoreModel(network, config.sde().create(), Parameterisation.parse(config.parameterisation()));
     trialForward(score, data);
     Trainer trainer = new Trainer(score, trainerConfig, data.training(), data.validation()).checkpointTo(dir)
-        .distributed(group);
+        .distributed(group).recording(recordedSettings(config));
     Path metricsFile = dir.resolve(ModelDirectory.METRICS);
     Metrics metrics = resume && root ? Metrics.read(metricsFile) : new Metrics();
     Path checkpoint = dir.resolve(Checkpoint.FILE_NAME);
@@ -209,6 +209,32 @@ public final class Training {
         throw new DirectoryLockedException(dir, "a run that wrote a new checkpoint while this one read the old one");
       }
       return train(dir, start, seed, data, network, trainer, metrics, metricsFile);
+    }
+  }
+
+  /** Keys of the configuration that a resumed run may change: where files are, and the first weights. */
+  private static final java.util.Set<String> MOVABLE = java.util.Set.of("data.path", "data.parametersPath",
+      "data.imagePath", "network.path", "network.sha256", "network.init");
+
+  /**
+   * The settings a checkpoint's weights belong to, as dotted keys and JSON values: every key of the data, SDE,
+   * network and parameterisation sections (the training section is the trainer's own), except where files are
+   * ({@link #MOVABLE}; the data's size and a TorchScript module's digest are checked on their own).
+   */
+  static java.util.Map<String, String> recordedSettings(RunConfig config) {
+    com.fasterxml.jackson.databind.node.ObjectNode tree = ConfigFiles.json().valueToTree(config);
+    tree.remove("training");
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    flatten("", tree, out);
+    MOVABLE.forEach(out::remove);
+    return out;
+  }
+
+  private static void flatten(String prefix, com.fasterxml.jackson.databind.JsonNode node, java.util.Map<String, String> out) {
+    if (node.isObject()) {
+      node.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
+    } else if (!node.isNull()) {
+      out.put(prefix, node.isTextual() ? node.asText() : node.toString());
     }
   }
 
