@@ -39,6 +39,13 @@ final class Outputs {
     return file;
   }
 
+  /** Throws when two outputs (both given) name the same file: the second write would replace the first. */
+  static void distinct(String option, Path file, String otherOption, Path other) {
+    if (file != null && other != null && file.toAbsolutePath().normalize().equals(other.toAbsolutePath().normalize())) {
+      throw new InvalidInputException(option + " and " + otherOption + " both name '" + file + "'; give each its own file");
+    }
+  }
+
   /**
    * Throws unless {@code dir} is, or can be created as, a directory in which files can be created: the missing
    * directories are created and a file is created there and deleted again.

@@ -112,6 +112,7 @@ final class SampleCommand implements Callable<Integer> {
     Outputs.file("--out", out, ".npy");
     Outputs.file("--png", png, ".png");
     Outputs.file("--trajectory", trajectory, ".png");
+    Outputs.distinct("--png", png, "--trajectory", trajectory);
     return dist.run(spec, common, rank -> run(rank, choice)); // --nproc: the ranks' exit status
   }
 

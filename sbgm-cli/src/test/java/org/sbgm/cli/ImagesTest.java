@@ -80,6 +80,12 @@ class ImagesTest {
     Npy.write(scaled, bad, 1, 8, 8);
     Cli.userError(Cli.args("loglik", "--model", model.toString(), "--data", scaled.toString(), "--out",
         dir.resolve("never.npy").toString()), "0..255");
+    // nor are fractional levels, such as images scaled to [0, 1]
+    double[] fraction = new double[64];
+    fraction[5] = 0.5;
+    Npy.write(scaled, fraction, 1, 8, 8);
+    Cli.userError(Cli.args("loglik", "--model", model.toString(), "--data", scaled.toString(), "--out",
+        dir.resolve("never.npy").toString()), "holds the value 0.5 at flat index 5", "whole levels 0..255");
     Cli.userError(Cli.args("sample", "--model", model.toString(), "--n", "2", "--out", dir.resolve("never.npy").toString(),
         "--condition", "1,2"), "unconditional");
     assertTrue(!Files.exists(dir.resolve("never.npy")));

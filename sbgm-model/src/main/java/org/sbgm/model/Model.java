@@ -474,6 +474,7 @@ public final class Model {
         }
       });
       nats = Torch.toDoubles(all);
+      requireFinite(nats, data);
     }
     return new DataLikelihood(nats, dimension(), isImage(), Shards.sum(group, nfe)[0], plan.chunks());
   }
@@ -609,8 +610,34 @@ public final class Model {
         throw new InvalidInputException(source + " holds values from " + lo + " to " + hi
             + ", but this image model expects 256-level data (0..255)");
       }
+      Tensor flat = converted.flatten();
+      Tensor fractional = flat.ne(flat.round());
+      if (fractional.any().item_bool()) {
+        long i = fractional.to(torch.ScalarType.Int).argmax().item_long();
+        throw new InvalidInputException(source + " holds the value " + flat.select(0, i).item_double() + " at flat index " + i
+            + ", but this image model expects whole levels 0..255 (8-bit images; data in [0, 1] would be x * 255, rounded)");
+      }
     }
     return converted.contiguous();
+  }
+
+  /** Refuses log-likelihoods that are not finite, naming the first such point and how far out it lies. */
+  private static void requireFinite(double[] nats, Tensor data) {
+    int bad = 0;
+    int first = -1;
+    for (int i = 0; i < nats.length; i++) {
+      if (!Double.isFinite(nats[i])) {
+        bad++;
+        first = first < 0 ? i : first;
+      }
+    }
+    if (bad > 0) {
+      double reach = data.select(0, first).abs().max().item_double();
+      throw new NonFiniteResultException("log p(x) of point " + first + " is " + nats[first] + " (" + bad + " of "
+          + nats.length + " points non-finite): a point whose largest |coordinate| is "
+          + String.format(java.util.Locale.ROOT, "%.4g", reach) + " lies so far from "
+          + "the model's data that its density is not representable; leave such points out");
+    }
   }
 
   private static void check(boolean ok, String message) {
