@@ -85,6 +85,11 @@ public final class Networks {
       StringTensorDict buffers = module.named_buffers(true);
       Tensor[] paramValues = readAll(archive, params, false, path);
       Tensor[] bufferValues = readAll(archive, buffers, true, path);
+      java.util.Map<String, Tensor> loaded = new java.util.LinkedHashMap<>(); // parameters: a buffer may be a -inf mask
+      for (int i = 0; i < paramValues.length; i++) {
+        loaded.put(params.get(i).key().getString(), paramValues[i]);
+      }
+      StateDict.requireFinite("weight file " + path, loaded);
       try (NoGradGuard ng = new NoGradGuard()) {
         for (int i = 0; i < paramValues.length; i++) {
           params.get(i).value().copy_(paramValues[i]);

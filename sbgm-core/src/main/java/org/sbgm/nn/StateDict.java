@@ -9,6 +9,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.sbgm.InvalidInputException;
 import org.sbgm.io.SafeTensorsDtype;
 import org.sbgm.torch.Torch;
@@ -90,10 +91,38 @@ public final class StateDict {
       throw new InvalidInputException(source + " does not fit the " + describe(network) + " (" + naming.name().toLowerCase(java.util.Locale.ROOT)
           + " names): " + shown + (problems.size() > SHOWN ? "; and " + (problems.size() - SHOWN) + " more" : "") + ".");
     }
+    Map<String, Tensor> loaded = new LinkedHashMap<>(); // the parameters: a buffer may hold -inf on purpose (a mask)
+    StringTensorDict params = network.module().named_parameters(true);
+    for (long i = 0; i < params.size(); i++) {
+      String name = fileNames.get(params.get(i).key().getString());
+      loaded.put(name, tensors.get(name));
+    }
+    requireFinite(source, loaded);
     try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
       targets.forEach((k, t) -> t.copy_(tensors.get(fileNames.get(k))));
     }
     return naming;
+  }
+
+  /**
+   * Refuses weights with NaN or infinite entries (a diverged run's, or a damaged file's), naming the first tensor
+   * and how many there are: such a network gives NaN for every input, which would only show later as a solver
+   * failure far from its cause.
+   */
+  static void requireFinite(String source, Map<String, Tensor> tensors) {
+    List<String> bad = new ArrayList<>();
+    try (PointerScope scope = new PointerScope()) {
+      for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+        Tensor t = e.getValue();
+        if (t.is_floating_point() && !torch.isfinite(t).all().item_bool()) {
+          bad.add(e.getKey());
+        }
+      }
+    }
+    if (!bad.isEmpty()) {
+      throw new InvalidInputException(source + " holds NaN or infinite values in '" + bad.get(0) + "'"
+          + (bad.size() > 1 ? " and " + (bad.size() - 1) + " more tensors" : "") + "; these weights cannot be used");
+    }
   }
 
   /**

@@ -63,6 +63,30 @@ class NetworksTest {
   }
 
   @Test
+  void refusesWeightsWithNaNInEitherFormatWithoutChangingAnything() throws Exception {
+    try (PointerScope s = new PointerScope()) {
+      Mlp broken = SMALL.create(1);
+      try (org.bytedeco.pytorch.NoGradGuard ng = new org.bytedeco.pytorch.NoGradGuard()) {
+        broken.named_parameters().get("out.bias").fill_(new org.bytedeco.pytorch.Scalar(Double.NaN));
+        broken.named_parameters().get("hidden0.weight").fill_(new org.bytedeco.pytorch.Scalar(Double.POSITIVE_INFINITY));
+      }
+      Path pt = dir.resolve("nan.pt");
+      Networks.save(broken, pt);
+      Mlp target = SMALL.create(2);
+      Tensor before = target.named_parameters().get("out.bias").clone();
+      String msg = assertThrows(InvalidInputException.class, () -> Networks.load(target, pt)).getMessage();
+      assertEquals("weight file " + pt + " holds NaN or infinite values in 'hidden0.weight' and 1 more tensors; these "
+          + "weights cannot be used", msg);
+      assertTrue(before.equal(target.named_parameters().get("out.bias")), "a refused load changed a parameter");
+      Path st = dir.resolve("nan.safetensors");
+      WeightFiles.write(broken, st, WeightFiles.Format.SAFETENSORS, StateDict.Naming.LIBRARY, null);
+      String other = assertThrows(InvalidInputException.class, () -> WeightFiles.load(target, st)).getMessage();
+      assertTrue(other.contains(st + " holds NaN or infinite values in 'hidden0.weight'"), other);
+      assertTrue(before.equal(target.named_parameters().get("out.bias")));
+    }
+  }
+
+  @Test
   void refusesToWriteNamesLibtorchCannotReadBack() {
     final class Bad extends NetworkModule implements Network {
       Bad() {
