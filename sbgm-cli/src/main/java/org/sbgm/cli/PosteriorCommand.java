@@ -107,6 +107,7 @@ final class PosteriorCommand implements Callable<Integer> {
     var device = rank.device();
     Model model = from.open(device);
     long[] shape = model.sampleShape();
+    Outputs.fitsOneArray("--n", n, shape, 4);
     if (png != null && !PosteriorPictures.drawable(shape)) {
       throw new InvalidInputException("--png draws images or 2-D points, but these samples have shape " + java.util.Arrays.toString(shape));
     }

@@ -136,6 +136,7 @@ final class SampleCommand implements Callable<Integer> {
       throw new InvalidInputException("give the number of samples with --n N");
     }
     long n = rows > 1 ? rows : this.n;
+    Outputs.fitsOneArray("--n", n, shape, 4);
     if (guidance != null) {
       model = model.guided(guidance);
     }
