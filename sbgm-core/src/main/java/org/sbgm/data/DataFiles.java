@@ -68,7 +68,7 @@ public final class DataFiles {
       return Format.IDX;
     }
     throw new InvalidInputException("data file '" + path + "' has no known extension; expected .npy, .npz, .csv, "
-        + "an IDX name (*-ubyte, *.idx, optionally .gz) or a folder of PNGs, or give the format");
+        + "an IDX name (*-ubyte, *.idx, optionally .gz) or a folder of PNGs (a configuration may also name it with data.format)");
   }
 
   /**
