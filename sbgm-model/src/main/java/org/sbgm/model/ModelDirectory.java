@@ -164,8 +164,10 @@ public final class ModelDirectory {
     }
     Path spec = Files.isRegularFile(dir.resolve(SPEC)) ? dir.resolve(SPEC) : dir.resolve(SPEC_JSON);
     if (!Files.isRegularFile(spec)) {
+      boolean started = Files.isRegularFile(dir.resolve(org.sbgm.train.Checkpoint.FILE_NAME));
       throw new InvalidInputException("model directory '" + dir + "' has no " + SPEC + " or " + SPEC_JSON
-          + "; expected a directory written by sbgm train");
+          + (started ? ", but a checkpoint: its training has not finished (continue it with sbgm train --resume)"
+              : "; expected a directory written by sbgm train"));
     }
     if (!Files.isRegularFile(dir.resolve(WEIGHTS))) {
       throw new InvalidInputException("model directory '" + dir + "' has no " + WEIGHTS);

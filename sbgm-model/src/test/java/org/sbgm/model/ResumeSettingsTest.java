@@ -69,4 +69,13 @@ class ResumeSettingsTest {
     TrainedModel more = Training.fromFile(config("more", TinyRuns.text(10))).steps(14).resume(copy);
     assertEquals(14, more.result().steps());
   }
+
+  @Test
+  void anUnfinishedRunIsNamedAsSuchWhenLoaded() throws Exception {
+    Path copy = TinyRuns.copy(trained, dir.resolve("unfinished"));
+    Files.delete(copy.resolve("model.yaml"));
+    String m = assertThrows(InvalidInputException.class, () -> Model.load(copy)).getMessage();
+    assertEquals("model directory '" + copy + "' has no model.yaml or model.json, but a checkpoint: its training has "
+        + "not finished (continue it with sbgm train --resume)", m);
+  }
 }
