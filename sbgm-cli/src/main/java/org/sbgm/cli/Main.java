@@ -33,6 +33,10 @@ public final class Main implements Runnable {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
+    // the library's warnings as short lines, "WARN <sentence>", not "[main] WARN org.sbgm.torch.Torch - <sentence>"
+    for (String key : new String[] {"org.slf4j.simpleLogger.showThreadName", "org.slf4j.simpleLogger.showLogName"}) {
+      System.setProperty(key, System.getProperty(key, "false"));
+    }
   }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
