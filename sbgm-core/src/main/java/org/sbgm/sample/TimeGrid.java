@@ -63,16 +63,23 @@ public interface TimeGrid {
     });
   }
 
+  /** The smallest ρ of a Karras grid. */
+  static final double MIN_RHO = 0.05;
+  /** The largest ρ of a Karras grid. */
+  static final double MAX_RHO = 100;
+
   /**
    * Karras et al.'s grid (arXiv 2206.00364, eq. 5) in the noise level σ̃ = σ/m from σ̃(T) to σ̃(ε):
    * σ̃_i = (σ̃_max^{1/ρ} + (i/N)(σ̃_min^{1/ρ} − σ̃_max^{1/ρ}))^ρ, then t_i = t(σ̃_i); ρ = 7 is EDM's
    * choice (ρ = 1 is uniform in σ̃, large ρ tends to uniform in log σ̃).
    *
-   * @throws InvalidInputException when ρ is not positive and finite
+   * @throws InvalidInputException when ρ lies outside [{@value #MIN_RHO}, {@value #MAX_RHO}] (beyond them σ^(1/ρ)
+   *     overflows or the grid collapses onto one end)
    */
   static TimeGrid karras(double rho) {
-    if (!(rho > 0) || !Double.isFinite(rho)) {
-      throw new InvalidInputException("the Karras grid's rho must be a positive finite number, got " + rho);
+    if (!(rho >= MIN_RHO && rho <= MAX_RHO)) {
+      throw new InvalidInputException("the Karras grid's rho must lie in [" + MIN_RHO + ", " + MAX_RHO
+          + "] (7 is the usual), got " + rho);
     }
     return named("karras:" + rho, (sde, epsilon, steps) -> {
       double horizon = check(sde, epsilon, steps);

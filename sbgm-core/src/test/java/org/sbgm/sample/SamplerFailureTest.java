@@ -1,5 +1,6 @@
 package org.sbgm.sample;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,5 +45,17 @@ class SamplerFailureTest {
     InvalidInputException late = assertThrows(InvalidInputException.class,
         () -> new EulerMaruyama(10, 2.0, TimeGrid.uniform(), DType.FLOAT32, null).sample(model, 4, new long[] {2}, null, Torch.generator(1)));
     assertTrue(late.getMessage().contains("epsilon must lie in (0, T=1.0), got 2.0"), late.getMessage());
+    for (String rho : new String[] {"1e-300", "1e300", "0", "-2", "0.049"}) {
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> TimeGrid.parse("karras:" + rho));
+      assertTrue(e.getMessage().startsWith("the Karras grid's rho must lie in [0.05, 100.0] (7 is the usual), got "),
+          e.getMessage());
+    }
+    // the ends of the range give grids from T down to ε
+    for (double rho : new double[] {0.05, 100}) {
+      double[] ts = TimeGrid.parse("karras:" + rho).times(new VpSde(), 1e-3, 3);
+      assertEquals(1.0, ts[0], 0);
+      assertEquals(1e-3, ts[3], 0);
+      assertTrue(ts[1] < ts[0] && ts[2] < ts[1] && ts[3] < ts[2], java.util.Arrays.toString(ts));
+    }
   }
 }
