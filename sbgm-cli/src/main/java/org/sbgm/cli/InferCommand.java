@@ -119,8 +119,8 @@ final class InferCommand implements Callable<Integer> {
     Prior pi = Prior.parse(prior, p);
     double[] truthValues = Numbers.parse("--truth", truth);
     if (truthValues != null && truthValues.length != p) {
-      throw new InvalidInputException("--truth must hold the model's " + p + " parameters, got " + truthValues.length
-          + " values");
+      throw new InvalidInputException("--truth must hold the model's " + p + (p == 1 ? " parameter" : " parameters")
+          + ", got " + truthValues.length + (truthValues.length == 1 ? " value" : " values"));
     }
     EnsembleSampler.Settings mcmc = grid != null ? null : mcmcSettings(p);
     if (grid != null && p > 2) {

@@ -66,7 +66,8 @@ final class SimulateCommand implements Callable<Integer> {
     LinearGaussian sim = new LinearGaussian(dimension, -1, 0.3);
     double[] xo = observation == null ? new double[dimension] : Numbers.parse("--observation", observation);
     if (xo.length != dimension) {
-      throw new InvalidInputException("--observation must hold " + dimension + " values, got " + xo.length);
+      throw new InvalidInputException("--observation must hold " + dimension + (dimension == 1 ? " value" : " values")
+          + ", got " + xo.length);
     }
     common.apply();
     try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(common.seedOr(0))) {
