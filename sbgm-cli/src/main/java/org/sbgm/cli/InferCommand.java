@@ -127,6 +127,13 @@ final class InferCommand implements Callable<Integer> {
       throw new InvalidInputException("--grid covers at most 2 parameters, but the model has " + p
           + "; use --chains and --steps (MCMC) instead");
     }
+    if (grid != null) {
+      try {
+        GridPosterior.checkSize(grid, p);
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException("--grid " + grid + ": " + e.getMessage(), e);
+      }
+    }
     String[] labels = inference.parameterNames().toArray(new String[0]);
     Progress progress = new Progress(spec.commandLine().getErr(), common.quiet());
     long t0 = System.nanoTime();
@@ -190,7 +197,9 @@ final class InferCommand implements Callable<Integer> {
 
   private EnsembleSampler.Settings mcmcSettings(int p) {
     try {
-      return EnsembleSampler.Settings.forDimension(p, chains, steps, burnIn);
+      EnsembleSampler.Settings s = EnsembleSampler.Settings.forDimension(p, chains, steps, burnIn);
+      s.checkSize(p);
+      return s;
     } catch (InvalidInputException e) {
       throw new InvalidInputException("--chains/--steps/--burn-in: " + e.getMessage(), e);
     }

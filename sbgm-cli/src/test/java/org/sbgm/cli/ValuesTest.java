@@ -72,4 +72,47 @@ class ValuesTest {
     refused(Cli.args("simulate", "linear-gaussian", "--n", "10", "--dimension", "1", "--observation", "1,2", "--out",
         dir.resolve("z.npz").toString(), "--quiet"), "sbgm: --observation must hold 1 value, got 2");
   }
+
+  @Test
+  void mcmcSettingsThatKeepTooFewDrawsAreRefusedBeforeRunning() {
+    refused(infer("--prior", "normal:0,1", "--chains", "6", "--steps", "200", "--burn-in", "197"),
+        "sbgm: --chains/--steps/--burn-in: the MCMC would keep steps - burn-in = 200 - 197 = 3 draws per walker, but its "
+            + "diagnostics need at least 4; the burn-in must lie in [0, 196] for 200 steps");
+    refused(infer("--prior", "normal:0,1", "--chains", "6", "--steps", "4"),
+        "sbgm: --chains/--steps/--burn-in: the MCMC would keep steps - burn-in = 4 - 2 = 2 draws per walker, but its "
+            + "diagnostics need at least 4; the burn-in must lie in [0, 0] for 4 steps");
+    refused(infer("--prior", "normal:0,1", "--chains", "6", "--steps", "3"),
+        "sbgm: --chains/--steps/--burn-in: the number of MCMC steps must be at least 4 (the draws per walker the diagnostics "
+            + "need), got 3");
+    assertFalse(Files.exists(Path.of(out())));
+  }
+
+  @Test
+  void gridsAndChainsTooLargeToHoldAreRefusedBeforeRunning() {
+    refused(infer("--prior", "normal:0,1", "--grid", "46341"), "sbgm: --grid 46341: a grid of K^P = 46341^2 = 2147488281 "
+        + "points is more than the 2147483639 elements a Java array can hold");
+    Cli.userError(infer("--prior", "normal:0,1", "--grid", "40000"), "sbgm: --grid 40000: a grid of K^P = 40000^2 = "
+        + "1600000000 points would need 35.8 GiB of memory, more than the ", " the Java heap may use (-Xmx)");
+    refused(infer("--prior", "normal:0,1", "--chains", "2000000000", "--steps", "8"), "sbgm: --chains/--steps/--burn-in: "
+        + "2000000000 walkers (chains) × 8 steps = 16000000000 draws is more than the 2147483639 elements a Java array can hold");
+    refused(infer("--prior", "normal:0,1", "--chains", "6", "--steps", "2000000000"), "sbgm: --chains/--steps/--burn-in: "
+        + "6 walkers (chains) × 2000000000 steps = 12000000000 draws is more than the 2147483639 elements a Java array can hold");
+    assertFalse(Files.exists(Path.of(out())));
+  }
+
+  @Test
+  void priorsWhoseBoxOverflowsOrWhoseDensityUnderflowsAreRefused() {
+    refused(infer("--prior", "uniform:0,1e308,-1e308,0", "--grid", "3"), "sbgm: the prior 'uniform:0,1e308,-1e308,0': the "
+        + "uniform range of parameter 1 spans [0.0, 1.0E308], beyond the finite range [-1.0E30, 1.0E30] that the parameters "
+        + "must lie in");
+    refused(infer("--prior", "normal:0,1e300", "--chains", "4", "--steps", "10"), "sbgm: the prior 'normal:0,1e300': the "
+        + "normal prior's mean ± 5 sd of parameter 1 spans [-5.0E300, 5.0E300], beyond the finite range [-1.0E30, 1.0E30] "
+        + "that the parameters must lie in");
+    refused(infer("--prior", "normal:0,1e308", "--grid", "3"), "sbgm: the prior 'normal:0,1e308': the normal prior's mean "
+        + "± 5 sd of parameter 1 spans [-Infinity, Infinity], beyond the finite range [-1.0E30, 1.0E30] that the parameters "
+        + "must lie in");
+    refused(infer("--prior", "normal:0,1e-320", "--grid", "3"), "sbgm: the prior 'normal:0,1e-320': the normal prior of "
+        + "parameter 1 needs a standard deviation of at least 1.0E-100 (below it the density underflows), got SD = 1.0E-320");
+    assertFalse(Files.exists(Path.of(out())));
+  }
 }
