@@ -2,6 +2,7 @@ package org.sbgm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,5 +115,54 @@ class ValuesTest {
     refused(infer("--prior", "normal:0,1e-320", "--grid", "3"), "sbgm: the prior 'normal:0,1e-320': the normal prior of "
         + "parameter 1 needs a standard deviation of at least 1.0E-100 (below it the density underflows), got SD = 1.0E-320");
     assertFalse(Files.exists(Path.of(out())));
+  }
+
+  @Test
+  void runningOutOfMemoryIsOneSentenceWithExitStatusOne() {
+    java.io.StringWriter text = new java.io.StringWriter();
+    java.io.PrintWriter err = new java.io.PrintWriter(text, true);
+    RuntimeException torch = new RuntimeException("[enforce fail at alloc_cpu.cpp:127] data. DefaultCPUAllocator: not enough "
+        + "memory: you tried to allocate 48000000000 bytes.\nException raised from allocate_cpu at ../c10/core/impl/alloc_cpu.cpp");
+    assertEquals(1, Main.report(new IllegalStateException("wrapped", torch), err, false));
+    assertEquals("sbgm: out of memory: the run needed to allocate 44.7 GiB more than this machine could give; use a smaller "
+        + "--n, --batch, --size, --grid, --chains or --steps\n", text.toString());
+    text.getBuffer().setLength(0);
+    assertEquals(1, Main.report(new RuntimeException("CUDA out of memory. Tried to allocate 20.00 GiB (GPU 0)"), err, false));
+    assertEquals("sbgm: out of memory: the run needed to allocate 20.0 GiB more than this machine could give; use a smaller "
+        + "--n, --batch, --size, --grid, --chains or --steps\n", text.toString());
+    text.getBuffer().setLength(0);
+    assertEquals(1, Main.report(new OutOfMemoryError("Java heap space"), err, false));
+    assertEquals("sbgm: out of memory: the run needed more than the " + org.sbgm.Memory.format(org.sbgm.Memory.heap())
+        + " the Java heap may use (-Xmx); use a smaller --n, --batch, --size, --grid, --chains or --steps\n", text.toString());
+    text.getBuffer().setLength(0);
+    assertEquals(1, Main.report(new OutOfMemoryError("Java heap space"), err, true));
+    assertTrue(text.toString().contains("\tat "), "--debug adds the stack trace");
+  }
+
+  @Test
+  void grfRefusesSpectraItCannotDrawAndSizesItCannotHold() {
+    String f = dir.resolve("f.npy").toString();
+    refused(Cli.args("grf", "--n", "2", "--size", "16", "--condition", "1e300,3", "--out", f, "--quiet"), "sbgm: --condition "
+        + "1e300,3: the power spectrum P(k) = A k^-B at A = 1.0E300, B = 3.0 (zero mode 1.0E-4) spans 1e-4.0 to 1e300.0 over "
+        + "the 16 × 16 grid, a ratio above the 1e11.4 that float32 fields resolve (the faintest modes would be lost in rounding)");
+    refused(Cli.args("grf", "--n", "2", "--size", "16", "--condition", "1,1e10", "--out", f, "--quiet"), "sbgm: --condition "
+        + "1,1e10: the power spectrum P(k) = A k^-B at A = 1.0, B = 1.0E10 spans 10^(-1.05e+10) to 1e0.0 over the 16 × 16 grid "
+        + "(k from 1 to 11.31), but must lie in [1e-300, 1e300] for the fields and their density to be finite");
+    Cli.userError(Cli.args("grf", "--n", "2", "--size", "16", "--condition", "1,40", "--out", f, "--quiet"),
+        "sbgm: --condition 1,40: the power spectrum P(k) = A k^-B at A = 1.0, B = 40.0 (zero mode 1.0E-4) spans 1e-42.1 to");
+    refused(Cli.args("grf", "--n", "2", "--size", "16", "--condition", "-1,3", "--out", f, "--quiet"),
+        "sbgm: --condition A (the amplitude) must be positive, got -1.0");
+    for (String size : new String[] {"65536", "1000000"}) {
+      refused(Cli.args("grf", "--n", "1", "--size", size, "--condition", "1,3", "--out", f, "--quiet"),
+          "sbgm: --size must be at most 46340 (SIZE² pixels in one array), got " + size);
+    }
+    refused(Cli.args("grf", "--n", "1", "--size", "40000", "--condition", "1,3", "--out", f, "--quiet"), "sbgm: --n × "
+        + "--size² = 1 × 40000² float32 values would make an array of 6.0 GiB, more than the 2.0 GiB one .npy file or .npz "
+        + "member can hold here; use a smaller --n or --size");
+    refused(Cli.args("grf", "--n", "2000000000", "--condition", "1,3", "--out", f, "--quiet"), "sbgm: --n × --size² = "
+        + "2000000000 × 16² float32 values would make an array of 1.9 TiB, more than the 2.0 GiB one .npy file or .npz "
+        + "member can hold here; use a smaller --n or --size");
+    assertFalse(Files.exists(Path.of(f)));
+    Cli.ok("grf", "--n", "2", "--size", "16", "--condition", "2,4", "--out", f, "--quiet", "--threads", "1");
   }
 }
