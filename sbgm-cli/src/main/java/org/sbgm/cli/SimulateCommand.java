@@ -64,6 +64,12 @@ final class SimulateCommand implements Callable<Integer> {
     Outputs.file("--out", out, ".npz");
     Outputs.file("--observed", observed, ".npy");
     LinearGaussian sim = new LinearGaussian(dimension, -1, 0.3);
+    try {
+      LinearGaussian.checkSize(n, dimension);
+      Npy.checkWritable("--n × --dimension = " + n + " × " + dimension + " float32 values", (double) n * dimension, 4);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(e.getMessage() + "; use a smaller --n or --dimension", e);
+    }
     double[] xo = observation == null ? new double[dimension] : Numbers.parse("--observation", observation);
     if (xo.length != dimension) {
       throw new InvalidInputException("--observation must hold " + dimension + (dimension == 1 ? " value" : " values")
