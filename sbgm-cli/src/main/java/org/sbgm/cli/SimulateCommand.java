@@ -65,8 +65,8 @@ final class SimulateCommand implements Callable<Integer> {
     Outputs.file("--observed", observed, ".npy");
     LinearGaussian sim = new LinearGaussian(dimension, -1, 0.3);
     try {
-      LinearGaussian.checkSize(n, dimension);
       Npy.checkWritable("--n × --dimension = " + n + " × " + dimension + " float32 values", (double) n * dimension, 4);
+      LinearGaussian.checkSize(n, dimension);
     } catch (InvalidInputException e) {
       throw new InvalidInputException(e.getMessage() + "; use a smaller --n or --dimension", e);
     }
