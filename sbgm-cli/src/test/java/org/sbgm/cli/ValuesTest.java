@@ -182,4 +182,33 @@ class ValuesTest {
             + ".npy file or .npz member can hold here; use a smaller --n or --dimension");
     assertFalse(Files.exists(Path.of(z)));
   }
+
+  @Test
+  void shapesAreReportedAsTheFileHoldsThemAndRowCountsInPlainWords() throws Exception {
+    Path config = Cli.write(dir.resolve("grf.yaml"), String.join("\n",
+        "data: {source: grf, size: 8, n: 200, amplitude: [0.5, 2.0], exponent: [2.0, 4.0]}",
+        "network: {type: unet, baseChannels: 8, channelMultipliers: [1, 2], middleAttention: false, groups: 4}",
+        "training: {steps: 4, batchSize: 16, lr: 1e-3, warmupSteps: 2, seed: 2}", ""));
+    Path model = dir.resolve("grf-model");
+    Cli.ok("train", "--config", config.toString(), "--out", model.toString(), "--quiet", "--threads", "1");
+    Path seven = dir.resolve("f7.npy");
+    Npy.write(seven, new double[2 * 7 * 7], 2, 7, 7);
+    Path eight = dir.resolve("f8.npy");
+    Npy.write(eight, new double[2 * 8 * 8], 2, 8, 8);
+    Path c3 = dir.resolve("c3.npy");
+    Npy.write(c3, new double[] {1, 2, 3}, 3);
+    Path c5 = dir.resolve("c5.npy");
+    Npy.write(c5, new double[] {1, 3, 1, 3, 1, 3, 1, 3, 1, 3}, 5, 2);
+    String ll = dir.resolve("ll.npy").toString();
+    refused(Cli.args("loglik", "--model", model.toString(), "--data", seven.toString(), "--condition", "1,3", "--out", ll,
+        "--quiet"), "sbgm: data file '" + seven + "' holds an array of shape [2, 7, 7], but the model expects [N, 1, 8, 8] "
+            + "(or [N, 8, 8])");
+    refused(Cli.args("loglik", "--model", model.toString(), "--data", eight.toString(), "--conditions", c3.toString(), "--out",
+        ll, "--quiet"), "sbgm: parameter file '" + c3 + "' holds an array of shape [3], but the model takes 2 values (A, B) "
+            + "per row");
+    refused(Cli.args("loglik", "--model", model.toString(), "--data", eight.toString(), "--conditions", c5.toString(), "--out",
+        ll, "--quiet"), "sbgm: --conditions " + c5 + " holds 5 rows, but data file '" + eight + "' holds 2 points; expected "
+            + "one row for all points or one row per point");
+    assertFalse(Files.exists(Path.of(ll)));
+  }
 }
