@@ -211,4 +211,20 @@ class ValuesTest {
             + "one row for all points or one row per point");
     assertFalse(Files.exists(Path.of(ll)));
   }
+
+  @Test
+  void emptyWorkloadListsAndOptionsOfAnotherStudyAreRefused() {
+    for (String only : new String[] {"", ",", " , "}) {
+      Cli.Result r = Cli.userError(Cli.args("bench", "--only", only), "sbgm: --only names no workload; expected names from ");
+      assertTrue(r.errLines().get(0).contains("mlp-train-256,"), r.err());
+      assertEquals("", r.out());
+    }
+    String docs = dir.resolve("docs").toString();
+    refused(Cli.args("measure", "samplers", "--hole", "4", "--out", docs), "sbgm: --hole applies only to measure grf, not to "
+        + "measure samplers");
+    refused(Cli.args("measure", "inverse", "--model", docs, "--method", "dps", "--condition", "1,3", "--steps", "5", "--noise",
+        "0.1", "--out", docs), "sbgm: --model, --condition, --method, --steps, --noise apply only to measure grf, not to "
+        + "measure inverse");
+    assertFalse(Files.exists(Path.of(docs)));
+  }
 }
