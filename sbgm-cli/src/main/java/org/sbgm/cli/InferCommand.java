@@ -66,7 +66,7 @@ final class InferCommand implements Callable<Integer> {
   @Option(names = "--steps", paramLabel = "S", description = "MCMC steps (default 1000).")
   Integer steps;
 
-  @Option(names = "--burn-in", paramLabel = "B", description = "MCMC steps left out of the results (default: half the steps).")
+  @Option(names = "--burn-in", paramLabel = "B", description = "MCMC steps left out of the results (default: half the steps); at least 4 steps must remain.")
   Integer burnIn;
 
   @Option(names = "--samples", paramLabel = "N", description = "With --grid: draws written to --out (default 4000).")
