@@ -35,7 +35,7 @@ final class BenchCommand implements Runnable {
 
   @Option(names = "--only", split = ",", paramLabel = "NAME",
       description = "Run only these workloads (comma-separated). unet-train-64 also runs sgemm-2048.")
-  List<String> only = new ArrayList<>();
+  List<String> only;
 
   @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
       description = "Threads of libtorch and of OpenBLAS, its matrix products (default ${DEFAULT-VALUE}).")
@@ -59,7 +59,7 @@ final class BenchCommand implements Runnable {
     if (threads < 1) {
       throw new org.sbgm.InvalidInputException("--threads must be at least 1, got " + threads);
     }
-    List<Workloads.Spec> specs = BenchSuite.select(only);
+    List<Workloads.Spec> specs = BenchSuite.select(only == null ? List.of() : only.isEmpty() ? List.of("") : only);
     Outputs.file("--json", json, ".json");
     Torch.init();
     Torch.setThreads(threads);

@@ -53,24 +53,48 @@ final class GrfCommand implements Callable<Integer> {
     if (size < 2) {
       throw new InvalidInputException("--size must be at least 2, got " + size);
     }
+    if (size > GaussianRandomField.MAX_SIZE) {
+      throw new InvalidInputException("--size must be at most " + GaussianRandomField.MAX_SIZE + " (SIZE² pixels in one array), "
+          + "got " + size);
+    }
     if (n < 1) {
       throw new InvalidInputException("--n must be at least 1, got " + n);
+    }
+    try {
+      Npy.checkWritable("--n × --size² = " + n + " × " + size + "² float32 values", (double) n * size * size, 4);
+      GaussianRandomField.checkCount(n, size);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(e.getMessage() + "; use a smaller --n or --size", e);
     }
     double[] ab = Numbers.parse("--condition", condition);
     if (ab.length != 2) {
       throw new InvalidInputException("--condition must hold the amplitude A and the exponent B, e.g. 1.0,3.0, got '" + condition + "'");
     }
+    if (!(ab[0] > 0)) {
+      throw new InvalidInputException("--condition A (the amplitude) must be positive, got " + ab[0]);
+    }
     double v = zeroModeVariance == null ? GaussianRandomField.DEFAULT_ZERO_MODE_VARIANCE : zeroModeVariance;
     Outputs.file("--out", out, ".npy");
+    GaussianRandomField field;
+    try {
+      field = new GaussianRandomField(GaussianRandomField.Config.fixed(size, ab[0], ab[1], v));
+      field.checkResolution(DType.FLOAT32);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("--condition " + condition + (zeroModeVariance == null ? "" : " with --zero-mode-variance "
+          + zeroModeVariance) + ": " + e.getMessage(), e);
+    }
     common.apply();
-    GaussianRandomField field = new GaussianRandomField(GaussianRandomField.Config.fixed(size, ab[0], ab[1], v));
     double mean;
     try (PointerScope scope = new PointerScope()) {
       Generator g = Torch.generator(common.seedOr(0));
       GaussianRandomField.Fields f = field.sample(n, g, DType.FLOAT32);
       Tensor fields = f.fields().reshape(n, size, size).contiguous();
-      Npy.write(out, fields);
       mean = field.logDensity(fields, ab[0], ab[1]).mean().item_double();
+      if (!Double.isFinite(mean)) {
+        throw new InvalidInputException("--condition " + condition + ": the exact mean log-density of the fields is " + mean
+            + ", not a finite number; P(k) = A k^-B must stay within what float32 fields resolve");
+      }
+      Npy.write(out, fields);
     }
     spec.commandLine().getOut().println(String.format(Locale.ROOT, "fields=%d size=%d exact_mean_nats=%.6f exact_bits_per_dim=%.5f",
         n, size, mean, -mean / (size * size * Math.log(2))));

@@ -69,7 +69,7 @@ final class InferCommand implements Callable<Integer> {
   @Option(names = "--steps", paramLabel = "S", description = "MCMC steps (default 1000).")
   Integer steps;
 
-  @Option(names = "--burn-in", paramLabel = "B", description = "MCMC steps left out of the results (default: half the steps).")
+  @Option(names = "--burn-in", paramLabel = "B", description = "MCMC steps left out of the results (default: half the steps); at least 4 steps must remain.")
   Integer burnIn;
 
   @Option(names = "--samples", paramLabel = "N", description = "With --grid: draws written to --out (default 4000).")
@@ -122,13 +122,20 @@ final class InferCommand implements Callable<Integer> {
     Prior pi = Prior.parse(prior, p);
     double[] truthValues = Numbers.parse("--truth", truth);
     if (truthValues != null && truthValues.length != p) {
-      throw new InvalidInputException("--truth must hold the model's " + p + " parameters, got " + truthValues.length
-          + " values");
+      throw new InvalidInputException("--truth must hold the model's " + p + (p == 1 ? " parameter" : " parameters")
+          + ", got " + truthValues.length + (truthValues.length == 1 ? " value" : " values"));
     }
     EnsembleSampler.Settings mcmc = grid != null ? null : mcmcSettings(p);
     if (grid != null && p > 2) {
       throw new InvalidInputException("--grid covers at most 2 parameters, but the model has " + p
           + "; use --chains and --steps (MCMC) instead");
+    }
+    if (grid != null) {
+      try {
+        GridPosterior.checkSize(grid, p);
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException("--grid " + grid + ": " + e.getMessage(), e);
+      }
     }
     String[] labels = inference.parameterNames().toArray(new String[0]);
     Progress progress = new Progress(spec.commandLine().getErr(), common.quiet());
@@ -193,7 +200,9 @@ final class InferCommand implements Callable<Integer> {
 
   private EnsembleSampler.Settings mcmcSettings(int p) {
     try {
-      return EnsembleSampler.Settings.forDimension(p, chains, steps, burnIn);
+      EnsembleSampler.Settings s = EnsembleSampler.Settings.forDimension(p, chains, steps, burnIn);
+      s.checkSize(p);
+      return s;
     } catch (InvalidInputException e) {
       throw new InvalidInputException("--chains/--steps/--burn-in: " + e.getMessage(), e);
     }

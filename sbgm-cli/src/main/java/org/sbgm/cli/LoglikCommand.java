@@ -83,7 +83,7 @@ final class LoglikCommand implements Callable<Integer> {
     long rows = ConditionOptions.rows(c);
     if (rows > 1 && rows != raw.size(0)) {
       throw new InvalidInputException(conditions.source() + " holds " + rows + " rows, but " + source + " holds "
-          + raw.size(0) + " points; expected one row for every point or one per point");
+          + raw.size(0) + " points; expected one row for all points or one row per point");
     }
     if (limit != null && limit < raw.size(0)) {
       raw = raw.narrow(0, 0, limit);

@@ -53,20 +53,20 @@ final class MeasureCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "DIR", description = "grf: a model directory trained on GRFs (source: grf).")
   Path model;
 
-  @Option(names = "--condition", paramLabel = "A,B", defaultValue = "1.0,3.0", description = "grf: (A, B) (default ${DEFAULT-VALUE}).")
+  @Option(names = "--condition", paramLabel = "A,B", description = "grf: (A, B) (default 1.0,3.0).")
   String condition;
 
-  @Option(names = "--method", paramLabel = "NAME", defaultValue = "mmps", description = "grf: the posterior methods, comma-separated; the figure shows the first (default ${DEFAULT-VALUE}).")
+  @Option(names = "--method", paramLabel = "NAME", description = "grf: the posterior methods, comma-separated; the figure shows the first (default mmps).")
   String method;
 
   @Option(names = "--steps", paramLabel = "K", description = "grf: the method's steps (default: its own).")
   Integer steps;
 
-  @Option(names = "--hole", paramLabel = "H", defaultValue = "8", description = "grf: side of the hidden centred square (default ${DEFAULT-VALUE}).")
-  int hole;
+  @Option(names = "--hole", paramLabel = "H", description = "grf: side of the hidden centred square (default 8).")
+  Integer hole;
 
-  @Option(names = "--noise", paramLabel = "SIGMA_Y", defaultValue = "0.01", description = "grf: observation noise (default ${DEFAULT-VALUE}).")
-  double noise;
+  @Option(names = "--noise", paramLabel = "SIGMA_Y", description = "grf: observation noise (default 0.01).")
+  Double noise;
 
   @Mixin CommonOptions common;
 
@@ -79,12 +79,30 @@ final class MeasureCommand implements Callable<Integer> {
       throw new InvalidInputException("the study must be samplers, inverse or grf, got '" + study + "'");
     }
     Outputs.atLeast("--samples", samples, 2);
-    Outputs.directory("--out", out);
     if (which.equals("grf") && model == null) {
       throw new InvalidInputException("measure grf needs --model DIR, a model trained on Gaussian random fields");
     }
+    if (!which.equals("grf")) {
+      List<String> given = new java.util.ArrayList<>();
+      String[] names = {"--model", "--condition", "--method", "--steps", "--hole", "--noise"};
+      Object[] values = {model, condition, method, steps, hole, noise};
+      for (int i = 0; i < names.length; i++) {
+        if (values[i] != null) {
+          given.add(names[i]);
+        }
+      }
+      if (!given.isEmpty()) {
+        throw new InvalidInputException(String.join(", ", given) + (given.size() == 1 ? " applies" : " apply")
+            + " only to measure grf, not to measure " + which);
+      }
+    }
+    condition = condition == null ? "1.0,3.0" : condition;
+    method = method == null ? "mmps" : method;
+    hole = hole == null ? 8 : hole;
+    noise = noise == null ? 0.01 : noise;
     List<PosteriorSpec> posteriors = java.util.Arrays.stream(method.split(","))
         .map(name -> new PosteriorSpec(name, steps, null, null, null)).toList();
+    Outputs.directory("--out", out); // last of the checks: it creates the directory
     common.apply();
     Progress progress = new Progress(spec.commandLine().getErr(), common.quiet());
     long t0 = System.nanoTime();

@@ -6,7 +6,10 @@ import org.sbgm.InvalidInputException;
 final class Numbers {
   private Numbers() {}
 
-  /** The comma-separated numbers of {@code option}'s value {@code text}, or null when it was not given. */
+  /**
+   * The comma-separated numbers of {@code option}'s value {@code text}, or null when it was not given; NaN, an
+   * infinity or a number too large for a double (such as 1e400) is refused, naming the option.
+   */
   static double[] parse(String option, String text) {
     if (text == null) {
       return null;
@@ -18,6 +21,10 @@ final class Numbers {
         v[i] = Double.parseDouble(parts[i].trim());
       } catch (NumberFormatException e) {
         throw new InvalidInputException(option + " value '" + parts[i].trim() + "' is not a number (in '" + text + "')");
+      }
+      if (!Double.isFinite(v[i])) {
+        throw new InvalidInputException(option + " value '" + parts[i].trim() + "' is not a finite number (in '" + text
+            + "'); expected finite numbers");
       }
     }
     return v;

@@ -39,23 +39,17 @@ final class Outputs {
     return file;
   }
 
-  /** The most data bytes one written .npy array may hold (the 2 GiB of its format's readers here, less a header). */
-  static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 16L - 4096;
-
   /**
-   * Throws unless {@code n} rows of {@code shape} at {@code itemSize} bytes fit one .npy array, before any of them is
-   * computed: an output too large to write would otherwise be found only after all the work (or never, in memory).
+   * Throws unless {@code n} rows of {@code shape} at {@code itemSize} bytes fit one written .npy array, before any of
+   * them is computed: an output too large to write would otherwise be found only after all the work.
    */
   static void fitsOneArray(String option, long n, long[] shape, int itemSize) {
-    double bytes = (double) n * itemSize;
+    double elements = n;
     for (long d : shape) {
-      bytes *= d;
+      elements *= d;
     }
-    if (bytes > MAX_ARRAY_BYTES) {
-      throw new InvalidInputException(String.format(java.util.Locale.ROOT,
-          "%s %d rows of shape %s take %.1f GiB, more than the 2 GiB one .npy array holds; write them in several runs "
-              + "(with different --seed values)", option, n, java.util.Arrays.toString(shape), bytes / (1L << 30)));
-    }
+    org.sbgm.io.Npy.checkWritable(option + " " + n + " rows of shape " + java.util.Arrays.toString(shape)
+        + " (float32; write them in several runs with different --seed values)", elements, itemSize);
   }
 
   /** Throws when two outputs (both given) name the same file: the second write would replace the first. */

@@ -64,9 +64,16 @@ final class SimulateCommand implements Callable<Integer> {
     Outputs.file("--out", out, ".npz");
     Outputs.file("--observed", observed, ".npy");
     LinearGaussian sim = new LinearGaussian(dimension, -1, 0.3);
+    try {
+      Npy.checkWritable("--n × --dimension = " + n + " × " + dimension + " float32 values", (double) n * dimension, 4);
+      LinearGaussian.checkSize(n, dimension);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(e.getMessage() + "; use a smaller --n or --dimension", e);
+    }
     double[] xo = observation == null ? new double[dimension] : Numbers.parse("--observation", observation);
     if (xo.length != dimension) {
-      throw new InvalidInputException("--observation must hold " + dimension + " values, got " + xo.length);
+      throw new InvalidInputException("--observation must hold " + dimension + (dimension == 1 ? " value" : " values")
+          + ", got " + xo.length);
     }
     common.apply();
     try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(common.seedOr(0))) {

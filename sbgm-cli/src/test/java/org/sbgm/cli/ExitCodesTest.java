@@ -19,6 +19,10 @@ class ExitCodesTest {
     assertEquals(Main.Failure.RUN, Main.Failure.of(new IntegrationException("the state became non-finite", 0.5, 12)));
     assertEquals(Main.Failure.RUN, Main.Failure.of(new TrainingException(7, "Training stopped at step 7")));
     assertEquals(1, Main.Failure.RUN.exitCode);
+    assertEquals(Main.Failure.MEMORY, Main.Failure.of(new OutOfMemoryError("Java heap space")));
+    assertEquals(Main.Failure.MEMORY, Main.Failure.of(new RuntimeException("DefaultCPUAllocator: not enough memory: you tried "
+        + "to allocate 48000000000 bytes.")));
+    assertEquals(1, Main.Failure.MEMORY.exitCode);
     // a plain IllegalArgumentException or IllegalStateException, whatever its text, is a bug
     assertEquals(Main.Failure.INTERNAL, Main.Failure.of(new IllegalArgumentException("non-finite input")));
     assertEquals(Main.Failure.INTERNAL, Main.Failure.of(new IllegalStateException("non-finite values")));

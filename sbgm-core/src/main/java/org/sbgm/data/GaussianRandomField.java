@@ -1,6 +1,7 @@
 package org.sbgm.data;
 
 import java.util.Arrays;
+import java.util.Locale;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -29,6 +30,22 @@ import org.sbgm.torch.Torch;
  * all; writing the sum over independent real coordinates gives the same value.
  */
 public final class GaussianRandomField {
+  /** The largest field size n: n² pixels fit one Java array. */
+  public static final int MAX_SIZE = 46340;
+  /**
+   * The range of P(k) on the grid: powers of ten from -300 to 300, so that every P(k), its square root, its
+   * logarithm and |X̂_k|² / P(k) are finite doubles.
+   */
+  static final double MIN_LOG10_POWER = -300;
+  static final double MAX_LOG10_POWER = 300;
+  /**
+   * The largest P_max ε² / P_min, with ε the unit roundoff of the fields' dtype: the rounding of the fields must
+   * stay a thousandth of the variance of the faintest mode, or its density is dominated by rounding.
+   */
+  static final double MAX_ROUNDING = 1e-3;
+  /** Bytes of tensors a field pixel needs while one is drawn (noise, its DFT, the spectrum, the product, the result). */
+  static final int BYTES_PER_PIXEL = 80;
+
   /** The default variance of the k = 0 (mean) mode. */
   public static final double DEFAULT_ZERO_MODE_VARIANCE = 1e-4;
   private final Config config;
@@ -53,8 +70,17 @@ public final class GaussianRandomField {
       if (size < 2) {
         throw new InvalidInputException("field size n must be at least 2, got " + size);
       }
+      if (size > MAX_SIZE) {
+        throw new InvalidInputException("field size n must be at most " + MAX_SIZE + " (n² pixels in one array), got " + size);
+      }
+      if (amplitudeMin == amplitudeMax && !(amplitudeMin > 0 && Double.isFinite(amplitudeMin))) {
+        throw new InvalidInputException("the amplitude A must be finite and positive, got " + amplitudeMin);
+      }
       if (!(amplitudeMin > 0) || !(amplitudeMax >= amplitudeMin) || !Double.isFinite(amplitudeMax)) {
         throw new InvalidInputException("amplitude range [" + amplitudeMin + ", " + amplitudeMax + "] must be finite, positive and ordered");
+      }
+      if (exponentMin == exponentMax && !Double.isFinite(exponentMin)) {
+        throw new InvalidInputException("the exponent B must be finite, got " + exponentMin);
       }
       if (!(exponentMax >= exponentMin) || !Double.isFinite(exponentMin) || !Double.isFinite(exponentMax)) {
         throw new InvalidInputException("exponent range [" + exponentMin + ", " + exponentMax + "] must be finite and ordered");
@@ -62,8 +88,47 @@ public final class GaussianRandomField {
       if (!(zeroModeVariance > 0) || !Double.isFinite(zeroModeVariance)) {
         throw new InvalidInputException("zero-mode variance must be finite and positive, got " + zeroModeVariance);
       }
+      double[] range = log10Range(size, amplitudeMin, amplitudeMax, exponentMin, exponentMax, zeroModeVariance);
+      if (range[0] < MIN_LOG10_POWER || range[1] > MAX_LOG10_POWER) {
+        String at = amplitudeMin == amplitudeMax && exponentMin == exponentMax ? "at A = " + amplitudeMin + ", B = " + exponentMin
+            : "for A in [" + amplitudeMin + ", " + amplitudeMax + "], B in [" + exponentMin + ", " + exponentMax + "]";
+        throw new InvalidInputException("the power spectrum P(k) = A k^-B " + at + " spans " + powerOfTen(range[0])
+            + " to " + powerOfTen(range[1]) + " over the " + size + " × " + size + " grid (k from 1 to "
+            + String.format(Locale.ROOT, "%.4g", maxWavenumber(size)) + "), but must lie in [1e" + (int) MIN_LOG10_POWER
+            + ", 1e" + (int) MAX_LOG10_POWER + "] for the fields and their density to be finite");
+      }
     }
 
+    /** "at A = 1.0, B = 3.0" or "for A in [0.5, 2.0], B in [2.0, 4.0]". */
+    String parameters() {
+      return amplitudeMin == amplitudeMax && exponentMin == exponentMax ? "at A = " + amplitudeMin + ", B = " + exponentMin
+          : "for A in [" + amplitudeMin + ", " + amplitudeMax + "], B in [" + exponentMin + ", " + exponentMax + "]";
+    }
+
+    /**
+     * The smallest and largest log10 P(k) over the grid and the ranges, the zero mode included: P(k) is monotone in
+     * k, A and B, so the extremes lie at k = 1 or k = k_max and at the ends of the ranges.
+     */
+    double[] log10Range() {
+      return log10Range(size, amplitudeMin, amplitudeMax, exponentMin, exponentMax, zeroModeVariance);
+    }
+
+    private static double[] log10Range(int size, double amplitudeMin, double amplitudeMax, double exponentMin,
+        double exponentMax, double zeroModeVariance) {
+      double lo = Math.log10(zeroModeVariance);
+      double hi = lo;
+      double logMax = Math.log10(maxWavenumber(size));
+      for (double a : new double[] {amplitudeMin, amplitudeMax}) {
+        for (double b : new double[] {exponentMin, exponentMax}) {
+          for (double logk : new double[] {0, logMax}) {
+            double v = Math.log10(a) - b * logk;
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+          }
+        }
+      }
+      return new double[] {lo, hi};
+    }
     /** Fixed A and B with the default zero-mode variance. */
     public static Config fixed(int size, double amplitude, double exponent) {
       return fixed(size, amplitude, exponent, DEFAULT_ZERO_MODE_VARIANCE);
@@ -93,6 +158,7 @@ public final class GaussianRandomField {
     Torch.init();
     this.config = config;
     int n = config.size();
+    org.sbgm.Memory.checkHeap("a field generator of " + n + " × " + n + " pixels", 24.0 * n * n);
     double[] k = wavenumbers(n);
     double[] logk = new double[k.length];
     double[] zero = new double[k.length];
@@ -109,6 +175,56 @@ public final class GaussianRandomField {
   /** The settings. */
   public Config config() {
     return config;
+  }
+
+  /** The largest |k| on an n × n grid: √2 ⌊n/2⌋. */
+  static double maxWavenumber(int n) {
+    return Math.sqrt(2) * (n / 2);
+  }
+
+  static String powerOfTen(double log10) {
+    return Math.abs(log10) < 1e4 ? String.format(Locale.ROOT, "1e%.1f", log10) : String.format(Locale.ROOT, "10^(%.3g)", log10);
+  }
+
+  /**
+   * Refuses spectra that fields of {@code dtype} cannot resolve: P_max ε² / P_min above {@value #MAX_ROUNDING}
+   * (ε the dtype's unit roundoff), where the faintest modes would be drowned by the rounding of the fields, or
+   * fields whose values would overflow the dtype.
+   *
+   * @throws InvalidInputException naming (A, B), the spectrum's range and the dtype's limit
+   */
+  public void checkResolution(DType dtype) {
+    boolean single = dtype != DType.FLOAT64;
+    double log10Eps = single ? -24 * Math.log10(2) : -53 * Math.log10(2);
+    double[] range = config.log10Range();
+    double allowed = Math.log10(MAX_ROUNDING) - 2 * log10Eps;
+    int n = config.size();
+    if (range[1] - range[0] > allowed) {
+      throw new InvalidInputException("the power spectrum P(k) = A k^-B " + config.parameters() + " (zero mode "
+          + config.zeroModeVariance() + ") spans " + powerOfTen(range[0]) + " to " + powerOfTen(range[1]) + " over the " + n
+          + " × " + n + " grid, a ratio above the 1e" + String.format(Locale.ROOT, "%.1f", allowed) + " that "
+          + dtype.name().toLowerCase(Locale.ROOT) + " fields resolve (the faintest modes would be lost in rounding)");
+    }
+    double log10Max = single ? Math.log10(Float.MAX_VALUE) : Math.log10(Double.MAX_VALUE);
+    if (range[1] / 2 > log10Max - 6) {
+      throw new InvalidInputException("the power spectrum P(k) = A k^-B " + config.parameters() + " reaches "
+          + powerOfTen(range[1]) + ", so " + dtype.name().toLowerCase(Locale.ROOT) + " fields (at most "
+          + powerOfTen(log10Max) + ") would overflow");
+    }
+  }
+
+  /**
+   * Refuses {@code count} fields that this machine's memory cannot hold while they are drawn
+   * ({@value #BYTES_PER_PIXEL} bytes a pixel).
+   *
+   * @throws InvalidInputException naming the count, the size and the memory needed
+   */
+  public static void checkCount(long count, int size) {
+    if (count < 1) {
+      throw new InvalidInputException("the number of fields must be at least 1, got " + count);
+    }
+    org.sbgm.Memory.checkPhysical("drawing " + count + " fields of " + size + " × " + size + " pixels",
+        (double) count * size * size * BYTES_PER_PIXEL);
   }
 
   /** |k| for each DFT index (k_y, k_x) in row-major order, with signed integer frequencies. */
@@ -171,8 +287,14 @@ public final class GaussianRandomField {
     return torch.where(zeroMode, Torch.scalar(config.zeroModeVariance()), power);
   }
 
-  /** {@code count} fields of {@code dtype} with (A, B) drawn uniformly from the configured ranges. */
+  /**
+   * {@code count} fields of {@code dtype} with (A, B) drawn uniformly from the configured ranges.
+   *
+   * @throws InvalidInputException when they cannot be held ({@link #checkCount}) or resolved ({@link #checkResolution})
+   */
   public Fields sample(long count, Generator g, DType dtype) {
+    checkCount(count, config.size());
+    checkResolution(dtype);
     Tensor u = Torch.rand(new long[] {count, 2}, g, Torch.options(DType.FLOAT64));
     Tensor lo = Torch.tensor(new double[] {config.amplitudeMin(), config.exponentMin()}, 1, 2);
     Tensor width = Torch.tensor(new double[] {config.amplitudeMax() - config.amplitudeMin(),

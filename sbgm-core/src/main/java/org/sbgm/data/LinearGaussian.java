@@ -44,11 +44,30 @@ public record LinearGaussian(int dimension, double shift, double noiseVariance) 
    */
   public record Pairs(Tensor theta, Tensor x) {}
 
-  /** {@code n} pairs (θ_i, x_i) in {@code dtype}: θ_i from the prior, then x_i | θ_i. */
-  public Pairs simulate(long n, Generator generator, DType dtype) {
+  /** Bytes of tensors a simulated value needs: θ and x in float64 with the noise and sums, and their copies in the dtype. */
+  static final int BYTES_PER_VALUE = 48;
+
+  /**
+   * Refuses {@code n} simulations of {@code dimension} values that this machine's memory cannot hold
+   * ({@value #BYTES_PER_VALUE} bytes a value while they are drawn).
+   *
+   * @throws InvalidInputException naming n, P and the memory needed
+   */
+  public static void checkSize(long n, int dimension) {
     if (n < 1) {
       throw new InvalidInputException("the number of simulations must be at least 1, got " + n);
     }
+    org.sbgm.Memory.checkPhysical("simulating n × P = " + n + " × " + dimension + " values",
+        (double) n * dimension * BYTES_PER_VALUE);
+  }
+
+  /**
+   * {@code n} pairs (θ_i, x_i) in {@code dtype}: θ_i from the prior, then x_i | θ_i.
+   *
+   * @throws InvalidInputException when they cannot be held ({@link #checkSize})
+   */
+  public Pairs simulate(long n, Generator generator, DType dtype) {
+    checkSize(n, dimension);
     Tensor theta = Torch.randn(new long[] {n, dimension}, generator, Torch.options(DType.FLOAT64));
     return new Pairs(theta.to(dtype.scalarType()), simulate(theta, generator).to(dtype.scalarType()));
   }

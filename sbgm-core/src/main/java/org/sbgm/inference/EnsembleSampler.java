@@ -26,24 +26,52 @@ public final class EnsembleSampler {
    *
    * @param walkers C, even and at least 2P
    * @param steps the number of steps (each moves every walker once)
-   * @param burnIn leading steps left out of the summaries, below {@code steps}
+   * @param burnIn leading steps left out of the summaries, leaving at least {@link #MIN_KEPT} kept draws per walker
    * @param stretch a &gt; 1, the scale of the stretch move (2 in the paper)
    */
   public record Settings(int walkers, int steps, int burnIn, double stretch) {
+    /** The fewest kept draws (steps − burn-in) per walker: what {@link ChainDiagnostics} needs. */
+    public static final int MIN_KEPT = 4;
+
     /** Checks the settings. */
     public Settings {
       if (walkers < 4 || walkers % 2 != 0) {
         throw new InvalidInputException("the number of walkers (chains) must be even and at least 4, got " + walkers);
       }
-      if (steps < 2) {
-        throw new InvalidInputException("the number of MCMC steps must be at least 2, got " + steps);
+      if (steps < MIN_KEPT) {
+        throw new InvalidInputException("the number of MCMC steps must be at least " + MIN_KEPT + " (the draws per walker "
+            + "the diagnostics need), got " + steps);
       }
-      if (burnIn < 0 || burnIn > steps - 2) {
-        throw new InvalidInputException("the burn-in must lie in [0, " + (steps - 2) + "] (steps - 2), got " + burnIn);
+      if (burnIn < 0) {
+        throw new InvalidInputException("the burn-in must be at least 0, got " + burnIn);
+      }
+      if (steps - burnIn < MIN_KEPT) {
+        throw new InvalidInputException("the MCMC would keep steps - burn-in = " + steps + " - " + burnIn + " = "
+            + (steps - burnIn) + (steps - burnIn == 1 ? " draw" : " draws") + " per walker, but its diagnostics need at least "
+            + MIN_KEPT + "; the burn-in must lie in [0, " + (steps - MIN_KEPT) + "] for " + steps + " steps");
       }
       if (!(stretch > 1) || Double.isInfinite(stretch)) {
         throw new InvalidInputException("the stretch scale a must be a finite number above 1, got " + stretch);
       }
+      checkSize(walkers, steps, burnIn, 1);
+    }
+
+    /**
+     * Refuses a run whose draws of {@code p} parameters cannot be held: more walker-steps than a Java array
+     * holds, or more memory than the Java heap may use.
+     *
+     * @throws InvalidInputException naming the walkers, the steps and the memory needed
+     */
+    public void checkSize(int p) {
+      checkSize(walkers, steps, burnIn, p);
+    }
+
+    private static void checkSize(int walkers, int steps, int burnIn, int p) {
+      String what = walkers + " walkers (chains) × " + steps + " steps";
+      org.sbgm.Memory.checkArray(what + " = " + (long) walkers * steps + " draws", (double) walkers * steps);
+      double perDraw = 8 + 16 + 8.0 * p;
+      double bytes = (double) steps * (walkers * perDraw + 16 + 8.0 * walkers) + (double) (steps - burnIn) * walkers * perDraw;
+      org.sbgm.Memory.checkHeap(what + " of " + p + (p == 1 ? " parameter" : " parameters"), bytes);
     }
 
     /** {@code walkers} walkers for {@code steps} steps, the first half burn-in, a = 2. */
@@ -80,6 +108,7 @@ public final class EnsembleSampler {
       throw new InvalidInputException("the ensemble needs at least 2P = " + 2 * p + " walkers for " + p
           + " parameters, got " + c);
     }
+    settings.checkSize(p);
     long before = posterior.evaluatedPoints();
     double[][] x = new double[c][];
     double[] lp = new double[c];

@@ -134,6 +134,23 @@ public final class GridPosterior {
 
   private GridPosterior() {}
 
+  /** Bytes held per grid point: the log posterior, the probability and the cumulative sum of sampling. */
+  static final int BYTES_PER_POINT = 24;
+
+  /**
+   * Refuses a grid of K^P points ({@code pointsPerAxis}^{@code p}) that cannot be held: more points than a Java
+   * array holds, or more memory than the Java heap may use ({@value #BYTES_PER_POINT} bytes a point).
+   *
+   * @throws InvalidInputException naming K, P and the size or memory needed
+   */
+  public static void checkSize(int pointsPerAxis, int p) {
+    double total = Math.pow(pointsPerAxis, p);
+    String what = "a grid of K^P = " + pointsPerAxis + (p == 1 ? "" : "^" + p) + " = "
+        + String.format(java.util.Locale.ROOT, "%.0f", total) + " points";
+    org.sbgm.Memory.checkArray(what, total);
+    org.sbgm.Memory.checkHeap(what, total * BYTES_PER_POINT);
+  }
+
   /**
    * Evaluates {@code posterior} on K = {@code pointsPerAxis} centres per axis over {@code box}
    * ({@code [2][P]}, lower then upper ends; null for the prior's box), {@code batch} points per likelihood call.
@@ -151,6 +168,7 @@ public final class GridPosterior {
     if (batch < 1) {
       throw new InvalidInputException("the batch size must be at least 1, got " + batch);
     }
+    checkSize(pointsPerAxis, p);
     double[][] b = box == null ? posterior.prior().box() : box;
     int k = pointsPerAxis;
     double[][] axes = new double[p][k];
@@ -181,11 +199,23 @@ public final class GridPosterior {
       }
     }
     double max = Double.NEGATIVE_INFINITY;
-    for (double v : logs) {
-      max = Math.max(max, v);
+    int notFinite = 0;
+    int first = -1;
+    for (int i = 0; i < total; i++) {
+      double v = logs[i];
+      if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
+        notFinite++;
+        first = first < 0 ? i : first;
+      } else {
+        max = Math.max(max, v);
+      }
+    }
+    if (notFinite > 0) {
+      throw new InferenceException("the log posterior is not a finite number (" + logs[first] + ") at " + notFinite + " of the "
+          + total + " grid points, the first at θ = " + java.util.Arrays.toString(shape.point(first)));
     }
     if (max == Double.NEGATIVE_INFINITY) {
-      throw new InferenceException("the posterior is zero at every one of the " + total + " grid points");
+      throw new InferenceException("the posterior is zero (its log −∞ or not a number) at every one of the " + total + " grid points");
     }
     double sum = 0;
     for (double v : logs) {
@@ -195,6 +225,11 @@ public final class GridPosterior {
     for (int i = 0; i < total; i++) {
       probability[i] = Math.exp(logs[i] - max) / sum;
     }
-    return new Result(axes, logs, probability, max + Math.log(sum) + Math.log(cell));
+    double logEvidence = max + Math.log(sum) + Math.log(cell);
+    if (!Double.isFinite(logEvidence)) {
+      throw new InferenceException("the grid's log evidence is not finite (" + logEvidence + "): the cells of the box "
+          + java.util.Arrays.deepToString(b) + " are too small or too large for doubles");
+    }
+    return new Result(axes, logs, probability, logEvidence);
   }
 }

@@ -9,7 +9,7 @@ import org.sbgm.torch.Torch;
  * Independent normal components, θ_j ~ N(μ_j, σ_j²): log π(θ) = −½ Σ_j ((θ_j − μ_j)/σ_j)² − Σ_j ln σ_j − (P/2) ln 2π.
  *
  * @param mean μ_j
- * @param sd σ_j, positive
+ * @param sd σ_j, at least {@link Prior#MIN_SCALE}, with μ_j ± 5σ_j within ±{@link Prior#MAX_MAGNITUDE}
  */
 public record NormalPrior(double[] mean, double[] sd) implements Prior {
   /** Checks the components. */
@@ -24,6 +24,11 @@ public record NormalPrior(double[] mean, double[] sd) implements Prior {
         throw new InvalidInputException("the normal prior of parameter " + (j + 1) + " needs a finite mean and a positive "
             + "finite standard deviation, got MU = " + mean[j] + ", SD = " + sd[j]);
       }
+      if (sd[j] < Prior.MIN_SCALE) {
+        throw new InvalidInputException("the normal prior of parameter " + (j + 1) + " needs a standard deviation of at least "
+            + Prior.MIN_SCALE + " (below it the density underflows), got SD = " + sd[j]);
+      }
+      Prior.checkBox("the normal prior's mean ± 5 sd", j + 1, mean[j] - 5 * sd[j], mean[j] + 5 * sd[j]);
     }
   }
 

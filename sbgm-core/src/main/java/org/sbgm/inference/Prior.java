@@ -10,6 +10,37 @@ import org.sbgm.InvalidInputException;
  * {@code normal:MU,SD[,MU,SD...]} (one pair for every component, or a single pair for all of them).
  */
 public interface Prior {
+  /**
+   * The largest magnitude of the box's ends (a uniform range, a normal mean ± 5 sd): 1e30, far beyond any
+   * parameter's scale and well inside float32 (3.4e38), in which models take their conditions; beyond it a
+   * model's input overflows.
+   */
+  double MAX_MAGNITUDE = 1e30;
+
+  /**
+   * The smallest width of a uniform range and the smallest normal standard deviation: 1e-100, so that densities,
+   * grid cells (their widths squared) and their logarithms stay finite.
+   */
+  double MIN_SCALE = 1e-100;
+
+  /**
+   * Checks the box [lo, hi] of component {@code j} (1-based, for the message) of a prior described by {@code what}.
+   *
+   * @throws InvalidInputException when an end or the width is not finite, an end exceeds {@link #MAX_MAGNITUDE}
+   *     or the width is below {@link #MIN_SCALE}
+   */
+  static void checkBox(String what, int j, double lo, double hi) {
+    double width = hi - lo;
+    if (!Double.isFinite(lo) || !Double.isFinite(hi) || !Double.isFinite(width) || Math.abs(lo) > MAX_MAGNITUDE
+        || Math.abs(hi) > MAX_MAGNITUDE) {
+      throw new InvalidInputException(what + " of parameter " + j + " spans [" + lo + ", " + hi + "], beyond the finite "
+          + "range [-" + MAX_MAGNITUDE + ", " + MAX_MAGNITUDE + "] that the parameters must lie in");
+    }
+    if (!(width >= MIN_SCALE)) {
+      throw new InvalidInputException(what + " of parameter " + j + " spans [" + lo + ", " + hi + "], narrower than "
+          + MIN_SCALE + ", below which its density underflows");
+    }
+  }
   /** P. */
   int dimension();
 

@@ -10,7 +10,7 @@ import org.sbgm.torch.Torch;
  * −∞ outside.
  *
  * @param lower lo_j
- * @param upper hi_j, each above lo_j
+ * @param upper hi_j, each above lo_j by at least {@link Prior#MIN_SCALE}, both within ±{@link Prior#MAX_MAGNITUDE}
  */
 public record UniformPrior(double[] lower, double[] upper) implements Prior {
   /** Checks the box. */
@@ -25,6 +25,7 @@ public record UniformPrior(double[] lower, double[] upper) implements Prior {
         throw new InvalidInputException("the uniform range of parameter " + (j + 1) + " must be finite with LO < HI, got ["
             + lower[j] + ", " + upper[j] + "]");
       }
+      Prior.checkBox("the uniform range", j + 1, lower[j], upper[j]);
     }
   }
 

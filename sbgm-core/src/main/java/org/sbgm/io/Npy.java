@@ -127,6 +127,22 @@ public final class Npy {
     write(file, NdArray.ofFloats(data, shape));
   }
 
+  /**
+   * Refuses an array of {@code elements} values of {@code itemSize} bytes that one .npy file written here cannot
+   * hold (its bytes are one Java array, at most {@link org.sbgm.Memory#MAX_ARRAY}) or the Java heap cannot.
+   *
+   * @param what the array, e.g. "--n × --size² = 3 × 256 values", for the message
+   * @throws InvalidInputException naming it and its size
+   */
+  public static void checkWritable(String what, double elements, int itemSize) {
+    double bytes = elements * itemSize + 1024;
+    if (!(bytes <= org.sbgm.Memory.MAX_ARRAY)) {
+      throw new InvalidInputException(what + " would make an array of " + org.sbgm.Memory.format(bytes) + ", more than the "
+          + org.sbgm.Memory.format(org.sbgm.Memory.MAX_ARRAY) + " one .npy file or .npz member can hold here");
+    }
+    org.sbgm.Memory.checkHeap(what, 2 * bytes);
+  }
+
   /** The complete {@code .npy} bytes of a tensor. */
   public static byte[] toBytes(Tensor t) {
     Torch.init();

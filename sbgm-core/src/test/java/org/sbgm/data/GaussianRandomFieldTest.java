@@ -117,4 +117,28 @@ class GaussianRandomFieldTest {
       assertThrows(InvalidInputException.class, () -> new GaussianRandomField.Config(8, 1, 1, 2, 2, 0));
     }
   }
+
+  @Test
+  void spectraThatOverflowUnderflowOrDrownInRoundingAreRefused() {
+    assertEquals("the power spectrum P(k) = A k^-B at A = 1.0, B = 1.0E10 spans 10^(-1.05e+10) to 1e0.0 over the 16 × 16 "
+        + "grid (k from 1 to 11.31), but must lie in [1e-300, 1e300] for the fields and their density to be finite",
+        assertThrows(InvalidInputException.class, () -> GaussianRandomField.Config.fixed(16, 1, 1e10)).getMessage());
+    assertEquals("the power spectrum P(k) = A k^-B for A in [1.0, 1.0E305], B in [3.0, 3.0] spans 1e-4.0 to 1e305.0 over the "
+        + "16 × 16 grid (k from 1 to 11.31), but must lie in [1e-300, 1e300] for the fields and their density to be finite",
+        assertThrows(InvalidInputException.class, () -> GaussianRandomField.Config.ranges(16, 1, 1e305, 3, 3)).getMessage());
+    assertEquals("the amplitude A must be finite and positive, got -1.0",
+        assertThrows(InvalidInputException.class, () -> GaussianRandomField.Config.fixed(16, -1, 3)).getMessage());
+    assertEquals("field size n must be at most 46340 (n² pixels in one array), got 65536",
+        assertThrows(InvalidInputException.class, () -> GaussianRandomField.Config.fixed(65536, 1, 3)).getMessage());
+    GaussianRandomField steep = new GaussianRandomField(GaussianRandomField.Config.fixed(16, 1, 40));
+    assertEquals("the power spectrum P(k) = A k^-B at A = 1.0, B = 40.0 (zero mode 1.0E-4) spans 1e-42.1 to 1e0.0 over the "
+        + "16 × 16 grid, a ratio above the 1e11.4 that float32 fields resolve (the faintest modes would be lost in rounding)",
+        assertThrows(InvalidInputException.class, () -> steep.sample(2, Torch.generator(0), DType.FLOAT32)).getMessage());
+    GaussianRandomField twenty = new GaussianRandomField(GaussianRandomField.Config.fixed(16, 1, 20));
+    twenty.checkResolution(DType.FLOAT64);
+    assertThrows(InvalidInputException.class, () -> twenty.checkResolution(DType.FLOAT32));
+    new GaussianRandomField(GaussianRandomField.Config.ranges(64, 0.5, 2, 2, 4)).checkResolution(DType.FLOAT32);
+    String m = assertThrows(InvalidInputException.class, () -> GaussianRandomField.checkCount(2_000_000_000L, 16)).getMessage();
+    assertTrue(m.startsWith("drawing 2000000000 fields of 16 × 16 pixels would need 37.3 TiB of memory, more than the "), m);
+  }
 }

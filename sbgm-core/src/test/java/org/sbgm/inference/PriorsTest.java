@@ -48,6 +48,14 @@ class PriorsTest {
   }
 
   @Test
+  void extremeButRepresentableBoxesAreAccepted() {
+    double[][] box = Prior.parse("normal:1e29,1e28", 1).box();
+    assertEquals(5e28, box[0][0], 1e14);
+    assertEquals(1.5e29, box[1][0], 1e15);
+    assertEquals(-Math.log(1e-100), Prior.parse("uniform:0,1e-100", 1).logDensity(new double[] {5e-101}), 1e-9);
+  }
+
+  @Test
   void badSpecsAreOneSentence() {
     String[][] cases = {
       {"gamma:1,2", "the prior must be uniform:LO,HI[,LO,HI...] or normal:MU,SD[,MU,SD...] with one pair for each of the 2 parameters (or one pair for all), got 'gamma:1,2'"},
@@ -56,6 +64,12 @@ class PriorsTest {
       {"uniform:1,0", "the prior 'uniform:1,0': the uniform range of parameter 1 must be finite with LO < HI, got [1.0, 0.0]"},
       {"normal:0,-1", "the prior 'normal:0,-1': the normal prior of parameter 1 needs a finite mean and a positive finite standard deviation, got MU = 0.0, SD = -1.0"},
       {"normal:0,NaN", "the prior 'normal:0,NaN' holds the non-finite value NaN"},
+      {"uniform:0,1e308,-1e308,0", "the prior 'uniform:0,1e308,-1e308,0': the uniform range of parameter 1 spans [0.0, 1.0E308], beyond the finite range [-1.0E30, 1.0E30] that the parameters must lie in"},
+      {"uniform:0,1,-1e308,1e308", "the prior 'uniform:0,1,-1e308,1e308': the uniform range of parameter 2 spans [-1.0E308, 1.0E308], beyond the finite range [-1.0E30, 1.0E30] that the parameters must lie in"},
+      {"uniform:0,1e-120", "the prior 'uniform:0,1e-120': the uniform range of parameter 1 spans [0.0, 1.0E-120], narrower than 1.0E-100, below which its density underflows"},
+      {"normal:0,1e300", "the prior 'normal:0,1e300': the normal prior's mean ± 5 sd of parameter 1 spans [-5.0E300, 5.0E300], beyond the finite range [-1.0E30, 1.0E30] that the parameters must lie in"},
+      {"normal:0,1e308", "the prior 'normal:0,1e308': the normal prior's mean ± 5 sd of parameter 1 spans [-Infinity, Infinity], beyond the finite range [-1.0E30, 1.0E30] that the parameters must lie in"},
+      {"normal:0,1e-320", "the prior 'normal:0,1e-320': the normal prior of parameter 1 needs a standard deviation of at least 1.0E-100 (below it the density underflows), got SD = 1.0E-320"},
     };
     for (String[] c : cases) {
       assertEquals(c[1], assertThrows(InvalidInputException.class, () -> Prior.parse(c[0], 2)).getMessage());

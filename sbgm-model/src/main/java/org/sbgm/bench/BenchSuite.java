@@ -18,10 +18,10 @@ public final class BenchSuite {
   private BenchSuite() {}
 
   /**
-   * The workloads to run for {@code only} (all when empty), in catalogue order. Asking for the U-Net
+   * The workloads to run for {@code only} (all when empty; a list of only blank names is refused), in catalogue order. Asking for the U-Net
    * also runs the sgemm calibration, so that the U-Net's FLOP rate can be read against it.
    *
-   * @throws IllegalArgumentException for an unknown name
+   * @throws org.sbgm.InvalidInputException for an unknown name, or names that are all blank
    */
   public static List<Workloads.Spec> select(List<String> only) {
     Set<String> wanted = new LinkedHashSet<>();
@@ -35,6 +35,10 @@ public final class BenchSuite {
             + String.join(",", Workloads.names()));
       }
       wanted.add(name);
+    }
+    if (!only.isEmpty() && wanted.isEmpty()) {
+      throw new org.sbgm.InvalidInputException("--only names no workload; expected names from "
+          + String.join(",", Workloads.names()));
     }
     if (wanted.contains("unet-train-64") || wanted.contains("unet-train-64-bf16")) {
       wanted.add("sgemm-" + Workloads.SGEMM_SIZE);

@@ -46,7 +46,7 @@ public final class ConditionFiles {
           + "; expected parameters [N, P] (or [N] for one parameter)");
     }
     Tensor p = (shape.length == 1 ? raw.unsqueeze(1) : raw).to(torch.ScalarType.Float).contiguous();
-    checkRows(p, where, rows, against);
+    checkRows(p, shape, where, rows, against);
     Datasets.requireFinite(p, where);
     return p;
   }
@@ -64,16 +64,17 @@ public final class ConditionFiles {
       y = y.to(torch.ScalarType.Float);
       Datasets.requireFinite(y, where);
     }
-    checkRows(y, where, rows, against);
+    checkRows(y, shape, where, rows, against);
     return y.contiguous();
   }
 
-  private static void checkRows(Tensor t, String where, long rows, String against) {
+  /** Checks the rows of {@code t}, reported with the file's own {@code shape} (before a missing axis was added). */
+  private static void checkRows(Tensor t, long[] shape, String where, long rows, String against) {
     if (t.size(0) < 1) {
       throw new InvalidInputException(where + " holds no rows");
     }
     if (rows >= 0 && t.size(0) != rows) {
-      throw new InvalidInputException(where + " holds an array of shape " + Arrays.toString(Torch.shape(t)) + ", but "
+      throw new InvalidInputException(where + " holds an array of shape " + Arrays.toString(shape) + ", but "
           + against + "; expected one row per sample");
     }
   }

@@ -590,13 +590,16 @@ public final class Model {
   public Tensor checkData(Tensor raw, String source) {
     Tensor x = raw;
     long[] got = Torch.shape(x);
+    long[] stored = got;
     if (sampleShape.length == 3 && sampleShape[0] == 1 && got.length == 3) {
       x = x.unsqueeze(1);
       got = Torch.shape(x);
     }
     if (got.length != sampleShape.length + 1 || !Arrays.equals(Arrays.copyOfRange(got, 1, got.length), sampleShape)) {
-      throw new InvalidInputException(source + " holds an array of shape " + Arrays.toString(got)
-          + ", but the model expects [N, " + Arrays.toString(sampleShape).replaceAll("[\\[\\]]", "") + "]");
+      throw new InvalidInputException(source + " holds an array of shape " + Arrays.toString(stored)
+          + ", but the model expects [N, " + Arrays.toString(sampleShape).replaceAll("[\\[\\]]", "")
+          + "]" + (sampleShape.length == 3 && sampleShape[0] == 1 ? " (or [N, " + sampleShape[1] + ", " + sampleShape[2] + "])"
+          : ""));
     }
     if (got[0] < 1) {
       throw new InvalidInputException(source + " holds no points");

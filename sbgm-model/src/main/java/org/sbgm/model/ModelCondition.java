@@ -113,7 +113,7 @@ public final class ModelCondition {
     if (rawParameters != null) {
       Tensor p = ConditionFiles.parameters(rawParameters, parametersSource, -1, null);
       if (p.size(1) != parameters) {
-        throw new InvalidInputException(parametersSource + " holds an array of shape " + Arrays.toString(Torch.shape(p))
+        throw new InvalidInputException(parametersSource + " holds an array of shape " + Arrays.toString(Torch.shape(rawParameters))
             + ", but the model takes " + describeParameters() + " per row");
       }
       pi = toModel(p.to(dtype.scalarType()));
