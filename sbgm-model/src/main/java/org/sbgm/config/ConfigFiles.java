@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -75,52 +76,57 @@ public final class ConfigFiles {
    * in {@code locations} the line of every key and list element, and which values are quoted text.
    */
   private static String scan(ObjectMapper mapper, byte[] bytes, Locations locations) throws IOException {
-    String[] lines = null;
     try (JsonParser p = mapper.createParser(bytes)) {
-      java.util.ArrayDeque<Frame> open = new java.util.ArrayDeque<>();
-      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-        if (p instanceof YAMLParser y && y.isCurrentAlias()) {
-          return "uses the YAML alias '*" + p.getText() + "'" + line(p.currentTokenLocation())
-              + "; aliases are not expanded by this reader: write the value out";
+      return scan(p, bytes, locations);
+    }
+  }
+
+  /** {@link #scan(ObjectMapper, byte[], Locations)} with {@code p}, reading {@code bytes} (null for JSON). */
+  private static String scan(JsonParser p, byte[] bytes, Locations locations) throws IOException {
+    String[] lines = null;
+    java.util.ArrayDeque<Frame> open = new java.util.ArrayDeque<>();
+    for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+      if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+        return "uses the YAML alias '*" + p.getText() + "'" + line(p.currentTokenLocation())
+            + "; aliases are not expanded by this reader: write the value out";
+      }
+      if (t.isStructStart() && open.size() + 1 > MAX_DEPTH) {
+        return "nests mappings and lists more than " + MAX_DEPTH + " levels deep" + line(p.currentTokenLocation())
+            + "; a configuration needs three";
+      }
+      if (t.isStructEnd()) {
+        open.pop();
+        continue;
+      }
+      Frame parent = open.peek();
+      int at = p.currentTokenLocation().getLineNr();
+      if (t == JsonToken.FIELD_NAME) {
+        Integer before = parent.keys.putIfAbsent(p.currentName(), at);
+        if (before != null) {
+          return "repeats the key " + join(parent.path, p.currentName()) + " (lines " + before + " and " + at
+              + "); write each key once";
         }
-        if (t.isStructStart() && open.size() + 1 > MAX_DEPTH) {
-          return "nests mappings and lists more than " + MAX_DEPTH + " levels deep" + line(p.currentTokenLocation())
-              + "; a configuration needs three";
-        }
-        if (t.isStructEnd()) {
-          open.pop();
-          continue;
-        }
-        Frame parent = open.peek();
-        int at = p.currentTokenLocation().getLineNr();
-        if (t == JsonToken.FIELD_NAME) {
-          Integer before = parent.keys.putIfAbsent(p.currentName(), at);
-          if (before != null) {
-            return "repeats the key " + join(parent.path, p.currentName()) + " (lines " + before + " and " + at
-                + "); write each key once";
+        parent.key = p.currentName();
+        continue;
+      }
+      String path = parent == null ? "" : parent.list ? parent.path + "[" + parent.index++ + "]" : join(parent.path, parent.key);
+      int lineOfKey = parent == null ? -1 : parent.list ? at : parent.keys.get(parent.key);
+      boolean quoted = false;
+      if (t == JsonToken.VALUE_STRING) {
+        if (p instanceof YAMLParser) {
+          if (lines == null) {
+            lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
           }
-          parent.key = p.currentName();
-          continue;
+          quoted = !plainScalar(lines, p.currentTokenLocation());
+        } else {
+          quoted = true;
         }
-        String path = parent == null ? "" : parent.list ? parent.path + "[" + parent.index++ + "]" : join(parent.path, parent.key);
-        int lineOfKey = parent == null ? -1 : parent.list ? at : parent.keys.get(parent.key);
-        boolean quoted = false;
-        if (t == JsonToken.VALUE_STRING) {
-          if (p instanceof YAMLParser) {
-            if (lines == null) {
-              lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
-            }
-            quoted = !plainScalar(lines, p.currentTokenLocation());
-          } else {
-            quoted = true;
-          }
-        }
-        if (parent != null) {
-          locations.put(path, lineOfKey, quoted);
-        }
-        if (t.isStructStart()) {
-          open.push(new Frame(path, t == JsonToken.START_ARRAY));
-        }
+      }
+      if (parent != null) {
+        locations.put(path, lineOfKey, quoted);
+      }
+      if (t.isStructStart()) {
+        open.push(new Frame(path, t == JsonToken.START_ARRAY));
       }
     }
     return null;
@@ -293,17 +299,26 @@ public final class ConfigFiles {
   }
 
   /**
-   * One sentence for a Jackson failure reading a JSON document that was not {@linkplain #parse parsed} here
-   * (such as a mixture file): the key, what was expected, and the line and column, without the parser's
-   * own description of its input.
+   * One sentence for a Jackson failure reading the JSON file {@code file} that was not {@linkplain #parse
+   * parsed} here (such as a large mixture file): the key, what was expected, and the line (found by
+   * scanning the file again for its keys) and column, without the parser's own description of its input.
    */
-  public static String describe(JacksonException e) {
-    return describe(e, new Locations());
+  public static String describe(JacksonException e, Path file) {
+    Locations keys = Locations.keysOnly();
+    if (e instanceof JsonMappingException) {
+      try (JsonParser p = JSON.createParser(file.toFile())) {
+        scan(p, null, keys);
+      } catch (IOException | RuntimeException ignored) {
+        // the file's own failure is the one to report
+      }
+    }
+    return describe(e, keys);
   }
 
   /** One sentence for a Jackson failure, placed at the line of the key it concerns where {@code locations} knows it. */
   static String describe(JacksonException e, Locations locations) {
-    String where = line(e.getLocation());
+    // the parser's position: its line, and its column too where no key's line is known (a document not scanned here)
+    String where = locations.isEmpty() ? position(e.getLocation()) : line(e.getLocation());
     if (e instanceof UnrecognizedPropertyException u) {
       String parent = path(u.getPath().subList(0, u.getPath().size() - 1));
       String known = u.getKnownPropertyIds() == null ? "" : "; expected one of "
@@ -329,8 +344,12 @@ public final class ConfigFiles {
       String key = path(f.getPath());
       return key + " must be " + expected(f.getTargetType()) + ", got '" + f.getValue() + "'" + at(locations, key, where);
     }
-    if (e instanceof MismatchedInputException m) {
+    if (e instanceof MismatchedInputException || e instanceof InvalidDefinitionException) {
+      // (the second: a value of the wrong kind for an array of a record, such as a mixture file's weights)
+      JsonMappingException m = (JsonMappingException) e;
       String key = path(m.getPath());
+      Class<?> target = m instanceof MismatchedInputException mi ? mi.getTargetType()
+          : ((InvalidDefinitionException) m).getType() == null ? null : ((InvalidDefinitionException) m).getType().getRawClass();
       String text = m.getOriginalMessage() == null ? "" : m.getOriginalMessage();
       String got = text.contains("Floating-point value") ? "a fractional number"
           : text.contains("from Array value") ? "a list"
@@ -340,7 +359,7 @@ public final class ConfigFiles {
       if (key.isEmpty()) {
         return "expected a mapping of keys to values at the top level" + where;
       }
-      return key + " must be " + expected(m.getTargetType()) + ", got " + got + at(locations, key, where);
+      return key + " must be " + expected(target) + ", got " + got + at(locations, key, where);
     }
     if (e instanceof JsonMappingException m && m.getCause() instanceof IllegalArgumentException iae) {
       String key = path(m.getPath());

@@ -14,14 +14,36 @@ import java.util.Set;
 final class Locations {
   private final Map<String, Integer> lines = new HashMap<>();
   private final Set<String> quoted = new HashSet<>();
+  private final boolean keysOnly;
+
+  Locations() {
+    this(false);
+  }
+
+  private Locations(boolean keysOnly) {
+    this.keysOnly = keysOnly;
+  }
+
+  /** Locations of the keys of mappings only, not of list elements (for a large document of numbers). */
+  static Locations keysOnly() {
+    return new Locations(true);
+  }
 
   void put(String path, int line, boolean quotedText) {
+    if (keysOnly && path.endsWith("]")) {
+      return;
+    }
     if (line > 0) {
       lines.putIfAbsent(path, line);
     }
     if (quotedText) {
       quoted.add(path);
     }
+  }
+
+  /** True when no key is known (nothing was scanned), or only keys: then a message gives the parser's column too. */
+  boolean isEmpty() {
+    return keysOnly || lines.isEmpty();
   }
 
   /** True when the value at {@code path} was quoted text (in JSON, any text). */
