@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -365,6 +366,20 @@ public final class ConfigFiles {
       String key = path(m.getPath());
       return qualify(key, iae.getMessage()) + locations.at(qualify(key, leadingKey(iae.getMessage())));
     }
+    String key = e instanceof JsonMappingException m ? path(m.getPath())
+        : e.getProcessor() instanceof JsonParser p && p.getParsingContext() != null
+        ? dotted(p.getParsingContext().pathAsPointer().toString()) : "";
+    InputCoercionException c = e instanceof InputCoercionException i ? i
+        : e.getCause() instanceof InputCoercionException i ? i : null;
+    if (c != null && !key.isEmpty()) {
+      // a number too large for its key: valid YAML, so not a syntax error
+      boolean isInt = c.getTargetType() == Integer.TYPE || c.getTargetType() == Integer.class;
+      return key + " must be an integer from " + (isInt ? Integer.MIN_VALUE : Long.MIN_VALUE) + " to "
+          + (isInt ? Integer.MAX_VALUE : Long.MAX_VALUE) + ", got " + text(c) + at(locations, key, where);
+    }
+    if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Malformed numeric value") && !key.isEmpty()) {
+      return key + " must be a number, got '" + text(e) + "'" + at(locations, key, where);
+    }
     String msg = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
     List<String> lines = msg.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.toList());
     String problem = lines.isEmpty() ? msg : lines.get(0);
@@ -380,6 +395,32 @@ public final class ConfigFiles {
       loc = new JsonLocation(null, -1, y.getProblemMark().getLine() + 1, y.getProblemMark().getColumn() + 1);
     }
     return "not valid " + format + ": " + withoutSource(problem) + position(loc);
+  }
+
+  /** "network.width" for the JSON pointer "/network/width", "a.b[0]" for "/a/b/0". */
+  private static String dotted(String pointer) {
+    StringBuilder sb = new StringBuilder();
+    for (String part : pointer.split("/")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      String name = part.replace("~1", "/").replace("~0", "~");
+      if (name.chars().allMatch(Character::isDigit)) {
+        sb.append('[').append(name).append(']');
+      } else {
+        sb.append(sb.length() == 0 ? "" : ".").append(name);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The text of the token the parser of {@code e} stopped at. */
+  private static String text(JacksonException e) {
+    try {
+      return ((JsonParser) e.getProcessor()).getText();
+    } catch (IOException | RuntimeException ignored) {
+      return "?";
+    }
   }
 
   /** The line of {@code key} where the document holds it, else {@code fallback} (the parser's position). */

@@ -92,6 +92,16 @@ class ConfigMessagesTest {
   }
 
   @Test
+  void numbersTheReaderCannotTakeNameTheirKey() throws Exception {
+    assertEquals(file("i.yaml") + "network.width must be an integer from -2147483648 to 2147483647, got 99999999999999 (line 23)",
+        refused("i.yaml", "  width: 256", "  width: 99999999999999"));
+    assertEquals(file("l.yaml") + "training.steps must be an integer from -9223372036854775808 to 9223372036854775807, "
+        + "got 99999999999999999999 (line 29)", refused("l.yaml", "  steps: 5000", "  steps: 99999999999999999999"));
+    assertEquals(file("nan.yaml") + "training.lr must be a number, got '.nan' (line 31)",
+        refused("nan.yaml", "  lr: 2e-3", "  lr: .nan"));
+  }
+
+  @Test
   void plainScientificNotationStillReads() throws Exception {
     // YAML 1.1 reads 2e-3 (no dot) as text; unquoted, it is the number the user meant
     Path f = Files.writeString(dir.resolve("lr.yaml"), demo().replace("lr: 2e-3", "lr: 3e-4"), StandardCharsets.UTF_8);
