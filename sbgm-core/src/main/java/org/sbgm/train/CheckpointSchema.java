@@ -86,8 +86,8 @@ public final class CheckpointSchema {
       // checkpoints from before the precision key were float32 runs
       String was = e.getKey().equals("precision") ? stored.getOrDefault("precision", "fp32") : stored.get(e.getKey());
       if (!e.getKey().equals("steps") && !e.getValue().equals(was)) {
-        throw new InvalidInputException("Checkpoint " + c.file() + " was written with " + e.getKey() + " = "
-            + was + ", but this trainer has " + e.getValue()
+        throw new InvalidInputException("Checkpoint " + c.file() + " was written with " + userKey(e.getKey()) + " = "
+            + decimal(was) + ", but this trainer has " + decimal(e.getValue())
             + "; resume with the same configuration (only steps may change).");
       }
     }
@@ -183,6 +183,20 @@ public final class CheckpointSchema {
       }
     }
     return saved;
+  }
+
+  /** The configuration key a user writes for a {@link TrainerConfig#toMap()} key: training.lr for learningRate. */
+  private static String userKey(String key) {
+    return "training." + (key.equals("learningRate") ? "lr" : key);
+  }
+
+  /** A {@link TrainerConfig#toMap()} value for a message: a hexadecimal double (exact, for the comparison) in decimal. */
+  private static String decimal(String value) {
+    try {
+      return value != null && value.contains("0x") ? Double.toString(Double.parseDouble(value)) : value;
+    } catch (NumberFormatException e) {
+      return value;
+    }
   }
 
   private static long number(Checkpoint c, String key) {

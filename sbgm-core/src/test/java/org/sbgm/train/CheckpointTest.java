@@ -102,9 +102,12 @@ class CheckpointTest {
   void resumeRefusesADifferentConfiguration() {
     Trainer other = new Trainer(Fixtures.model(2, 8), config.withLearningRate(1e-3, 100), new TensorDataset(data), null);
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> other.resume(current));
-    assertEquals("Checkpoint " + current + " was written with learningRate = " + Double.toHexString(2e-4)
-        + ", but this trainer has " + Double.toHexString(1e-3)
+    assertEquals("Checkpoint " + current + " was written with training.lr = 2.0E-4, but this trainer has 0.001"
         + "; resume with the same configuration (only steps may change).", e.getMessage());
+    Trainer slower = new Trainer(Fixtures.model(2, 8), config.withEmaRate(0.99), new TensorDataset(data), null);
+    e = assertThrows(InvalidInputException.class, () -> slower.resume(current));
+    assertEquals("Checkpoint " + current + " was written with training.emaRate = 0.999"
+        + ", but this trainer has 0.99; resume with the same configuration (only steps may change).", e.getMessage());
     Trainer longer = new Trainer(Fixtures.model(2, 8), config.withSteps(6), new TensorDataset(data), null);
     assertThrows(InvalidInputException.class, () -> {
       Trainer wider = new Trainer(Fixtures.model(2, 12), config, new TensorDataset(data), null);

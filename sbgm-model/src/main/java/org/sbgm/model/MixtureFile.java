@@ -52,7 +52,8 @@ public record MixtureFile(double[] weights, double[][] means, double[][][] covar
       }
       f = ConfigFiles.json().readValue(file.toFile(), MixtureFile.class);
     } catch (IOException e) {
-      String msg = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+      // the key or the syntax error with its line and column, without the parser's description of its input
+      String msg = e instanceof JacksonException j ? ConfigFiles.describe(j, file) : String.valueOf(e.getMessage());
       throw new InvalidInputException("mixture file '" + file + "' is not a mixture in JSON ({\"weights\": [...], "
           + "\"means\": [[...]], \"covariances\": [[[...]]]}): " + msg.lines().findFirst().orElse(msg), e);
     }

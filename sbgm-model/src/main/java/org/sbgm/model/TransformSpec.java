@@ -28,6 +28,15 @@ public record TransformSpec(String type, List<Double> mean, List<Double> std) {
         throw new InvalidInputException("mean and std must be non-empty lists of equal length, got "
             + mean.size() + " and " + std.size());
       }
+      for (int i = 0; i < mean.size(); i++) {
+        if (mean.get(i) == null || !Double.isFinite(mean.get(i))) {
+          throw new InvalidInputException("mean[" + i + "] must be a finite number, got " + mean.get(i));
+        }
+        if (std.get(i) == null || !(std.get(i) > 0) || !Double.isFinite(std.get(i))) {
+          throw new InvalidInputException("std[" + i + "] must be a positive finite number (a standard deviation), got "
+              + std.get(i));
+        }
+      }
       mean = List.copyOf(mean);
       std = List.copyOf(std);
     } else {

@@ -107,6 +107,42 @@ class ModelDirectoryTest {
   }
 
   @Test
+  void aBadValueInTheDescriptionNamesTheFileTheKeyAndItsLine() throws Exception {
+    String text = Files.readString(model.resolve("model.yaml"));
+    assertEquals("model description '" + model.resolve("model.yaml") + "': format must be sbgm-model/1, got 'sbgm-model/9' (line 1)",
+        edited("format", text.replace("format: sbgm-model/1", "format: sbgm-model/9")));
+    assertEquals("model description '" + model.resolve("model.yaml") + "': parameterisation must be one of epsilon, score, "
+        + "got 'noise' (line " + lineOf(text, "parameterisation: epsilon") + ")",
+        edited("parameterisation", text.replace("parameterisation: epsilon", "parameterisation: noise")));
+    // the first std of the data transform (which, at 0, would divide by zero), on the line after "  std:"
+    int std = lineOf(text, "  std:");
+    String[] lines = text.split("\n", -1);
+    lines[std] = "    - 0.0";
+    assertEquals("model description '" + model.resolve("model.yaml") + "': transform.std[0] must be a positive finite number "
+        + "(a standard deviation), got 0.0 (line " + (std + 1) + ")", edited("std", String.join("\n", lines)));
+  }
+
+  /** The message refusing a copy of the model whose description reads {@code text} (sealed with a new manifest). */
+  private static String edited(String name, String text) throws Exception {
+    Path copy = TinyRuns.copy(model, dir.resolve("edited-" + name));
+    Files.writeString(copy.resolve("model.yaml"), text);
+    Manifest.write(copy);
+    String message = assertThrows(InvalidInputException.class, () -> Model.load(copy)).getMessage();
+    return message.replace(copy.toString(), model.toString());
+  }
+
+  /** The 1-based line of {@code text} that starts with {@code start}. */
+  private static int lineOf(String text, String start) {
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].startsWith(start)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError("no line starts with '" + start + "'");
+  }
+
+  @Test
   void anAttachedFileIsCoveredByANewManifest() throws Exception {
     Path copy = TinyRuns.copy(model, dir.resolve("attached"));
     ModelDirectory.attach(copy, "notes.txt", out -> out.write("hello".getBytes(StandardCharsets.UTF_8)));
