@@ -92,8 +92,12 @@ class ValuesTest {
   void gridsAndChainsTooLargeToHoldAreRefusedBeforeRunning() {
     refused(infer("--prior", "normal:0,1", "--grid", "46341"), "sbgm: --grid 46341: a grid of K^P = 46341^2 = 2147488281 "
         + "points is more than the 2147483639 elements a Java array can hold");
-    Cli.userError(infer("--prior", "normal:0,1", "--grid", "40000"), "sbgm: --grid 40000: a grid of K^P = 40000^2 = "
-        + "1600000000 points would need 35.8 GiB of memory, more than the ", " the Java heap may use (-Xmx)");
+    // the smallest K whose grid (24 bytes a point) exceeds this JVM's heap, where that is below the array limit
+    long k = (long) Math.ceil(Math.sqrt(Runtime.getRuntime().maxMemory() / 24.0)) + 1;
+    if (k <= 46340) {
+      Cli.userError(infer("--prior", "normal:0,1", "--grid", Long.toString(k)), "sbgm: --grid " + k + ": a grid of K^P = "
+          + k + "^2 = " + k * k + " points would need ", " of memory, more than the ", " the Java heap may use (-Xmx)");
+    }
     refused(infer("--prior", "normal:0,1", "--chains", "2000000000", "--steps", "8"), "sbgm: --chains/--steps/--burn-in: "
         + "2000000000 walkers (chains) × 8 steps = 16000000000 draws is more than the 2147483639 elements a Java array can hold");
     refused(infer("--prior", "normal:0,1", "--chains", "6", "--steps", "2000000000"), "sbgm: --chains/--steps/--burn-in: "

@@ -185,7 +185,7 @@ class PythonModelsTest {
     assertTrue(msg.contains("network.path is required"), msg);
     msg = assertThrows(InvalidInputException.class,
         () -> Training.fromFile(write("typo.yaml", config(1, "  type: torchscript", "  path: mlp.pt", "  widht: 3")))).getMessage();
-    assertTrue(msg.contains("unknown key 'network.widht'; expected one of init, path, sha256, type"), msg);
+    assertTrue(msg.contains("unknown key 'network.widht' (line 10); expected one of init, path, sha256, type"), msg);
     Path absent = write("absent.yaml", config(1, "  type: torchscript", "  path: nothing.pt"));
     msg = assertThrows(InvalidInputException.class, () -> Training.fromFile(absent).run(dir.resolve("a"))).getMessage();
     assertTrue(msg.contains("network.path: the TorchScript module ") && msg.contains("nothing.pt does not exist"), msg);
