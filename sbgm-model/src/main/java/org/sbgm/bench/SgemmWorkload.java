@@ -35,8 +35,17 @@ final class SgemmWorkload implements Workload {
 
   @Override
   public String note() {
-    return String.format(Locale.ROOT, "(torch mm of two %dx%d float32 matrices, 2n^3 FLOPs; OpenBLAS: %s)", n, n,
-        Torch.matrixLibrary());
+    return String.format(Locale.ROOT, "(torch mm of two %dx%d float32 matrices, 2n^3 FLOPs; OpenBLAS: %s%s)", n, n,
+        Torch.matrixLibrary(), coreType(System.getenv("OPENBLAS_CORETYPE")));
+  }
+
+  /**
+   * The note's words for an {@code OPENBLAS_CORETYPE} in the environment, which overrides OpenBLAS's own choice of
+   * kernels for this CPU (a preset {@code Haswell} on a Zen 4 held the 2048² product to AVX2 kernels, 1.7–1.9x
+   * slower), so that a timing says which kernels ran; empty when unset.
+   */
+  static String coreType(String env) {
+    return env == null || env.isBlank() ? "" : ", kernels forced by OPENBLAS_CORETYPE=" + env.strip();
   }
 
   /** The FLOPs of one product. */

@@ -57,4 +57,11 @@ class WorkloadsTest {
       assertThrows(IllegalArgumentException.class, w::run);
     }
   }
+
+  @Test
+  void theSgemmNoteSaysWhenTheEnvironmentForcesOpenBlasKernels() {
+    assertEquals("", SgemmWorkload.coreType(null));
+    assertEquals("", SgemmWorkload.coreType(" "));
+    assertEquals(", kernels forced by OPENBLAS_CORETYPE=Haswell", SgemmWorkload.coreType("Haswell"));
+  }
 }
