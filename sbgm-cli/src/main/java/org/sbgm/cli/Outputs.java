@@ -1,7 +1,5 @@
 package org.sbgm.cli;
 
-import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -35,7 +33,7 @@ final class Outputs {
     if (Files.isDirectory(file)) {
       throw new InvalidInputException(option + " names '" + file + "', which is a directory; expected a " + ext + " file");
     }
-    writableDirectory(option, file.toAbsolutePath().getParent());
+    AtomicFiles.checkWritableDirectory(option, file.toAbsolutePath().getParent());
     return file;
   }
 
@@ -70,36 +68,7 @@ final class Outputs {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new InvalidInputException(option + " names '" + dir + "', which is a file; expected a directory");
     }
-    writableDirectory(option, dir.toAbsolutePath());
+    AtomicFiles.checkWritableDirectory(option, dir.toAbsolutePath());
     return dir;
-  }
-
-  private static void writableDirectory(String option, Path dir) {
-    for (Path p = dir; p != null; p = p.getParent()) {
-      if (Files.exists(p)) {
-        if (!Files.isDirectory(p)) {
-          throw new InvalidInputException(option + " cannot be written: '" + p + "' is a file, not a directory");
-        }
-        break;
-      }
-    }
-    try {
-      Files.createDirectories(dir);
-    } catch (FileSystemException e) {
-      throw new InvalidInputException(option + " cannot be written: the directory '" + dir + "' cannot be created ("
-          + AtomicFiles.reason(e) + ")", e);
-    } catch (IOException e) {
-      throw new InvalidInputException(option + " cannot be written: the directory '" + dir + "' cannot be created ("
-          + e.getMessage() + ")", e);
-    }
-    try {
-      Files.delete(Files.createTempFile(dir, ".sbgm-probe", ".tmp"));
-    } catch (FileSystemException e) {
-      throw new InvalidInputException(option + " cannot be written: no file can be created in the directory '" + dir
-          + "' (" + AtomicFiles.reason(e) + ")", e);
-    } catch (IOException e) {
-      throw new InvalidInputException(option + " cannot be written: no file can be created in the directory '" + dir
-          + "' (" + e.getMessage() + ")", e);
-    }
   }
 }

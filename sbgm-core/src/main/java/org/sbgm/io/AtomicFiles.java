@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
+import org.sbgm.InvalidInputException;
 
 /**
  * The one crash-safe writer of every file the library writes (arrays, manifests, weights,
@@ -146,6 +147,45 @@ public final class AtomicFiles {
         || file.equals(target.toString());
     String where = own ? "" : " (at " + file + ")";
     return new IOException("cannot write " + target + ": " + reason + where, e);
+  }
+
+  /**
+   * Throws unless {@code dir} is, or can be created as, a directory in which files can be created: the missing
+   * directories are created and a file is created there and deleted again. Call it for every output before any
+   * long work, so that a run with several outputs fails before it writes the first when another cannot be written.
+   *
+   * @param what the output, for the message (e.g. "--png")
+   * @throws InvalidInputException "WHAT cannot be written: ..." naming the directory and the system's reason
+   */
+  public static void checkWritableDirectory(String what, Path dir) {
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        if (!Files.isDirectory(p)) {
+          throw new InvalidInputException(what + " cannot be written: '" + p + "' is a file, not a directory");
+        }
+        break;
+      }
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new InvalidInputException(what + " cannot be written: the directory '" + dir + "' cannot be created ("
+          + reason(e) + ")", e);
+    }
+    try {
+      Files.delete(Files.createTempFile(dir, ".sbgm-probe", ".tmp"));
+    } catch (IOException e) {
+      throw new InvalidInputException(what + " cannot be written: no file can be created in the directory '" + dir
+          + "' (" + reason(e) + ")", e);
+    }
+  }
+
+  /** The reason of an I/O failure in words: the operating system's, or one for the exception's kind. */
+  public static String reason(IOException e) {
+    if (!(e instanceof FileSystemException f)) {
+      return e.getMessage();
+    }
+    return reason(f);
   }
 
   /** The reason of a file-system failure in words: the operating system's, or one for the exception's kind. */
