@@ -102,6 +102,20 @@ final class Cli {
     return TinyRuns.text(steps);
   }
 
+  /**
+   * Trains a U-Net of p(x | A, B) on 200 Gaussian random fields of 8 × 8 pixels for {@code steps} steps into
+   * {@code dir/name} (its configuration beside it) and returns the model directory.
+   */
+  static Path tinyGrfModel(Path dir, String name, int steps) throws IOException {
+    Path config = write(dir.resolve(name + ".yaml"), String.join("\n",
+        "data: {source: grf, size: 8, n: 200, amplitude: [0.5, 2.0], exponent: [2.0, 4.0]}",
+        "network: {type: unet, baseChannels: 8, channelMultipliers: [1, 2], middleAttention: false, groups: 4}",
+        "training: {steps: " + steps + ", batchSize: 16, lr: 1e-3, warmupSteps: 2, seed: 2}", ""));
+    Path model = dir.resolve(name);
+    ok("train", "--config", config.toString(), "--out", model.toString(), "--quiet", "--threads", "1");
+    return model;
+  }
+
   /** The eight-Gaussians mixture as an oracle JSON file. */
   static Path eightGaussiansJson(Path file) throws IOException {
     double r = 1 / Math.sqrt(2);

@@ -93,12 +93,7 @@ class ImagesTest {
 
   @Test
   void conditionalFieldsNeedAndUseTheCondition() throws Exception {
-    Path config = Cli.write(dir.resolve("grf.yaml"), String.join("\n",
-        "data: {source: grf, size: 8, n: 200, amplitude: [0.5, 2.0], exponent: [2.0, 4.0]}",
-        "network: {type: unet, baseChannels: 8, channelMultipliers: [1, 2], middleAttention: false, groups: 4}",
-        "training: {steps: 10, batchSize: 16, lr: 1e-3, warmupSteps: 2, seed: 2}", ""));
-    Path model = dir.resolve("grf-model");
-    Cli.ok("train", "--config", config.toString(), "--out", model.toString(), "--quiet", "--threads", "1");
+    Path model = Cli.tinyGrfModel(dir, "grf-model", 10);
     String spec = Files.readString(model.resolve("model.yaml"));
     assertTrue(spec.contains("conditionDim: 2") && spec.contains("- A") && spec.contains("- B"), spec);
     Path out = dir.resolve("fields.npy");
