@@ -90,8 +90,7 @@ public final class GaussianRandomField {
       }
       double[] range = log10Range(size, amplitudeMin, amplitudeMax, exponentMin, exponentMax, zeroModeVariance);
       if (range[0] < MIN_LOG10_POWER || range[1] > MAX_LOG10_POWER) {
-        String at = amplitudeMin == amplitudeMax && exponentMin == exponentMax ? "at A = " + amplitudeMin + ", B = " + exponentMin
-            : "for A in [" + amplitudeMin + ", " + amplitudeMax + "], B in [" + exponentMin + ", " + exponentMax + "]";
+        String at = parameters(amplitudeMin, amplitudeMax, exponentMin, exponentMax);
         throw new InvalidInputException("the power spectrum P(k) = A k^-B " + at + " spans " + powerOfTen(range[0])
             + " to " + powerOfTen(range[1]) + " over the " + size + " × " + size + " grid (k from 1 to "
             + String.format(Locale.ROOT, "%.4g", maxWavenumber(size)) + "), but must lie in [1e" + (int) MIN_LOG10_POWER
@@ -101,6 +100,10 @@ public final class GaussianRandomField {
 
     /** "at A = 1.0, B = 3.0" or "for A in [0.5, 2.0], B in [2.0, 4.0]". */
     String parameters() {
+      return parameters(amplitudeMin, amplitudeMax, exponentMin, exponentMax);
+    }
+
+    private static String parameters(double amplitudeMin, double amplitudeMax, double exponentMin, double exponentMax) {
       return amplitudeMin == amplitudeMax && exponentMin == exponentMax ? "at A = " + amplitudeMin + ", B = " + exponentMin
           : "for A in [" + amplitudeMin + ", " + amplitudeMax + "], B in [" + exponentMin + ", " + exponentMax + "]";
     }
