@@ -52,12 +52,19 @@ final class Layers {
   }
 
   /**
-   * {@code norm} applied in float32 whatever x's type: a reduced-precision input (under bfloat16
-   * autocast) is widened first and the result stays float32, as mixed-precision training keeps
-   * normalisation statistics in float32 (the next convolution casts it down again).
+   * {@code norm} with float32 statistics whatever x's type (mixed-precision training keeps
+   * normalisation statistics in float32). A bfloat16 input on the CPU (under bfloat16 autocast) goes
+   * to libtorch's mixed-type GroupNorm kernel, which accumulates the mean and variance and applies the
+   * float32 scale and shift in float32, rounding only its output to bfloat16: the next SiLU and
+   * convolution then read bfloat16 without two casts per layer (a U-Net bf16 step 0.81–0.85x the time
+   * of widening first, on a Xeon with AMX). Elsewhere (half precision, CUDA, whose autocast widens
+   * GroupNorm itself) the input is widened first and the result stays float32.
    */
   static Tensor groupNorm32(GroupNormImpl norm, Tensor x) {
     torch.ScalarType type = x.scalar_type().intern();
+    if (type == torch.ScalarType.BFloat16 && x.is_cpu()) {
+      return norm.forward(x);
+    }
     if (type == torch.ScalarType.BFloat16 || type == torch.ScalarType.Half) {
       return norm.forward(x.to(torch.ScalarType.Float));
     }

@@ -6,7 +6,7 @@ import org.sbgm.InvalidInputException;
 /**
  * The arithmetic of a training step's forward pass and loss. {@link #FP32}: everything in float32.
  * {@link #BF16}: the forward pass and the loss under bfloat16 autocast ({@link Autocast}) — matrix
- * products and convolutions in bfloat16, GroupNorm and the loss in float32 — while the weights,
+ * products and convolutions in bfloat16, GroupNorm's statistics and the loss in float32 — while the weights,
  * gradients, EMA and AdamW state stay float32. Sampling and likelihoods are not affected.
  * {@link #BF16_EMULATED}: the same bfloat16 arithmetic even where the device has no native bfloat16
  * (libtorch then emulates it, slower than float32): for checking on such a machine how a bfloat16 run
