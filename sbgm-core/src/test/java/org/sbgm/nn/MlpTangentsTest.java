@@ -33,8 +33,8 @@ class MlpTangentsTest {
   }
 
   private static final int D = 3;
-  /** Width 32 with K = 2 tangents gives blocks of 2730 rows: 6000 rows are 3 blocks, the last one partial. */
-  private static final long BATCH = 6000;
+  /** Three blocks of rows for width 32 with K = 2 tangents, the last one partial (6000 rows at one thread). */
+  private static final long BATCH = 2 * Mlp.blockRows(32, 2) + 540;
 
   static Stream<Arguments> cases() {
     List<Arguments> cases = new ArrayList<>();

@@ -57,11 +57,13 @@ class MlpTest {
   @Test
   void largeBatchesWithAutogradGiveTheOutputsAndGradientsOfSmallOnes() {
     try (PointerScope s = new PointerScope()) {
-      // 3000 rows of a width-256 network run in row blocks with autograd; 1000 rows do not
+      // 3 blocks' worth of rows of a width-256 network run in row blocks with autograd; one block's worth does not
+      long part = Mlp.blockRows(256, 0);
+      long rows = 3 * part;
       Mlp net = MlpConfig.reference().create(4);
       Generator g = Torch.generator(9);
-      org.bytedeco.pytorch.Tensor x = Torch.randn(new long[] {3000, 2}, g, Torch.options(org.sbgm.torch.DType.FLOAT32));
-      org.bytedeco.pytorch.Tensor t = Torch.rand(new long[] {3000}, g, Torch.options(org.sbgm.torch.DType.FLOAT32));
+      org.bytedeco.pytorch.Tensor x = Torch.randn(new long[] {rows, 2}, g, Torch.options(org.sbgm.torch.DType.FLOAT32));
+      org.bytedeco.pytorch.Tensor t = Torch.rand(new long[] {rows}, g, Torch.options(org.sbgm.torch.DType.FLOAT32));
       org.bytedeco.pytorch.TensorVector params = net.parameters(true);
       org.bytedeco.pytorch.Tensor whole = net.forward(x, t, null, null);
       whole.square().sum().backward();
@@ -70,9 +72,9 @@ class MlpTest {
       net.zero_grad(true);
       double[] outParts = new double[outWhole.length];
       for (int k = 0; k < 3; k++) {
-        org.bytedeco.pytorch.Tensor part = net.forward(x.narrow(0, 1000L * k, 1000), t.narrow(0, 1000L * k, 1000), null, null);
-        part.square().sum().backward();
-        System.arraycopy(Torch.toDoubles(part.detach()), 0, outParts, 2000 * k, 2000);
+        org.bytedeco.pytorch.Tensor out = net.forward(x.narrow(0, part * k, part), t.narrow(0, part * k, part), null, null);
+        out.square().sum().backward();
+        System.arraycopy(Torch.toDoubles(out.detach()), 0, outParts, (int) (2 * part * k), (int) (2 * part));
       }
       double[][] parts = grads(params);
       for (int i = 0; i < outWhole.length; i++) {
