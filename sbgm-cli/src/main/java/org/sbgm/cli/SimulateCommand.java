@@ -1,17 +1,13 @@
 package org.sbgm.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
-import org.bytedeco.pytorch.Tensor;
 import org.sbgm.InvalidInputException;
 import org.sbgm.data.LinearGaussian;
 import org.sbgm.io.Npy;
-import org.sbgm.io.Npz;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 import picocli.CommandLine.Command;
@@ -77,11 +73,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
     common.apply();
     try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(common.seedOr(0))) {
-      LinearGaussian.Pairs pairs = sim.simulate(n, g, DType.FLOAT32);
-      Map<String, Tensor> arrays = new LinkedHashMap<>();
-      arrays.put("theta", pairs.theta());
-      arrays.put("x", pairs.x());
-      Npz.write(out, arrays, false);
+      sim.simulate(n, g, DType.FLOAT32).write(out);
       if (observed != null) {
         Npy.write(observed, Torch.tensor(xo, DType.FLOAT32, 1, dimension));
       }

@@ -1,8 +1,13 @@
 package org.sbgm.data;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.InvalidInputException;
+import org.sbgm.io.Npz;
 import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 
@@ -42,7 +47,18 @@ public record LinearGaussian(int dimension, double shift, double noiseVariance) 
    * @param theta {@code [N, P]} draws from the prior
    * @param x {@code [N, P]}, one simulation per θ
    */
-  public record Pairs(Tensor theta, Tensor x) {}
+  public record Pairs(Tensor theta, Tensor x) {
+    /**
+     * Writes the pairs as an {@code .npz} archive with the arrays {@code theta} and {@code x} (the layout
+     * that {@code sbgm simulate} writes and a run configuration's {@code array:} keys name), atomically.
+     */
+    public void write(Path file) throws IOException {
+      Map<String, Tensor> arrays = new LinkedHashMap<>();
+      arrays.put("theta", theta);
+      arrays.put("x", x);
+      Npz.write(file, arrays, false);
+    }
+  }
 
   /** Bytes of tensors a simulated value needs: θ and x in float64 with the noise and sums, and their copies in the dtype. */
   static final int BYTES_PER_VALUE = 48;

@@ -62,13 +62,8 @@ final class Layers {
    */
   static Tensor groupNorm32(GroupNormImpl norm, Tensor x) {
     torch.ScalarType type = x.scalar_type().intern();
-    if (type == torch.ScalarType.BFloat16 && x.is_cpu()) {
-      return norm.forward(x);
-    }
-    if (type == torch.ScalarType.BFloat16 || type == torch.ScalarType.Half) {
-      return norm.forward(x.to(torch.ScalarType.Float));
-    }
-    return norm.forward(x);
+    boolean widen = type == torch.ScalarType.Half || (type == torch.ScalarType.BFloat16 && !x.is_cpu());
+    return norm.forward(widen ? x.to(torch.ScalarType.Float) : x);
   }
 
   /** LayerNorm over the trailing dimensions {@code shape}, without scale or shift. */
