@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sbgm.cli.bench.MemorySoak;
+import org.sbgm.cli.bench.MemorySoakRun;
 
 /**
  * The reduced long run ({@code scripts/long-run-rss.sh} runs the full one): 1,000 training steps of the
@@ -22,7 +22,7 @@ class MemorySoakTest {
 
   @Test
   void residentMemoryStaysFlatAfterWarmUp() throws Exception {
-    List<String> cmd = ChildJvm.command(MemorySoak.class.getName(), List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"));
+    List<String> cmd = ChildJvm.command(MemorySoakRun.class.getName(), List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch"));
     cmd.addAll(List.of("--steps", "1000", "--every", "100", "--calls", "100", "--call-every", "10", "--warm-up", "0.6",
         "--csv", dir.resolve("rss.csv").toString()));
     ChildJvm.Result r = ChildJvm.run(cmd, dir.resolve("log"));

@@ -13,6 +13,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.sbgm.bench.MemorySoak;
 import org.sbgm.cli.plot.Png;
 
 /** The figure of a {@link MemorySoak}: RSS against the training step, and against the sample and likelihood calls. */

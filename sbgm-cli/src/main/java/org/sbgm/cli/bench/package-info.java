@@ -1,5 +1,5 @@
 /**
- * {@code sbgm bench}'s memory soak ({@link org.sbgm.cli.bench.MemorySoak}, its RSS figure) and the JMH
+ * The memory soak's command line ({@link org.sbgm.cli.bench.MemorySoakRun}, its RSS figure) and the JMH
  * benchmarks; the timed workloads themselves are the library's ({@code org.sbgm.bench}).
  */
 package org.sbgm.cli.bench;

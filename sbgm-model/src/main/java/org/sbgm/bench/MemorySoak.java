@@ -1,4 +1,4 @@
-package org.sbgm.cli.bench;
+package org.sbgm.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,6 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.config.ConfigFiles;
 import org.sbgm.config.RunConfig;
-import org.sbgm.io.AtomicFiles;
 import org.sbgm.model.LikelihoodSpec;
 import org.sbgm.model.Model;
 import org.sbgm.model.ModelSamples;
@@ -29,11 +28,8 @@ import org.sbgm.train.TrainingListener;
  * pointer scopes, not by the garbage collector, so a leak shows as RSS that keeps growing; the growth is
  * measured from the end of a warm-up (by default the first tenth of each phase) to the largest later sample.
  * Run with a fixed, pre-touched heap ({@code -Xms = -Xmx}, {@code -XX:+AlwaysPreTouch}) so the Java heap
- * does not grow into the figure; {@code scripts/long-run-rss.sh} does.
- *
- * <pre>
- *   MemorySoak --steps 20000 --every 1000 --calls 1000 --call-every 50 [--warm-up 0.1] --csv rss.csv --png rss.png
- * </pre>
+ * does not grow into the figure; {@code scripts/long-run-rss.sh} does (through {@code org.sbgm.cli.bench.MemorySoakRun}, which
+ * adds the CSV file and the figure).
  */
 public final class MemorySoak {
   private MemorySoak() {}
@@ -53,18 +49,44 @@ public final class MemorySoak {
       return samples.stream().filter(s -> s.phase().equals(name)).toList();
     }
 
+    private List<Sample> sampled(String name) {
+      List<Sample> p = phase(name);
+      if (p.isEmpty()) {
+        throw new IllegalArgumentException("the run has no RSS samples of phase '" + name + "'");
+      }
+      return p;
+    }
+
     /** (max RSS after warm-up − RSS at the end of warm-up) / RSS at the end of warm-up, for {@code phase}. */
     public double growth(String phase) {
-      List<Sample> p = phase(phase);
+      List<Sample> p = sampled(phase);
       int warm = warmIndex(p.size());
       double base = p.get(warm).rssMiB();
       double max = p.subList(warm, p.size()).stream().mapToDouble(Sample::rssMiB).max().orElse(base);
       return (max - base) / base;
     }
 
+    /** The largest RSS of {@code phase}. */
+    public double max(String phase) {
+      return sampled(phase).stream().mapToDouble(Sample::rssMiB).max().orElseThrow();
+    }
+
+    /**
+     * One line per phase: {@code PHASE_rss_after_warmup_mib=… PHASE_rss_max_mib=… PHASE_growth_percent=…}, for
+     * the phases "train", "sample" and "loglik".
+     */
+    public String summary() {
+      StringBuilder b = new StringBuilder();
+      for (String p : List.of("train", "sample", "loglik")) {
+        b.append(String.format(Locale.ROOT, "%s_rss_after_warmup_mib=%.1f %s_rss_max_mib=%.1f %s_growth_percent=%.2f%n", p,
+            warm(p), p, max(p), p, 100 * growth(p)));
+      }
+      return b.toString();
+    }
+
     /** The RSS at the end of warm-up of {@code phase}. */
     public double warm(String phase) {
-      List<Sample> p = phase(phase);
+      List<Sample> p = sampled(phase);
       return p.get(warmIndex(p.size())).rssMiB();
     }
 
@@ -149,41 +171,5 @@ public final class MemorySoak {
       b.append(s.phase()).append(',').append(s.index()).append(',').append(String.format(Locale.ROOT, "%.2f", s.rssMiB())).append('\n');
     }
     return b.toString();
-  }
-
-  public static void main(String[] args) throws Exception {
-    long steps = 20_000;
-    long every = 1000;
-    int calls = 1000;
-    int callEvery = 50;
-    double warmUp = 0.1;
-    Path csv = null;
-    Path png = null;
-    for (int i = 0; i < args.length; i += 2) {
-      String v = args[i + 1];
-      switch (args[i]) {
-        case "--steps" -> steps = Long.parseLong(v);
-        case "--every" -> every = Long.parseLong(v);
-        case "--calls" -> calls = Integer.parseInt(v);
-        case "--call-every" -> callEvery = Integer.parseInt(v);
-        case "--warm-up" -> warmUp = Double.parseDouble(v);
-        case "--csv" -> csv = Path.of(v);
-        case "--png" -> png = Path.of(v);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-    }
-    Path dir = Files.createTempDirectory("memory-soak");
-    Result r = run(dir.resolve("model"), steps, every, calls, callEvery, warmUp, System.err::println);
-    if (csv != null) {
-      AtomicFiles.write(csv, csv(r).getBytes(StandardCharsets.UTF_8));
-    }
-    if (png != null) {
-      RssFigure.write(r, png);
-    }
-    for (String phase : List.of("train", "sample", "loglik")) {
-      System.out.printf(Locale.ROOT, "%s_rss_after_warmup_mib=%.1f %s_rss_max_mib=%.1f %s_growth_percent=%.2f%n", phase,
-          r.warm(phase), phase, r.phase(phase).stream().mapToDouble(Sample::rssMiB).max().orElse(0), phase,
-          100 * r.growth(phase));
-    }
   }
 }
