@@ -1,15 +1,20 @@
 package org.sbgm.model;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.InvalidInputException;
+import org.sbgm.RunFailedException;
 import org.sbgm.config.GrfDataSpec;
 import org.sbgm.data.GaussianRandomField;
 import org.sbgm.inverse.GaussianMixturePosterior;
 import org.sbgm.inverse.Mask;
 import org.sbgm.inverse.Observation;
+import org.sbgm.measure.Report;
+import org.sbgm.measure.Table;
 import org.sbgm.score.Condition;
 import org.sbgm.score.GaussianMixture;
 import org.sbgm.torch.DType;
@@ -47,7 +52,89 @@ public record GrfInpainting(double amplitude, double exponent, int hole, double 
    * @param vjps vector-Jacobian products
    */
   public record Result(float[] truth, float[] observation, float[] mask, float[] exactMean, float[] exactStd, float[] modelMean,
-      float[] modelStd, float[][] samples, double meanError, double stdRatio, double priorStd, long nfe, long vjps) {}
+      float[] modelStd, float[][] samples, double meanError, double stdRatio, double priorStd, long nfe, long vjps) {
+    /** The model's posterior mean minus the exact one, per pixel. */
+    public float[] meanDifference() {
+      float[] d = new float[modelMean.length];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = modelMean[i] - exactMean[i];
+      }
+      return d;
+    }
+
+    /** The largest per-pixel standard deviation, exact or model (one scale for both std images). */
+    public double stdMax() {
+      return Math.max(max(exactStd), max(modelStd));
+    }
+
+    /** The largest |model mean − exact mean| over the pixels. */
+    public double meanDifferenceMax() {
+      double m = 0;
+      for (float v : meanDifference()) {
+        m = Math.max(m, Math.abs(v));
+      }
+      return m;
+    }
+
+    private static double max(float[] v) {
+      double m = 0;
+      for (float x : v) {
+        m = Math.max(m, x);
+      }
+      return m;
+    }
+  }
+
+  /**
+   * One method's try: its result, or why it failed (a method that diverges on a model is a measurement too).
+   *
+   * @param method the posterior method
+   * @param samples the posterior samples asked for
+   * @param result what it found; empty when it failed
+   * @param failure the failure's message; null when it succeeded
+   */
+  public record Attempt(PosteriorSpec method, long samples, Optional<Result> result, String failure) {
+    /** The attempt's row of {@link #report}'s table. */
+    public List<String> row() {
+      String name = method.name() + " (" + method.stepsOr() + " steps)";
+      if (result.isEmpty()) {
+        return List.of(name, Long.toString(samples), "diverged: " + failure, "—", "—", "—", "—");
+      }
+      Result r = result.get();
+      return List.of(name, Long.toString(samples), Table.number(r.meanError()), Table.number(r.stdRatio()),
+          Table.number(r.priorStd()), Long.toString(r.nfe()), Long.toString(r.vjps()));
+    }
+  }
+
+  /** {@link #run}, with a run that fails ({@link RunFailedException}: the method diverged) kept as its failure. */
+  public Attempt attempt(Model model, PosteriorSpec method, long n, int batch, long seed, SamplingListener listener) {
+    try {
+      return new Attempt(method, n, Optional.of(run(model, method, n, batch, seed, listener)), null);
+    } catch (RunFailedException e) {
+      return new Attempt(method, n, Optional.empty(), e.getMessage());
+    }
+  }
+
+  /** The first attempt that succeeded; a {@link RunFailedException} naming every failure when none did. */
+  public static Attempt firstSucceeded(List<Attempt> attempts) {
+    return attempts.stream().filter(a -> a.result().isPresent()).findFirst().orElseThrow(
+        () -> new RunFailedException("every posterior method diverged on this model: "
+            + attempts.stream().map(Attempt::row).toList()) {});
+  }
+
+  /** The document docs/grf-inpainting.md: one row per attempt, under notes on what is compared. */
+  public Report report(List<Attempt> attempts) {
+    Table t = new Table("GRF inpainting at (A, B) = (" + amplitude + ", " + exponent + ")", List.of("method",
+        "samples", "mean error", "std ratio", "prior std", "NFE", "VJPs"), attempts.stream().map(Attempt::row).toList());
+    return new Report("Inpainting Gaussian random fields: a trained U-Net against the exact conditional",
+        "A field drawn at (A, B), a centred " + hole + " × " + hole + " square hidden, the rest observed with σ_y = " + noiseStd
+            + ". Mean error: RMS over the hidden pixels of (model posterior mean − exact mean) over the RMS exact posterior std "
+            + "there; std ratio: mean over the hidden pixels of model std / exact std (1 is right). The exact posterior is "
+            + "Gaussian (GaussianRandomField.covariance, GaussianMixturePosterior). Figure: grf-inpainting.png (top: field, "
+            + "observation, exact mean and std; bottom: the first method that did not diverge, its mean and std, their "
+            + "difference from the exact mean, samples).",
+        List.of(t));
+  }
 
   /**
    * Runs the comparison for {@code model} (trained on GRFs of size n) with {@code method}, {@code n} samples:
