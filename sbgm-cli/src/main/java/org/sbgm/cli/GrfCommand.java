@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Generator;
-import org.bytedeco.pytorch.Tensor;
 import org.sbgm.InvalidInputException;
 import org.sbgm.data.GaussianRandomField;
 import org.sbgm.io.Npy;
@@ -84,20 +83,17 @@ final class GrfCommand implements Callable<Integer> {
           + zeroModeVariance) + ": " + e.getMessage(), e);
     }
     common.apply();
-    double mean;
-    try (PointerScope scope = new PointerScope()) {
-      Generator g = Torch.generator(common.seedOr(0));
-      GaussianRandomField.Fields f = field.sample(n, g, DType.FLOAT32);
-      Tensor fields = f.fields().reshape(n, size, size).contiguous();
-      mean = field.logDensity(fields, ab[0], ab[1]).mean().item_double();
-      if (!Double.isFinite(mean)) {
-        throw new InvalidInputException("--condition " + condition + ": the exact mean log-density of the fields is " + mean
-            + ", not a finite number; P(k) = A k^-B must stay within what float32 fields resolve");
+    GaussianRandomField.HeldOut held;
+    try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(common.seedOr(0))) {
+      try {
+        held = field.heldOut(n, g, DType.FLOAT32);
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException("--condition " + condition + ": " + e.getMessage(), e);
       }
-      Npy.write(out, fields);
+      Npy.write(out, held.fields());
     }
     spec.commandLine().getOut().println(String.format(Locale.ROOT, "fields=%d size=%d exact_mean_nats=%.6f exact_bits_per_dim=%.5f",
-        n, size, mean, -mean / (size * size * Math.log(2))));
+        n, size, held.meanLogDensity(), held.meanBitsPerDim()));
     spec.commandLine().getOut().println("wrote " + out);
     return 0;
   }

@@ -306,6 +306,42 @@ public final class GaussianRandomField {
     return new Fields(sample(params, g), params);
   }
 
+  /**
+   * Held-out fields at the one (A, B) of a {@link Config#fixed} configuration.
+   *
+   * @param fields {@code [N, n, n]}, contiguous
+   * @param meanLogDensity the mean exact log p(x | A, B) over them, in nats
+   * @param dimension n², the pixels of one field
+   */
+  public record HeldOut(Tensor fields, double meanLogDensity, long dimension) {
+    /** The mean exact log-density in bits per dimension, −mean / (n² ln 2) (valid after the fields' scope closed). */
+    public double meanBitsPerDim() {
+      return -meanLogDensity / (dimension * Math.log(2));
+    }
+  }
+
+  /**
+   * {@code count} fields of {@code dtype} at this configuration's one (A, B) and their exact mean
+   * log-density: the data that a model's log-likelihoods are compared with.
+   *
+   * @throws InvalidInputException when (A, B) is a range rather than one point, when the fields cannot be held
+   *     or resolved ({@link #sample(long, Generator, DType)}), or when their exact log-density is not finite
+   */
+  public HeldOut heldOut(long count, Generator g, DType dtype) {
+    if (config.amplitudeMin() != config.amplitudeMax() || config.exponentMin() != config.exponentMax()) {
+      throw new InvalidInputException("held-out fields are drawn at one (A, B), but the configuration spans "
+          + config.parameters().substring(4));
+    }
+    int n = config.size();
+    Tensor fields = sample(count, g, dtype).fields().reshape(count, n, n).contiguous();
+    double mean = logDensity(fields, config.amplitudeMin(), config.exponentMin()).mean().item_double();
+    if (!Double.isFinite(mean)) {
+      throw new InvalidInputException("the exact mean log-density of the fields is " + mean + ", not a finite number; "
+          + "P(k) = A k^-B must stay within what " + dtype.name().toLowerCase(Locale.ROOT) + " fields resolve");
+    }
+    return new HeldOut(fields, mean, (long) n * n);
+  }
+
   /** One field per row (A, B) of {@code parameters [N, 2]}: {@code [N, 1, n, n]} of the parameters' dtype. */
   public Tensor sample(Tensor parameters, Generator g) {
     int n = config.size();
