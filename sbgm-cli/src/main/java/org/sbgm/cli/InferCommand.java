@@ -16,6 +16,7 @@ import org.sbgm.cli.plot.PosteriorPlot;
 import org.sbgm.data.DataFiles;
 import org.sbgm.inference.EnsembleSampler;
 import org.sbgm.inference.GridPosterior;
+import org.sbgm.inference.Marginals;
 import org.sbgm.inference.McmcResult;
 import org.sbgm.inference.ObservedLikelihood;
 import org.sbgm.inference.Prior;
@@ -174,7 +175,7 @@ final class InferCommand implements Callable<Integer> {
             " chains=%d steps=%d burn_in=%d posterior_mean=%s posterior_sd=%s acceptance=%.3f rhat=%s ess=%s",
             mcmc.walkers(), mcmc.steps(), mcmc.burnIn(), list(r.mean()), list(r.sd()), r.meanAcceptance(), list(r.rhat()),
             list0(r.ess())));
-        ranges = PosteriorPlot.ranges(draws, truthValues);
+        ranges = Marginals.window(draws, truthValues);
         layers.add(PosteriorPlot.fromSamples("model (MCMC)", Color.BLACK, draws, ranges, 36));
         exact = p <= 2 ? inference.exactGrid(pi, 200, bounds(ranges)) : Optional.empty();
       }
@@ -187,7 +188,7 @@ final class InferCommand implements Callable<Integer> {
     ObservedLikelihood likelihood = inference.likelihood();
     double seconds = (System.nanoTime() - t0) / 1e9;
     line.append(String.format(Locale.ROOT, " solves=%d nfe=%d seconds=%.2f", likelihood.solves(), likelihood.nfe(), seconds));
-    Npy.write(out, flat(draws), draws.length, p);
+    Npy.write(out, draws);
     if (png != null) {
       String title = "posterior of " + String.join(", ", labels) + " given " + data.getFileName();
       Png.write(sideBySide ? PosteriorPlot.sideBySide(layers, labels, ranges, truthValues, title)
@@ -223,15 +224,6 @@ final class InferCommand implements Callable<Integer> {
     for (int j = 0; j < ranges.length; j++) {
       out[0][j] = ranges[j][0];
       out[1][j] = ranges[j][1];
-    }
-    return out;
-  }
-
-  private static double[] flat(double[][] rows) {
-    int p = rows[0].length;
-    double[] out = new double[rows.length * p];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, out, i * p, p);
     }
     return out;
   }

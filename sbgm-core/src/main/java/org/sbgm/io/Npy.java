@@ -122,6 +122,26 @@ public final class Npy {
     write(file, NdArray.of(data, shape));
   }
 
+  /**
+   * Writes rows of equal length (draws {@code [n][P]}, say) as one float64 array {@code [n, P]}.
+   *
+   * @throws IllegalArgumentException when there are no rows or their lengths differ
+   */
+  public static void write(Path file, double[][] rows) throws IOException {
+    if (rows.length == 0) {
+      throw new IllegalArgumentException("no rows to write to " + file);
+    }
+    int p = rows[0].length;
+    double[] flat = new double[Math.multiplyExact(rows.length, p)];
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i].length != p) {
+        throw new IllegalArgumentException("row " + i + " holds " + rows[i].length + " values, row 0 holds " + p);
+      }
+      System.arraycopy(rows[i], 0, flat, i * p, p);
+    }
+    write(file, flat, rows.length, p);
+  }
+
   /** Writes float32 values with {@code shape}. */
   public static void write(Path file, float[] data, long... shape) throws IOException {
     write(file, NdArray.ofFloats(data, shape));

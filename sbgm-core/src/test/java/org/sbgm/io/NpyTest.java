@@ -124,6 +124,21 @@ class NpyTest {
   }
 
   @Test
+  void writesRowsAsOneFloat64Array() throws IOException {
+    double[][] rows = {{1, -0.0, Double.NaN}, {4, 5, 6e-310}};
+    Path f = dir.resolve("rows.npy");
+    Npy.write(f, rows);
+    NdArray back = Npy.read(f);
+    assertArrayEquals(new long[] {2, 3}, back.shape());
+    double[] v = back.data();
+    for (int i = 0; i < 6; i++) {
+      assertEquals(Double.doubleToRawLongBits(rows[i / 3][i % 3]), Double.doubleToRawLongBits(v[i]));
+    }
+    assertThrows(IllegalArgumentException.class, () -> Npy.write(dir.resolve("ragged.npy"), new double[][] {{1, 2}, {3}}));
+    assertTrue(Files.notExists(dir.resolve("ragged.npy")));
+  }
+
+  @Test
   void rejectsTruncatedFilesNamingTheFile() throws IOException {
     byte[] good = Files.readAllBytes(fixture("f32_3x2.npy"));
     Path cut = dir.resolve("cut.npy");

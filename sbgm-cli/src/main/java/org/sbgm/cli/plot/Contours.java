@@ -1,12 +1,11 @@
 package org.sbgm.cli.plot;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * Contour lines by marching squares, and the levels of highest-density credible regions: for a density on a
- * regular grid, the level whose super-level set holds a given fraction of the mass.
+ * Contour lines by marching squares (the credible levels they are drawn at come from
+ * {@link org.sbgm.inference.Marginals#credibleLevel}).
  */
 public final class Contours {
   private Contours() {}
@@ -52,20 +51,5 @@ public final class Contours {
     }
     double f = (level - v0) / (v1 - v0);
     points.add(new double[] {x0 + f * (x1 - x0), y0 + f * (y1 - y0)});
-  }
-
-  /** The value above which the cells of {@code mass} hold {@code fraction} of its total (highest cells first). */
-  public static double credibleLevel(double[][] mass, double fraction) {
-    double[] all = Arrays.stream(mass).flatMapToDouble(Arrays::stream).toArray();
-    Arrays.sort(all);
-    double total = Arrays.stream(all).sum();
-    double running = 0;
-    for (int i = all.length - 1; i >= 0; i--) {
-      running += all[i];
-      if (running >= fraction * total) {
-        return all[i];
-      }
-    }
-    return all[0];
   }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.sbgm.inference.GridPosterior;
+import org.sbgm.inference.Marginals;
 
 /**
  * Posterior figures: a corner plot (marginal densities on the diagonal, 68% and 95% highest-density contours
@@ -28,85 +29,29 @@ public final class PosteriorPlot {
 
   private PosteriorPlot() {}
 
-  /**
-   * A posterior on common bins: {@code centres[j]} the bin centres of parameter j, {@code density[j]} its
-   * marginal density there, {@code joint[i][j]} (i &gt; j) the mass of the (θ_j, θ_i) bins, rows along θ_i.
-   */
-  public record Layer(String name, Color color, boolean dashed, double[][] centres, double[][] density,
-      double[][][][] joint) {}
+  /** A posterior's marginals ({@link Marginals}) drawn in one colour, dashed or solid, under a name in the legend. */
+  public record Layer(String name, Color color, boolean dashed, Marginals marginals) {
+    double[][] centres() {
+      return marginals.centres();
+    }
+
+    double[][] density() {
+      return marginals.density();
+    }
+
+    double[][][][] joint() {
+      return marginals.joint();
+    }
+  }
 
   /** The layer of MCMC draws {@code [n][P]} binned over {@code ranges} ({@code [P][2]}) in {@code bins} bins. */
   public static Layer fromSamples(String name, Color color, double[][] samples, double[][] ranges, int bins) {
-    int p = ranges.length;
-    double[][] centres = new double[p][bins];
-    double[][] density = new double[p][bins];
-    double[][][][] joint = new double[p][p][][];
-    for (int j = 0; j < p; j++) {
-      double h = (ranges[j][1] - ranges[j][0]) / bins;
-      for (int b = 0; b < bins; b++) {
-        centres[j][b] = ranges[j][0] + (b + 0.5) * h;
-      }
-      for (double[] s : samples) {
-        int b = bin(s[j], ranges[j], bins);
-        if (b >= 0) {
-          density[j][b] += 1.0 / (samples.length * h);
-        }
-      }
-      density[j] = smooth(new double[][] {density[j]})[0];
-      for (int i = j + 1; i < p; i++) {
-        double[][] m = new double[bins][bins];
-        for (double[] s : samples) {
-          int bx = bin(s[j], ranges[j], bins);
-          int by = bin(s[i], ranges[i], bins);
-          if (bx >= 0 && by >= 0) {
-            m[by][bx] += 1;
-          }
-        }
-        joint[i][j] = smooth(m);
-      }
-    }
-    return new Layer(name, color, false, centres, density, joint);
+    return new Layer(name, color, false, Marginals.ofSamples(samples, ranges, bins));
   }
 
   /** The layer of a grid posterior (P ≤ 2). */
   public static Layer fromGrid(String name, Color color, boolean dashed, GridPosterior.Result r) {
-    int p = r.dimension();
-    int k = r.axes()[0].length;
-    double[][] density = new double[p][];
-    for (int j = 0; j < p; j++) {
-      double h = r.axes()[j][1] - r.axes()[j][0];
-      density[j] = Arrays.stream(r.marginal(j)).map(v -> v / h).toArray();
-    }
-    double[][][][] joint = new double[p][p][][];
-    if (p == 2) {
-      double[][] m = new double[k][k];
-      for (int a = 0; a < k; a++) {
-        for (int b = 0; b < k; b++) {
-          m[b][a] = r.probability()[a * k + b]; // row along θ_2, column along θ_1
-        }
-      }
-      joint[1][0] = m;
-    }
-    return new Layer(name, color, dashed, r.axes(), density, joint);
-  }
-
-  /** The window [lo, hi] of each parameter: the 0.5% and 99.5% quantiles of the draws, padded by 15%. */
-  public static double[][] ranges(double[][] samples, double[] truth) {
-    int p = samples[0].length;
-    double[][] out = new double[p][2];
-    for (int j = 0; j < p; j++) {
-      final int c = j;
-      double[] v = Arrays.stream(samples).mapToDouble(s -> s[c]).sorted().toArray();
-      double lo = v[(int) (0.005 * (v.length - 1))];
-      double hi = v[(int) (0.995 * (v.length - 1))];
-      if (truth != null) {
-        lo = Math.min(lo, truth[j]);
-        hi = Math.max(hi, truth[j]);
-      }
-      double pad = 0.15 * Math.max(hi - lo, 1e-9);
-      out[j] = new double[] {lo - pad, hi + pad};
-    }
-    return out;
+    return new Layer(name, color, dashed, Marginals.ofGrid(r));
   }
 
   /** The corner plot of {@code layers} over {@code ranges}. */
@@ -187,7 +132,7 @@ public final class PosteriorPlot {
     for (Layer l : layers) {
       double[][] m = l.joint()[i][j];
       for (double level : LEVELS) {
-        double v = Contours.credibleLevel(m, level);
+        double v = Marginals.credibleLevel(m, level);
         Color onHeat = level == LEVELS[0] ? Color.WHITE : new Color(230, 120, 0);
         a.segments(Contours.at(m, l.centres()[j], l.centres()[i], v), heat ? onHeat : l.color(),
             level == LEVELS[0] ? 1.8f : 1.1f, l.dashed() && !heat);
@@ -258,39 +203,6 @@ public final class PosteriorPlot {
   private static void hints(Graphics2D g) {
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-  }
-
-  private static int bin(double v, double[] range, int bins) {
-    int b = (int) Math.floor((v - range[0]) / (range[1] - range[0]) * bins);
-    return b < 0 || b >= bins ? -1 : b;
-  }
-
-  /** A light binomial smoothing (1-2-1 along each axis) of a histogram, for readable contours. */
-  private static double[][] smooth(double[][] m) {
-    double[][] a = m;
-    for (int pass = 0; pass < 2; pass++) {
-      int rows = a.length;
-      int cols = a[0].length;
-      double[][] b = new double[rows][cols];
-      for (int r = 0; r < rows; r++) {
-        for (int c = 0; c < cols; c++) {
-          double s = 0;
-          double w = 0;
-          for (int d = -1; d <= 1; d++) {
-            int rr = pass == 0 ? r : r + d;
-            int cc = pass == 0 ? c + d : c;
-            if (rr >= 0 && rr < rows && cc >= 0 && cc < cols) {
-              double k = d == 0 ? 2 : 1;
-              s += k * a[rr][cc];
-              w += k;
-            }
-          }
-          b[r][c] = s / w;
-        }
-      }
-      a = b;
-    }
-    return a;
   }
 
   /** A list of layers, for callers. */
