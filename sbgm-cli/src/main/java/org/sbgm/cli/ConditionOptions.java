@@ -60,18 +60,6 @@ final class ConditionOptions {
     return model.conditions(pi, piSource, y, "image condition file '" + image + "'");
   }
 
-  /** The number of rows of a resolved condition: 1 (one for all), or N (one per sample). */
-  static long rows(Condition c) {
-    long rows = 1;
-    if (c.parameters() != null) {
-      rows = Math.max(rows, c.parameters().size(0));
-    }
-    if (c.image() != null) {
-      rows = Math.max(rows, c.image().size(0));
-    }
-    return rows;
-  }
-
   /** What gave the condition's rows, for messages. */
   String source() {
     return conditions != null ? "--conditions " + conditions : image != null ? "--condition-image " + image : "--condition";

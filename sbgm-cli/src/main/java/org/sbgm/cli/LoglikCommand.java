@@ -80,7 +80,7 @@ final class LoglikCommand implements Callable<Integer> {
     Condition c = conditions.resolve(model);
     String source = "data file '" + data + "'";
     Tensor raw = DataFiles.read(data, null, array);
-    long rows = ConditionOptions.rows(c);
+    long rows = Conditions.count(c);
     if (rows > 1 && rows != raw.size(0)) {
       throw new InvalidInputException(conditions.source() + " holds " + rows + " rows, but " + source + " holds "
           + raw.size(0) + " points; expected one row for all points or one row per point");

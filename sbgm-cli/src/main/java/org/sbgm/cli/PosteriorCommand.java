@@ -4,17 +4,14 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.InvalidInputException;
 import org.sbgm.data.DataFiles;
 import org.sbgm.inverse.ForwardOperator;
 import org.sbgm.inverse.ForwardOperators;
-import org.sbgm.inverse.GaussianMixturePosterior;
 import org.sbgm.inverse.Observation;
 import org.sbgm.inverse.PosteriorSampler;
 import org.sbgm.io.Npy;
-import org.sbgm.measure.PosteriorComparison;
 import org.sbgm.model.Model;
 import org.sbgm.model.ModelPosterior;
 import org.sbgm.model.PosteriorSpec;
@@ -154,14 +151,9 @@ final class PosteriorCommand implements Callable<Integer> {
     }
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "samples=%d method=%s nfe=%d vjps=%d seconds=%.2f", n,
         choice.name(), r.nfe(), r.vjps(), seconds));
-    if (model.oracle().isPresent() && noise > 0) {
-      try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(common.seedOr(0) + 1)) {
-        GaussianMixturePosterior exact = GaussianMixturePosterior.of(model.oracle().get().mixture(), obs);
-        PosteriorComparison cmp = PosteriorComparison.of(exact, r.x(), g);
-        line.append(String.format(Locale.ROOT, " mean_error=%.4f (floor %.4f) covariance_error=%.4f (floor %.4f) mmd2=%.2e (floor %.2e)",
-            cmp.meanError(), cmp.meanFloor(), cmp.covarianceError(), cmp.covarianceFloor(), cmp.mmd(), cmp.mmdFloor()));
-      }
-    }
+    model.exactPosteriorComparison(obs, r.x(), common.seedOr(0) + 1).ifPresent(cmp -> line.append(String.format(Locale.ROOT,
+        " mean_error=%.4f (floor %.4f) covariance_error=%.4f (floor %.4f) mmd2=%.2e (floor %.2e)", cmp.meanError(),
+        cmp.meanFloor(), cmp.covarianceError(), cmp.covarianceFloor(), cmp.mmd(), cmp.mmdFloor())));
     spec.commandLine().getOut().println(line);
     spec.commandLine().getOut().println("method: " + sampler.describe() + "; operator: " + a.describe() + ", sigma_y " + noise);
     spec.commandLine().getOut().println("wrote " + out + (png == null ? "" : ", " + png));

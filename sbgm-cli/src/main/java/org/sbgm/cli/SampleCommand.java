@@ -4,11 +4,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.sbgm.InvalidInputException;
 import org.sbgm.io.Npy;
+import org.sbgm.model.Conditions;
 import org.sbgm.model.Model;
 import org.sbgm.model.ModelSamples;
 import org.sbgm.model.SamplerSpec;
@@ -16,8 +15,6 @@ import org.sbgm.model.SamplingListener;
 import org.sbgm.model.Trajectory;
 import org.sbgm.sample.EdmHeun;
 import org.sbgm.score.Condition;
-import org.sbgm.score.GaussianMixtureScore;
-import org.sbgm.torch.DType;
 import org.sbgm.torch.Torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -127,7 +124,7 @@ final class SampleCommand implements Callable<Integer> {
           + java.util.Arrays.toString(shape));
     }
     Condition c = conditions.resolve(model);
-    long rows = ConditionOptions.rows(c);
+    long rows = Conditions.count(c);
     if (rows > 1 && n != null && n != rows) {
       throw new InvalidInputException("--n " + n + " does not match the " + rows + " rows of " + conditions.source()
           + " (one sample per row); leave --n out or give --n " + rows);
@@ -181,15 +178,9 @@ final class SampleCommand implements Callable<Integer> {
     if (r.batches() > 1) {
       line.append(" batches=").append(r.batches());
     }
-    if (model.oracle().isPresent()) {
-      GaussianMixtureScore oracle = model.oracle().get();
-      try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(common.seedOr(0) + 1)) {
-        double logp = oracle.logDensity(r.x().to(torch.ScalarType.Double), SamplerSpec.EPSILON).mean().item_double();
-        double exact = oracle.logDensity(oracle.sample(n, g, Torch.options(DType.FLOAT64)), SamplerSpec.EPSILON)
-            .mean().item_double();
-        line.append(String.format(Locale.ROOT, " exact_logp_of_samples=%.5f exact_logp_of_true_draws=%.5f", logp, exact));
-      }
-    }
+    model.exactSampleCheck(r.x(), common.seedOr(0) + 1).ifPresent(check -> line.append(String.format(Locale.ROOT,
+        " exact_logp_of_samples=%.5f exact_logp_of_true_draws=%.5f", check.meanLogDensityOfSamples(),
+        check.meanLogDensityOfExactDraws())));
     spec.commandLine().getOut().println(line);
     spec.commandLine().getOut().println("sampler: " + choice.describe());
     spec.commandLine().getOut().println("wrote " + out + (png == null ? "" : ", " + png) + (trajectory == null ? "" : ", " + trajectory));

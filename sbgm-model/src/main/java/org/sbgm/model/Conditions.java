@@ -26,6 +26,18 @@ public final class Conditions {
     return Condition.ofParameters(Torch.tensor(all, dtype, rows, values.length));
   }
 
+  /** The rows of {@code c}: the larger of its parts' first dimensions, 1 for a condition shared by every sample. */
+  public static long count(Condition c) {
+    long rows = 1;
+    if (c != null && c.parameters() != null) {
+      rows = Math.max(rows, c.parameters().size(0));
+    }
+    if (c != null && c.image() != null) {
+      rows = Math.max(rows, c.image().size(0));
+    }
+    return rows;
+  }
+
   /**
    * The condition of samples [start, start + rows) of a run of {@code n}: each part of {@code c} has one
    * row (repeated) or {@code n} rows (sliced).

@@ -22,12 +22,14 @@ import org.sbgm.distributed.Shards;
 import org.sbgm.inference.ConditionalDensity;
 import org.sbgm.inference.LikelihoodFunction;
 import org.sbgm.inverse.ForwardOperator;
+import org.sbgm.inverse.GaussianMixturePosterior;
 import org.sbgm.inverse.Observation;
 import org.sbgm.inverse.PosteriorSampler;
 import org.sbgm.inverse.PosteriorSamples;
 import org.sbgm.inverse.ScaledInput;
 import org.sbgm.likelihood.LikelihoodResult;
 import org.sbgm.likelihood.LogLikelihood;
+import org.sbgm.measure.PosteriorComparison;
 import org.sbgm.nn.Network;
 import org.sbgm.sample.Sampler;
 import org.sbgm.sample.Samples;
@@ -523,6 +525,36 @@ public final class Model {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * For a model with a mixture oracle, its samples {@code x} ({@code [n, ...]}, data units) scored by the exact
+   * density at ε = {@link SamplerSpec#EPSILON} beside {@code n} exact draws from {@code seed}; empty otherwise.
+   */
+  public Optional<SampleCheck> exactSampleCheck(Tensor x, long seed) {
+    if (oracle == null) {
+      return Optional.empty();
+    }
+    try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(seed)) {
+      double samples = oracle.logDensity(x.to(torch.ScalarType.Double), SamplerSpec.EPSILON).mean().item_double();
+      double exact = oracle.logDensity(oracle.sample(x.size(0), g, Torch.options(DType.FLOAT64)), SamplerSpec.EPSILON)
+          .mean().item_double();
+      return Optional.of(new SampleCheck(samples, exact));
+    }
+  }
+
+  /**
+   * For a model with a mixture oracle and an observation with noise (σ_y &gt; 0, so the exact posterior is a
+   * mixture too): posterior samples {@code x} against the exact posterior ({@link PosteriorComparison}), exact
+   * draws from {@code seed}; empty otherwise.
+   */
+  public Optional<PosteriorComparison> exactPosteriorComparison(Observation observation, Tensor x, long seed) {
+    if (oracle == null || !(observation.noiseStd() > 0)) {
+      return Optional.empty();
+    }
+    try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(seed)) {
+      return Optional.of(PosteriorComparison.of(GaussianMixturePosterior.of(oracle.mixture(), observation), x, g));
+    }
   }
 
   /**
