@@ -1,6 +1,5 @@
 package org.sbgm.cli;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,24 +8,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Generator;
-import org.bytedeco.pytorch.Tensor;
 import org.sbgm.InvalidInputException;
 import org.sbgm.cli.plot.DemoFigure;
 import org.sbgm.cli.plot.Png;
 import org.sbgm.config.ConfigFiles;
 import org.sbgm.config.RunConfig;
-import org.sbgm.data.Toy;
 import org.sbgm.io.AtomicFiles;
-import org.sbgm.model.DataLikelihood;
-import org.sbgm.model.LikelihoodSpec;
-import org.sbgm.model.Model;
+import org.sbgm.model.EightGaussiansDemo;
 import org.sbgm.model.ModelSamples;
-import org.sbgm.model.SamplerSpec;
 import org.sbgm.model.SamplingListener;
 import org.sbgm.model.TrainedModel;
 import org.sbgm.model.Training;
-import org.sbgm.score.Condition;
 import org.sbgm.torch.Torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,15 +38,6 @@ import picocli.CommandLine.Spec;
         "Runs on one thread unless --threads is given: the small MLP gains nothing from more."},
     footer = {"", "Example:", "  sbgm demo --out demo-out"})
 final class DemoCommand implements Callable<Integer> {
-  /** The figure window [-L, L]². */
-  static final double WINDOW = 4.5;
-  /** Solver tolerances (rtol = atol) of the held-out likelihoods and of the ODE sampler. */
-  static final double TOLERANCE = 1e-5;
-  /** Solver tolerances of the heat map's likelihoods (a picture: 1e-3 changes no visible grey level). */
-  static final double MAP_TOLERANCE = 1e-3;
-  /** Euler–Maruyama steps of panel (d). */
-  static final int EM_STEPS = 500;
-
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-out", description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
@@ -96,7 +79,11 @@ final class DemoCommand implements Callable<Integer> {
       training.seed(common.seedOr(0));
     }
     RunConfig run = training.config();
-    prepare(out);
+    try {
+      EightGaussiansDemo.prepareDirectory(out);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("--out: " + e.getMessage(), e);
+    }
     if (common.threads == null) {
       common.threads = 1; // the small MLP runs fastest on one intra-op thread, and is immune to busy cores
     }
@@ -105,38 +92,38 @@ final class DemoCommand implements Callable<Integer> {
     Path modelDir = out.resolve("model");
     TrainedModel o = TrainingProgress.run(training, modelDir, false, progress);
     Files.copy(modelDir.resolve("loss.png"), out.resolve("loss.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    Model model = o.model();
     long seed = run.training().seed();
+    EightGaussiansDemo demo = new EightGaussiansDemo(o.model(), seed);
     Map<String, String> summary = new LinkedHashMap<>();
-    try (PointerScope scope = new PointerScope(); Generator g = Torch.generator(seed + 7919)) {
-      LikelihoodSpec exact = LikelihoodSpec.defaults().withDivergence("exact").withTolerance(TOLERANCE);
-      Tensor test = Toy.eightGaussians(points, g);
+    try (PointerScope scope = new PointerScope()) {
       progress.note("evaluating log p(x) of " + points + " held-out points (exact divergence)...");
-      DataLikelihood testLl = model.logLikelihood(exact, test, Condition.NONE, points, seed, null);
-      double testNll = -testLl.mean();
-      double trueNll = -Toy.eightGaussiansLogDensity(test.to(org.bytedeco.pytorch.global.torch.ScalarType.Double))
-          .mean().item_double();
+      EightGaussiansDemo.HeldOut held = demo.heldOut(points);
       progress.note("evaluating log p(x) on a " + grid + "x" + grid + " grid for the figure...");
-      double[][] map = model.logLikelihoodGrid(exact.withTolerance(MAP_TOLERANCE), WINDOW, grid, 2500, 0);
-      ModelSamples odeSamples = draw(model, new SamplerSpec("ode", null, TOLERANCE, TOLERANCE), seed + 1, progress);
-      ModelSamples emSamples = draw(model, new SamplerSpec("em", EM_STEPS, null, null), seed + 2, progress);
-      Tensor trainingData = o.data().training().all();
-      double[] data = Torch.toDoubles(model.transform(null).inverse(trainingData.narrow(0, 0, Math.min(samples, trainingData.size(0)))));
+      double[][] map = demo.likelihoodMap(grid);
+      ModelSamples odeSamples;
+      try (Progress.Bar bar = progress.bar("sample ode", 1000, "\u2030")) {
+        odeSamples = demo.odeSamples(samples, listener(bar));
+      }
+      ModelSamples emSamples;
+      try (Progress.Bar bar = progress.bar("sample em", 1000, "\u2030")) {
+        emSamples = demo.emSamples(samples, listener(bar));
+      }
       String[] titles = {"(a) Training data", "(b) Model log-likelihood (exact ODE)", "(c) Probability-flow ODE samples",
           "(d) Euler\u2013Maruyama samples"};
+      int shown = Math.min(points, 1000);
       String caption = String.format(Locale.ROOT, "VP SDE (\u03b2 %s \u2192 %s), MLP 3\u00d7256, %d steps. "
           + "Held-out NLL %.3f nats (exact mixture: %.3f), ODE with exact divergence, %d NFE. Red: %d held-out points.",
-          number(run.sde().betaMin()), number(run.sde().betaMax()), o.result().steps(), testNll, trueNll,
-          testLl.nfe(), Math.min(points, 1000));
-      Png.write(DemoFigure.render(new DemoFigure.Content(WINDOW, data, map, 12, Torch.toDoubles(test.narrow(0, 0, Math.min(points, 1000))),
-          Torch.toDoubles(odeSamples.x()), Torch.toDoubles(emSamples.x()), titles, caption)),
-          out.resolve("figure2.png"));
-      summary.put("test_nll_nats", String.format(Locale.ROOT, "%.4f", testNll));
-      summary.put("true_nll_nats", String.format(Locale.ROOT, "%.4f", trueNll));
-      summary.put("nll_gap_nats", String.format(Locale.ROOT, "%.4f", testNll - trueNll));
-      summary.put("ode_nfe", Long.toString(testLl.nfe()));
+          number(run.sde().betaMin()), number(run.sde().betaMax()), o.result().steps(), held.modelNll(), held.trueNll(),
+          held.nfe(), shown);
+      Png.write(DemoFigure.render(new DemoFigure.Content(EightGaussiansDemo.WINDOW, EightGaussiansDemo.trainingPoints(o, samples),
+          map, 12, java.util.Arrays.copyOf(held.points(), 2 * shown), Torch.toDoubles(odeSamples.x()),
+          Torch.toDoubles(emSamples.x()), titles, caption)), out.resolve("figure2.png"));
+      summary.put("test_nll_nats", String.format(Locale.ROOT, "%.4f", held.modelNll()));
+      summary.put("true_nll_nats", String.format(Locale.ROOT, "%.4f", held.trueNll()));
+      summary.put("nll_gap_nats", String.format(Locale.ROOT, "%.4f", held.gap()));
+      summary.put("ode_nfe", Long.toString(held.nfe()));
       summary.put("sample_ode_nfe", Long.toString(odeSamples.nfe()));
-      summary.put("em_steps", Integer.toString(EM_STEPS));
+      summary.put("em_steps", Integer.toString(EightGaussiansDemo.EM_STEPS));
       summary.put("train_steps", Long.toString(o.result().steps()));
       summary.put("train_seconds", String.format(Locale.ROOT, "%.1f", o.seconds()));
       summary.put("test_points", Integer.toString(points));
@@ -152,43 +139,14 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** {@code samples} samples in one batch, with a progress bar. */
-  private ModelSamples draw(Model model, SamplerSpec sampler, long seed, Progress progress) {
-    try (Progress.Bar bar = progress.bar("sample " + sampler.name(), 1000, "\u2030")) {
-      return model.sample(sampler, samples, samples, Condition.NONE, seed, new SamplingListener() {
-        @Override
-        public void progress(int batch, int batches, double fraction) {
-          bar.stepTo(Math.round(1000 * (batch + fraction) / batches));
-        }
-      });
-    }
-  }
-
-  /** Refuses a non-empty directory that is not an earlier demo's; clears an earlier demo's model. */
-  private static void prepare(Path dir) throws IOException {
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new InvalidInputException("--out names '" + dir + "', which is a file; expected a directory");
-    }
-    if (Files.isDirectory(dir)) {
-      boolean empty;
-      try (var s = Files.list(dir)) {
-        empty = s.findAny().isEmpty();
+  /** A sampling listener that moves {@code bar} in permille of the run. */
+  private static SamplingListener listener(Progress.Bar bar) {
+    return new SamplingListener() {
+      @Override
+      public void progress(int batch, int batches, double fraction) {
+        bar.stepTo(Math.round(1000 * (batch + fraction) / batches));
       }
-      if (!empty && !Files.exists(dir.resolve("summary.txt")) && !Files.exists(dir.resolve("model"))) {
-        throw new InvalidInputException("--out directory '" + dir + "' exists and does not hold an earlier demo; choose another directory");
-      }
-      Path model = dir.resolve("model");
-      if (Files.isDirectory(model)) {
-        try (var s = Files.list(model)) {
-          for (Path p : (Iterable<Path>) s::iterator) {
-            if (Files.isRegularFile(p)) {
-              Files.delete(p);
-            }
-          }
-        }
-      }
-    }
-    Files.createDirectories(dir);
+    };
   }
 
   private static String number(Double v) {
