@@ -1,18 +1,12 @@
 package org.sbgm.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.sbgm.bench.BenchResult;
 import org.sbgm.bench.BenchSuite;
 import org.sbgm.bench.Workloads;
-import org.sbgm.io.AtomicFiles;
 import org.sbgm.torch.Torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,26 +68,8 @@ final class BenchCommand implements Runnable {
   }
 
   private void writeJson(List<BenchResult> results) {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (BenchResult r : results) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", r.name());
-      m.put("median_ms", r.medianMs());
-      if (r.extra() == null) {
-        m.put("params", r.parameters());
-      } else {
-        m.put("extra", r.extra());
-      }
-      m.put("note", r.note());
-      m.put("samples_ms", r.samplesMs());
-      rows.add(m);
-    }
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("threads", threads);
-    doc.put("results", rows);
     try {
-      byte[] bytes = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(doc);
-      AtomicFiles.write(json, bytes);
+      BenchResult.writeJson(json, results, threads);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("could not write " + json + ": " + e.getMessage(), e);
     }

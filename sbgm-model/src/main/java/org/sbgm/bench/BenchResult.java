@@ -1,7 +1,18 @@
 package org.sbgm.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.sbgm.InvalidInputException;
+import org.sbgm.io.AtomicFiles;
 
 /**
  * The timing of one workload: the median over the timed repetitions, in milliseconds.
@@ -55,5 +66,66 @@ public record BenchResult(String name, double medianMs, long parameters, String 
     String third = extra != null ? extra : "params=" + parameters;
     String s = String.format(Locale.ROOT, "%s\t%.3f\t%s", name, medianMs, third);
     return note == null || note.isEmpty() ? s : s + "\t" + note;
+  }
+
+  /**
+   * Writes {@code results} as one JSON document (atomically): {@code {"threads": T, "results": [{"name", "median_ms",
+   * "params" or "extra", "note", "samples_ms"}, ...]}}, what {@code sbgm bench --json} writes.
+   */
+  public static void writeJson(Path file, List<BenchResult> results, int threads) throws IOException {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (BenchResult r : results) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", r.name());
+      m.put("median_ms", r.medianMs());
+      if (r.extra() == null) {
+        m.put("params", r.parameters());
+      } else {
+        m.put("extra", r.extra());
+      }
+      m.put("note", r.note());
+      m.put("samples_ms", r.samplesMs());
+      rows.add(m);
+    }
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("threads", threads);
+    doc.put("results", rows);
+    AtomicFiles.write(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(doc));
+  }
+
+  /**
+   * The results of a document that {@link #writeJson} wrote.
+   *
+   * @throws InvalidInputException naming the file and what is missing when it is not such a document
+   */
+  public static List<BenchResult> readJson(Path file) throws IOException {
+    JsonNode doc;
+    try {
+      doc = new ObjectMapper().readTree(file.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new InvalidInputException("bench file '" + file + "' is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    JsonNode rows = doc == null ? null : doc.get("results");
+    if (rows == null || !rows.isArray()) {
+      throw new InvalidInputException("bench file '" + file + "' has no \"results\" array; expected what sbgm bench --json writes");
+    }
+    List<BenchResult> out = new ArrayList<>();
+    for (JsonNode r : rows) {
+      JsonNode samples = r.get("samples_ms");
+      if (r.get("name") == null || r.get("median_ms") == null || samples == null || !samples.isArray()) {
+        throw new InvalidInputException("bench file '" + file + "': result " + out.size()
+            + " lacks name, median_ms or samples_ms");
+      }
+      double[] ms = new double[samples.size()];
+      for (int i = 0; i < ms.length; i++) {
+        ms[i] = samples.get(i).asDouble();
+      }
+      JsonNode note = r.get("note");
+      String noteText = note == null || note.isNull() ? null : note.asText();
+      JsonNode extra = r.get("extra");
+      out.add(new BenchResult(r.get("name").asText(), r.get("median_ms").asDouble(),
+          extra == null ? r.path("params").asLong(-1) : -1, noteText, ms, extra == null ? null : extra.asText()));
+    }
+    return out;
   }
 }
