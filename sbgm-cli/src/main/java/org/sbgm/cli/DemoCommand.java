@@ -91,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
     Progress progress = new Progress(spec.commandLine().getErr(), common.quiet());
     Path modelDir = out.resolve("model");
     TrainedModel o = TrainingProgress.run(training, modelDir, false, progress);
-    Files.copy(modelDir.resolve("loss.png"), out.resolve("loss.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.write(out.resolve("loss.png"), Files.readAllBytes(modelDir.resolve("loss.png"))); // never half a picture
     long seed = run.training().seed();
     EightGaussiansDemo demo = new EightGaussiansDemo(o.model(), seed);
     Map<String, String> summary = new LinkedHashMap<>();
