@@ -56,7 +56,8 @@ public final class Checkpoint implements AutoCloseable {
    *
    * @param metadata key/value text (keys without '=' or line breaks, values without line breaks)
    * @param tensors named tensors (names like {@code group/name})
-   * @param optimizer the optimiser whose state to store, or null
+   * @param optimizer a libtorch optimiser whose own archive to store under {@value #OPTIMIZER} (version-2
+   *     checkpoints did; version 3 stores the AdamW state as tensors), or null
    */
   public static void write(Path file, Map<String, String> metadata, Map<String, Tensor> tensors, Optimizer optimizer)
       throws IOException {
@@ -196,15 +197,57 @@ public final class Checkpoint implements AutoCloseable {
     return t;
   }
 
-  /** Loads the stored optimiser state into {@code optimizer} (same parameter groups and counts). */
-  public void loadOptimizer(Optimizer optimizer) {
+  /**
+   * libtorch's AdamW state as a version-2 checkpoint stored it (libtorch's own optimiser archive): per parameter,
+   * in the order of the optimiser's one parameter group, the step count and the two moments (null where the
+   * parameter had no state yet, before its first step).
+   *
+   * @param count the parameters the optimiser had
+   */
+  LegacyAdamW legacyAdamW(int count) {
     InputArchive opt = new InputArchive();
     if (!archive.try_read(OPTIMIZER, opt)) {
       throw new InvalidInputException("Checkpoint " + file + " holds no optimiser state; expected a trainer"
-          + " checkpoint of version " + CheckpointSchema.VERSION + ".");
+          + " checkpoint of version 2 to hold libtorch's AdamW archive.");
     }
-    optimizer.load(opt);
+    InputArchive groups = new InputArchive();
+    InputArchive group = new InputArchive();
+    InputArchive state = new InputArchive();
+    if (!opt.try_read("param_groups", groups) || !groups.try_read("param_groups/0", group) || !opt.try_read("state", state)) {
+      throw new InvalidInputException("Checkpoint " + file + " holds an optimiser archive without param_groups/0 or"
+          + " state; expected libtorch's AdamW archive.");
+    }
+    long[] steps = new long[count];
+    Tensor[] m = new Tensor[count];
+    Tensor[] v = new Tensor[count];
+    for (int i = 0; i < count; i++) {
+      org.bytedeco.pytorch.IValue key = new org.bytedeco.pytorch.IValue();
+      if (!group.try_read("params/" + i, key)) {
+        throw new InvalidInputException("Checkpoint " + file + " holds an optimiser state for " + i
+            + " parameters, but the model has " + count + "; resume with the same network configuration.");
+      }
+      InputArchive one = new InputArchive();
+      if (!state.try_read(key.toStringRef().getString(), one)) {
+        continue; // no step taken yet
+      }
+      org.bytedeco.pytorch.IValue step = new org.bytedeco.pytorch.IValue();
+      one.read("step", step);
+      steps[i] = step.toInt();
+      m[i] = new Tensor();
+      one.read("exp_avg", m[i]);
+      v[i] = new Tensor();
+      one.read("exp_avg_sq", v[i]);
+    }
+    org.bytedeco.pytorch.IValue extra = new org.bytedeco.pytorch.IValue();
+    if (group.try_read("params/" + count, extra)) {
+      throw new InvalidInputException("Checkpoint " + file + " holds an optimiser state for more than the model's " + count
+          + " parameters; resume with the same network configuration.");
+    }
+    return new LegacyAdamW(steps, m, v);
   }
+
+  /** libtorch's AdamW state by parameter position: step counts and moments (null before a parameter's first step). */
+  record LegacyAdamW(long[] steps, Tensor[] expAvg, Tensor[] expAvgSq) {}
 
   @Override
   public void close() {

@@ -10,6 +10,7 @@ import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.sbgm.InvalidInputException;
 import org.sbgm.data.DataPosition;
 import org.sbgm.torch.Torch;
@@ -19,11 +20,15 @@ import org.sbgm.torch.Torch;
  * {@link Checkpoint} container.
  *
  * <pre>
- *   metadata  format = sbgm-train, version = 2, step, data.size, data.epoch, data.offset,
- *             ema.updates, loss.last, validation.last (hexadecimal doubles), config.* ({@link TrainerConfig#toMap()})
- *   tensors   model/&lt;parameter&gt;, buffer/&lt;buffer&gt;, ema/&lt;parameter&gt;, rng/&lt;generator&gt; (its get_state())
- *   optimizer libtorch's AdamW archive (step, exp_avg, exp_avg_sq per parameter; the group options)
+ *   metadata  format = sbgm-train, version = 3, step, data.size, data.epoch, data.offset,
+ *             ema.updates, adamw.step, loss.last, validation.last (hexadecimal doubles), config.* ({@link TrainerConfig#toMap()})
+ *   tensors   model/&lt;parameter&gt;, buffer/&lt;buffer&gt;, ema/&lt;parameter&gt;, rng/&lt;generator&gt; (its get_state()),
+ *             adamw/exp_avg/&lt;parameter&gt;, adamw/exp_avg_sq/&lt;parameter&gt; ({@link FusedAdamW}'s moments)
  * </pre>
+ *
+ * Version 2 stored the AdamW state as libtorch's own optimiser archive under {@code optimizer} (step,
+ * exp_avg and exp_avg_sq per parameter, by position in its one parameter group); it is still read, into
+ * the same moments and step count, so runs checkpointed before {@link FusedAdamW} resume.
  *
  * Restoring checks everything (format, version, configuration, data size, every tensor's name, shape
  * and dtype, every generator's name) before it changes anything; a mismatch is an
@@ -33,9 +38,13 @@ import org.sbgm.torch.Torch;
 public final class CheckpointSchema {
   /** The {@code format} metadata value of trainer checkpoints. */
   public static final String FORMAT = "sbgm-train";
-  /** The schema version this library writes and reads. */
-  public static final int VERSION = 2;
+  /** The schema version this library writes (it reads this one and {@link #LEGACY_VERSION}). */
+  public static final int VERSION = 3;
+  /** The older version still read: the AdamW state in libtorch's optimiser archive. */
+  static final int LEGACY_VERSION = 2;
   private static final String LEGACY_FORMAT_1 = "sbgm-train/1";
+  private static final String EXP_AVG = "adamw/exp_avg";
+  private static final String EXP_AVG_SQ = "adamw/exp_avg_sq";
 
   private CheckpointSchema() {}
 
@@ -60,6 +69,7 @@ public final class CheckpointSchema {
       meta.put("data.epoch", Long.toString(state.position().epoch()));
       meta.put("data.offset", Long.toString(state.position().offset()));
       meta.put("ema.updates", Long.toString(state.ema().updates()));
+      meta.put("adamw.step", Long.toString(state.optimizer().steps()));
       meta.put("loss.last", Double.toHexString(state.lastLoss()));
       meta.put("validation.last", Double.toHexString(state.lastValidationLoss()));
       config.toMap().forEach((k, v) -> meta.put("config." + k, v));
@@ -69,8 +79,10 @@ public final class CheckpointSchema {
       named(state.module().named_buffers(true)).forEach((k, v) -> tensors.put("buffer/" + k, v));
       state.ema().shadows().forEach((k, v) -> tensors.put("ema/" + k, v));
       state.generators().forEach((k, g) -> tensors.put("rng/" + k, g.get_state()));
+      state.optimizer().expAvg().forEach((k, v) -> tensors.put(EXP_AVG + "/" + k, v));
+      state.optimizer().expAvgSq().forEach((k, v) -> tensors.put(EXP_AVG_SQ + "/" + k, v));
       tensors.putAll(extraTensors);
-      Checkpoint.write(file, meta, tensors, state.optimizer());
+      Checkpoint.write(file, meta, tensors, null);
     } finally {
       if (swapped) {
         state.useAveragedWeights();
@@ -80,7 +92,7 @@ public final class CheckpointSchema {
 
   /** Checks {@code c} against {@code state} and {@code config}, then copies it into {@code state}. */
   static void restore(Checkpoint c, TrainingState state, TrainerConfig config) {
-    checkFormat(c);
+    int version = checkFormat(c);
     Map<String, String> stored = c.metadataWithPrefix("config.");
     for (Map.Entry<String, String> e : config.toMap().entrySet()) {
       // checkpoints from before the precision key were float32 runs
@@ -121,22 +133,71 @@ public final class CheckpointSchema {
         throw new InvalidInputException("Checkpoint " + c.file() + " holds the generators " + savedRng.keySet()
             + ", but this run draws from " + generators.keySet() + "; resume with the same network configuration.");
       }
-      try {
-        c.loadOptimizer(state.optimizer());
-      } catch (RuntimeException e) {
-        throw new InvalidInputException("Checkpoint " + c.file() + " holds an optimiser state that does not fit this"
-            + " model's parameters (" + e.getMessage() + ").", e);
-      }
+      AdamWState adam = version == LEGACY_VERSION ? legacyAdamW(c, params) : new AdamWState(number(c, "adamw.step"),
+          matching(c, EXP_AVG, params), matching(c, EXP_AVG_SQ, params));
       params.forEach((k, t) -> t.copy_(savedParams.get(k)));
       buffers.forEach((k, t) -> t.copy_(savedBuffers.get(k)));
       state.ema().load(savedEma, updates);
+      state.optimizer().load(adam.steps(), adam.expAvg(), adam.expAvgSq());
       generators.forEach((k, g) -> restoreGenerator(c, k, g, savedRng.get(k)));
     }
     state.loader().seek(position);
     state.restored(step, loss, validation);
   }
 
-  private static void checkFormat(Checkpoint c) {
+  /** AdamW's step count and moments by parameter name. */
+  private record AdamWState(long steps, Map<String, Tensor> expAvg, Map<String, Tensor> expAvgSq) {}
+
+  /**
+   * The AdamW state of a version-2 checkpoint, from libtorch's archive by parameter position (the module's
+   * order, which is the optimiser group's), checked against the parameters; zero moments for a parameter
+   * without state (no step taken).
+   */
+  private static AdamWState legacyAdamW(Checkpoint c, Map<String, Tensor> params) {
+    Checkpoint.LegacyAdamW legacy;
+    try {
+      legacy = c.legacyAdamW(params.size());
+    } catch (RuntimeException e) {
+      if (e instanceof InvalidInputException i) {
+        throw i;
+      }
+      throw new InvalidInputException("Checkpoint " + c.file() + " holds an optimiser state that does not fit this"
+          + " model's parameters (" + e.getMessage() + ").", e);
+    }
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    Map<String, Tensor> v = new LinkedHashMap<>();
+    long steps = -1;
+    int i = 0;
+    for (Map.Entry<String, Tensor> e : params.entrySet()) {
+      Tensor p = e.getValue();
+      Tensor a = legacy.expAvg()[i];
+      Tensor b = legacy.expAvgSq()[i];
+      long s = a == null ? 0 : legacy.steps()[i];
+      if (steps >= 0 && s != steps) {
+        throw new InvalidInputException("Checkpoint " + c.file() + " holds AdamW step counts " + steps + " and " + s
+            + " for different parameters; expected one count for all.");
+      }
+      steps = s;
+      if (a == null) {
+        a = torch.zeros_like(p);
+        b = torch.zeros_like(p);
+      }
+      for (Tensor t : new Tensor[] {a, b}) {
+        if (!Arrays.equals(Torch.shape(t), Torch.shape(p))) {
+          throw new InvalidInputException("Checkpoint " + c.file() + " holds an AdamW moment shaped "
+              + Arrays.toString(Torch.shape(t)) + " for parameter '" + e.getKey() + "' shaped "
+              + Arrays.toString(Torch.shape(p)) + "; resume with the same network configuration.");
+        }
+      }
+      m.put(e.getKey(), a);
+      v.put(e.getKey(), b);
+      i++;
+    }
+    return new AdamWState(Math.max(steps, 0), m, v);
+  }
+
+  /** Checks the format and returns the version (this one or the legacy one). */
+  private static int checkFormat(Checkpoint c) {
     String format = c.metadata().get("format");
     if (LEGACY_FORMAT_1.equals(format)) {
       throw unsupported(c, "1");
@@ -146,14 +207,18 @@ public final class CheckpointSchema {
           + "); expected format " + FORMAT + ".");
     }
     String version = c.get("version");
-    if (!Integer.toString(VERSION).equals(version)) {
-      throw unsupported(c, version);
+    if (Integer.toString(VERSION).equals(version)) {
+      return VERSION;
     }
+    if (Integer.toString(LEGACY_VERSION).equals(version)) {
+      return LEGACY_VERSION;
+    }
+    throw unsupported(c, version);
   }
 
   private static InvalidInputException unsupported(Checkpoint c, String version) {
     return new InvalidInputException("Checkpoint " + c.file() + " has trainer-checkpoint version " + version
-        + ", but this library reads version " + VERSION + " only; start the run again, or resume it with the"
+        + ", but this library reads versions " + LEGACY_VERSION + " and " + VERSION + " only; start the run again, or resume it with the"
         + " sbgm release that wrote it.");
   }
 

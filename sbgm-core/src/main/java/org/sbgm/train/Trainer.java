@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Optimizer;
 import org.bytedeco.pytorch.Tensor;
 import org.sbgm.InvalidInputException;
 import org.sbgm.data.DataPosition;
@@ -322,7 +321,7 @@ public final class Trainer {
     return state.ema();
   }
 
-  public Optimizer optimizer() {
+  public FusedAdamW optimizer() {
     return state.optimizer();
   }
 
@@ -332,7 +331,7 @@ public final class Trainer {
 
   /** The learning rate currently set in the optimiser (that of the last step taken). */
   public double learningRate() {
-    return state.optimizer().param_groups().get(0).options().get_lr();
+    return state.optimizer().learningRate();
   }
 
   /** Where the next batch starts in the shuffled data. */

@@ -3,8 +3,6 @@ package org.sbgm.train;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.bytedeco.pytorch.AdamW;
-import org.bytedeco.pytorch.AdamWOptions;
 import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
@@ -45,7 +43,7 @@ public final class TrainingState {
   private final ScoreModel model;
   private final Module module;
   private final TensorVector parameters;
-  private final AdamW optimizer;
+  private final FusedAdamW optimizer;
   private final Ema ema;
   private final DataLoader loader;
   private final Generator time;
@@ -62,9 +60,7 @@ public final class TrainingState {
     if (parameters.size() == 0) {
       throw new InvalidInputException("The network has no parameters to train; expected at least one trainable tensor.");
     }
-    AdamWOptions options = new AdamWOptions(config.learningRateAt(1));
-    options.weight_decay().put(config.weightDecay());
-    this.optimizer = new AdamW(parameters, options);
+    this.optimizer = new FusedAdamW(module, config.learningRateAt(1), config.weightDecay());
     this.ema = new Ema(module, config.emaRate());
     if (config.batchSize() > training.size()) {
       throw new InvalidInputException("batchSize " + config.batchSize() + " exceeds the " + training.size()
@@ -92,7 +88,7 @@ public final class TrainingState {
     return loader.position();
   }
 
-  public AdamW optimizer() {
+  public FusedAdamW optimizer() {
     return optimizer;
   }
 

@@ -41,10 +41,10 @@ final class TrainingStep {
 
   Outcome take(double learningRate) {
     try (PointerScope scope = new PointerScope(); AutoGradMode grad = new AutoGradMode(true)) {
-      state.optimizer().param_groups().get(0).options().set_lr(learningRate);
+      state.optimizer().setLearningRate(learningRate);
       Batch batch = state.loader().next();
       Tensor like = state.like();
-      state.optimizer().zero_grad();
+      state.optimizer().zeroGrad();
       if (parallel != null && parallel.group().worldSize() > 1) {
         return takeBlock(batch, like);
       }
@@ -92,7 +92,7 @@ final class TrainingStep {
       if (!Double.isFinite(norm)) {
         return new Outcome(value, "the gradient norm is " + norm);
       }
-    } else if (!GradientClipping.allFinite(state.parameters())) {
+    } else if (!state.optimizer().gradientsFinite()) {
       return new Outcome(value, "the gradient norm is " + GradientClipping.globalNorm(state.parameters()));
     }
     state.optimizer().step();

@@ -147,7 +147,7 @@ class CheckpointTest {
   void resumeRefusesOtherSchemaVersionsNamingTheFile() throws Exception {
     try (Checkpoint c = Checkpoint.read(current)) {
       assertEquals(CheckpointSchema.FORMAT, c.get("format"));
-      assertEquals("2", c.get("version"));
+      assertEquals("3", c.get("version"));
     }
     java.util.Map<String, String> legacy = new java.util.HashMap<>();
     legacy.put("format", "sbgm-train/1");
@@ -155,18 +155,22 @@ class CheckpointTest {
     Path old = rewritten(current, "old.pt", legacy);
     Trainer fresh = new Trainer(Fixtures.model(2, 8), config, new TensorDataset(data), null);
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> fresh.resume(old));
-    assertEquals("Checkpoint " + old + " has trainer-checkpoint version 1, but this library reads version 2 only;"
+    assertEquals("Checkpoint " + old + " has trainer-checkpoint version 1, but this library reads versions 2 and 3 only;"
         + " start the run again, or resume it with the sbgm release that wrote it.", e.getMessage());
-    Path future = rewritten(current, "future.pt", java.util.Map.of("version", "3"));
+    Path future = rewritten(current, "future.pt", java.util.Map.of("version", "4"));
     e = assertThrows(InvalidInputException.class, () -> fresh.resume(future));
-    assertTrue(e.getMessage().startsWith("Checkpoint " + future + " has trainer-checkpoint version 3, but"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("Checkpoint " + future + " has trainer-checkpoint version 4, but"), e.getMessage());
+    Path legacyWithout = rewritten(current, "v2.pt", java.util.Map.of("version", "2"));
+    e = assertThrows(InvalidInputException.class, () -> fresh.resume(legacyWithout));
+    assertTrue(e.getMessage().contains("holds no optimiser state; expected a trainer checkpoint of version 2 to hold libtorch's"
+        + " AdamW archive"), e.getMessage());
     Path foreign = rewritten(current, "foreign.pt", java.util.Map.of("format", "something-else"));
     e = assertThrows(InvalidInputException.class, () -> fresh.resume(foreign));
     assertEquals("Checkpoint " + foreign + " is not a trainer checkpoint (format something-else); expected format "
         + "sbgm-train.", e.getMessage());
     Path noStep = rewritten(current, "nostep.pt", java.util.Collections.singletonMap("step", null));
     e = assertThrows(InvalidInputException.class, () -> fresh.resume(noStep));
-    assertEquals("Checkpoint " + noStep + " lacks the metadata key 'step'; expected a trainer checkpoint of version 2.",
+    assertEquals("Checkpoint " + noStep + " lacks the metadata key 'step'; expected a trainer checkpoint of version 3.",
         e.getMessage());
     Path badStep = rewritten(current, "badstep.pt", java.util.Map.of("step", "four"));
     e = assertThrows(InvalidInputException.class, () -> fresh.resume(badStep));

@@ -1,0 +1,306 @@
+package org.sbgm.train;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Dispatcher;
+import org.bytedeco.pytorch.GenericList;
+import org.bytedeco.pytorch.IValue;
+import org.bytedeco.pytorch.IValueVector;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.OperatorHandle;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorType;
+import org.bytedeco.pytorch.Type;
+import org.bytedeco.pytorch.global.torch;
+import org.sbgm.InvalidInputException;
+import org.sbgm.torch.Torch;
+
+/**
+ * AdamW (decoupled weight decay, as PyTorch's and libtorch's: θ ← θ(1 − η λ), m ← β₁m + (1 − β₁)g,
+ * v ← β₂v + (1 − β₂)g², θ ← θ − η/(1 − β₁ᵗ) · m/(√v/√(1 − β₂ᵗ) + ε)) over a module's parameters, with
+ * β = (0.9, 0.999) and ε = 1e-8, in one call per step: libtorch's fused kernel {@code aten::_fused_adamw_}
+ * (one vectorised pass per parameter over θ, g, m and v, reached through the dispatcher, since the JavaCPP
+ * API does not bind it) in place of libtorch's {@code torch::optim::AdamW}, which runs nine tensor
+ * operations per parameter. Both give the same values to the last bit or two of float32. Where the kernel
+ * is missing, the same update runs as those nine operations.
+ *
+ * <p>The state is the moments m and v of every parameter (zero before the first step, as libtorch
+ * creates them) and the number of steps taken (one count for all parameters, since every step updates
+ * all of them); {@link CheckpointSchema} saves and restores it by parameter name.
+ */
+public final class FusedAdamW {
+  /** β₁, β₂ and ε: PyTorch's defaults, which every run uses. */
+  public static final double BETA1 = 0.9;
+  public static final double BETA2 = 0.999;
+  public static final double EPS = 1e-8;
+
+  private static final String FUSED = "aten::_fused_adamw_";
+  private static final String CHECK = "aten::_amp_foreach_non_finite_check_and_unscale_";
+
+  private final Module module;
+  private final List<String> names;
+  private final Tensor[] parameters;
+  private final Tensor[] expAvg;
+  private final Tensor[] expAvgSq;
+  private final double weightDecay;
+  private double learningRate;
+  private long steps;
+  private final OperatorHandle fused;
+  private final OperatorHandle check;
+  // the kernel's arguments that stay the same from step to step, built once
+  private final Tensor stepTensor;
+  private final Tensor found;
+  private final Tensor one;
+  private IValue parameterList;
+  private IValue expAvgList;
+  private IValue expAvgSqList;
+  private IValue stepList;
+  private IValue emptyList;
+
+
+  /**
+   * AdamW over {@code module}'s parameters at {@code learningRate} with decoupled weight decay {@code
+   * weightDecay}; the moments are zero and no step has been taken.
+   */
+  public FusedAdamW(Module module, double learningRate, double weightDecay) {
+    this(module, learningRate, weightDecay, true);
+  }
+
+  /** As above; {@code useKernel} false runs the nine-operation update even where the fused kernel exists (tests). */
+  FusedAdamW(Module module, double learningRate, double weightDecay, boolean useKernel) {
+    Torch.init();
+    if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+      throw new InvalidInputException("AdamW weight decay must be finite and non-negative, got " + weightDecay);
+    }
+    this.module = module;
+    this.weightDecay = weightDecay;
+    setLearningRate(learningRate);
+    Map<String, Tensor> named = CheckpointSchema.named(module.named_parameters(true));
+    this.names = List.copyOf(named.keySet());
+    int n = names.size();
+    parameters = new Tensor[n];
+    expAvg = new Tensor[n];
+    expAvgSq = new Tensor[n];
+    try (NoGradGuard ng = new NoGradGuard()) {
+      for (int i = 0; i < n; i++) {
+        parameters[i] = owned(named.get(names.get(i)));
+        expAvg[i] = owned(torch.zeros_like(parameters[i]));
+        expAvgSq[i] = owned(torch.zeros_like(parameters[i]));
+      }
+    }
+    fused = useKernel && uniform(parameters) ? find(FUSED) : null;
+    check = fused == null ? null : find(CHECK);
+    if (fused != null) {
+      // float32 scalars on the parameters' device: the step count, and the non-finite check's flag and scale
+      stepTensor = owned(Torch.full(new long[0], 0, parameters[0]).to(torch.ScalarType.Float));
+      found = owned(Torch.full(new long[] {1}, 0, stepTensor));
+      one = owned(Torch.full(new long[] {1}, 1, stepTensor));
+      parameterList = retained(list(parameters));
+      expAvgList = retained(list(expAvg));
+      expAvgSqList = retained(list(expAvgSq));
+      Tensor[] steps = new Tensor[n];
+      java.util.Arrays.fill(steps, stepTensor); // one count for all: every step updates every parameter
+      stepList = retained(list(steps));
+      emptyList = retained(list());
+    } else {
+      stepTensor = null;
+      found = null;
+      one = null;
+    }
+  }
+
+  /** The parameter names, in the module's order. */
+  public List<String> names() {
+    return names;
+  }
+
+  public double learningRate() {
+    return learningRate;
+  }
+
+  public double weightDecay() {
+    return weightDecay;
+  }
+
+  /** Sets η for the next steps. */
+  public void setLearningRate(double lr) {
+    if (!(lr >= 0) || Double.isInfinite(lr)) {
+      throw new InvalidInputException("the learning rate must be finite and non-negative, got " + lr);
+    }
+    this.learningRate = lr;
+  }
+
+  /** The number of steps taken. */
+  public long steps() {
+    return steps;
+  }
+
+  /** Whether the steps run libtorch's fused kernel (else the nine-operation update). */
+  public boolean isFused() {
+    return fused != null;
+  }
+
+  /** Drops every parameter's gradient (the next backward pass writes fresh ones). */
+  public void zeroGrad() {
+    module.zero_grad(true);
+  }
+
+  /**
+   * True when every gradient is finite, decided in one pass over all of them where libtorch's
+   * non-finite check is available; else by {@link GradientClipping#allFinite}.
+   */
+  public boolean gradientsFinite() {
+    if (check == null) {
+      return GradientClipping.allFinite(module.parameters(true));
+    }
+    try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
+      Tensor[] g = gradients();
+      if (g == null) {
+        return GradientClipping.allFinite(module.parameters(true));
+      }
+      found.zero_();
+      IValueVector stack = new IValueVector();
+      stack.push_back(list(g));
+      stack.push_back(new IValue(found));
+      stack.push_back(new IValue(one));
+      check.callBoxed(stack); // g ← g · 1 (exact), found ← 1 if any value is not finite
+      return found.item_double() == 0;
+    }
+  }
+
+  /** One AdamW step on the gradients in place; every parameter must have one. */
+  public void step() {
+    try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
+      Tensor[] g = gradients();
+      if (g == null) {
+        throw new IllegalStateException("AdamW step without gradients: run backward first");
+      }
+      long t = steps + 1;
+      if (fused != null) {
+        stepTensor.fill_(Torch.scalar((double) t));
+        IValueVector stack = new IValueVector();
+        stack.push_back(parameterList);
+        stack.push_back(list(g));
+        stack.push_back(expAvgList);
+        stack.push_back(expAvgSqList);
+        stack.push_back(emptyList);
+        stack.push_back(stepList);
+        stack.push_back(new IValue(learningRate));
+        stack.push_back(new IValue(BETA1));
+        stack.push_back(new IValue(BETA2));
+        stack.push_back(new IValue(weightDecay));
+        stack.push_back(new IValue(EPS));
+        stack.push_back(new IValue(false)); // amsgrad
+        stack.push_back(new IValue(false)); // maximize
+        stack.push_back(new IValue()); // grad_scale
+        stack.push_back(new IValue()); // found_inf
+        fused.callBoxed(stack);
+      } else {
+        double bias1 = 1 - Math.pow(BETA1, t);
+        double bias2 = 1 - Math.pow(BETA2, t);
+        for (int i = 0; i < parameters.length; i++) {
+          Tensor p = parameters[i];
+          if (weightDecay != 0) {
+            p.mul_(Torch.scalar(1 - learningRate * weightDecay));
+          }
+          expAvg[i].mul_(Torch.scalar(BETA1)).add_(g[i], Torch.scalar(1 - BETA1));
+          expAvgSq[i].mul_(Torch.scalar(BETA2)).addcmul_(g[i], g[i], Torch.scalar(1 - BETA2));
+          Tensor denom = expAvgSq[i].sqrt().div(Torch.scalar(Math.sqrt(bias2))).add_(Torch.scalar(EPS));
+          p.addcdiv_(expAvg[i], denom, Torch.scalar(-learningRate / bias1));
+        }
+      }
+      steps = t;
+    }
+  }
+
+  /** The first moments by parameter name (the live tensors). */
+  public Map<String, Tensor> expAvg() {
+    return byName(expAvg);
+  }
+
+  /** The second moments by parameter name (the live tensors). */
+  public Map<String, Tensor> expAvgSq() {
+    return byName(expAvgSq);
+  }
+
+  /**
+   * Sets the state: {@code steps} taken and the moments by parameter name (copied; every name, of the
+   * parameters' shapes, must be there, which the caller has checked).
+   */
+  void load(long steps, Map<String, Tensor> m, Map<String, Tensor> v) {
+    try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
+      for (int i = 0; i < parameters.length; i++) {
+        expAvg[i].copy_(m.get(names.get(i)));
+        expAvgSq[i].copy_(v.get(names.get(i)));
+      }
+    }
+    this.steps = steps;
+  }
+
+  private Map<String, Tensor> byName(Tensor[] t) {
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    for (int i = 0; i < t.length; i++) {
+      m.put(names.get(i), t[i]);
+    }
+    return Collections.unmodifiableMap(m);
+  }
+
+  /** Every parameter's gradient, or null when one has none. */
+  private Tensor[] gradients() {
+    Tensor[] g = new Tensor[parameters.length];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = parameters[i].grad();
+      if (g[i] == null || !g[i].defined()) {
+        return null;
+      }
+    }
+    return g;
+  }
+
+  /** The fused kernel wants floating parameters of one dtype on one device. */
+  private static boolean uniform(Tensor[] p) {
+    if (p.length == 0) {
+      return false;
+    }
+    for (Tensor t : p) {
+      if (!t.is_floating_point() || t.scalar_type().intern() != p[0].scalar_type().intern()
+          || !t.device().str().getString().equals(p[0].device().str().getString())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static OperatorHandle find(String name) {
+    try {
+      OperatorHandle h = Dispatcher.singleton().findSchemaOrThrow(name, "");
+      h.retainReference();
+      return h;
+    } catch (RuntimeException e) {
+      return null; // this libtorch has no such kernel: the unfused path
+    }
+  }
+
+  private static Tensor owned(Tensor t) {
+    Tensor o = new Tensor(t);
+    o.retainReference();
+    return o;
+  }
+
+  private static IValue retained(IValue v) {
+    v.retainReference();
+    return v;
+  }
+
+  private static IValue list(Tensor... tensors) {
+    GenericList l = new GenericList(new Type.TypePtr(TensorType.get()));
+    for (Tensor t : tensors) {
+      l.push_back(new IValue(t));
+    }
+    return new IValue(l);
+  }
+}
