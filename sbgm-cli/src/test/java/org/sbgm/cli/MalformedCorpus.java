@@ -233,7 +233,7 @@ public final class MalformedCorpus {
     byte[] version = checkpoint.clone();
     version[11] = 7; // the container's big-endian format version
     put(ck.resolve("unknown-container-version/checkpoint.pt"), version);
-    put(ck.resolve("unknown-schema-version/checkpoint.pt"), withMetadata(checkpoint, "version=2", "version=3"));
+    put(ck.resolve("unknown-schema-version/checkpoint.pt"), withMetadata(checkpoint, "version=3", "version=4"));
     put(ck.resolve("other-configuration/checkpoint.pt"), withMetadata(checkpoint, "config.batchSize=64", "config.batchSize=32"));
     put(ck.resolve("not-a-checkpoint/checkpoint.pt"), "PK\3\4 a zip file, not a checkpoint".getBytes(StandardCharsets.ISO_8859_1));
 
