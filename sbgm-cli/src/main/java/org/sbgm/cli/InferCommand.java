@@ -159,7 +159,7 @@ final class InferCommand implements Callable<Integer> {
         line.append(String.format(Locale.ROOT, " grid=%d posterior_mean=%s posterior_sd=%s log_evidence=%.4f", grid,
             list(r.mean()), list(r.sd()), r.logEvidence()));
         layers.add(PosteriorPlot.fromGrid("model", Color.BLACK, false, r));
-        ranges = transpose(pi.box());
+        ranges = pi.window();
         exact = inference.exactGrid(pi, grid, null);
         sideBySide = exact.isPresent() && p == 2;
       } else {
@@ -177,7 +177,7 @@ final class InferCommand implements Callable<Integer> {
             list0(r.ess())));
         ranges = Marginals.window(draws, truthValues);
         layers.add(PosteriorPlot.fromSamples("model (MCMC)", Color.BLACK, draws, ranges, 36));
-        exact = p <= 2 ? inference.exactGrid(pi, 200, bounds(ranges)) : Optional.empty();
+        exact = p <= 2 ? inference.exactGrid(pi, 200, Marginals.transpose(ranges)) : Optional.empty();
       }
       if (exact.isPresent()) {
         GridPosterior.Result e = exact.get();
@@ -207,25 +207,6 @@ final class InferCommand implements Callable<Integer> {
     } catch (InvalidInputException e) {
       throw new InvalidInputException("--chains/--steps/--burn-in: " + e.getMessage(), e);
     }
-  }
-
-  /** [P][2] ranges from a prior box [2][P]. */
-  private static double[][] transpose(double[][] box) {
-    double[][] out = new double[box[0].length][2];
-    for (int j = 0; j < out.length; j++) {
-      out[j] = new double[] {box[0][j], box[1][j]};
-    }
-    return out;
-  }
-
-  /** A box [2][P] from ranges [P][2]. */
-  private static double[][] bounds(double[][] ranges) {
-    double[][] out = new double[2][ranges.length];
-    for (int j = 0; j < ranges.length; j++) {
-      out[0][j] = ranges[j][0];
-      out[1][j] = ranges[j][1];
-    }
-    return out;
   }
 
   private static String list(double[] v) {

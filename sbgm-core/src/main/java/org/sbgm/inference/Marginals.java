@@ -110,6 +110,17 @@ public record Marginals(double[][] centres, double[][] density, double[][][][] j
     return out;
   }
 
+  /** Boxes {@code [2][P]} (lower ends, then upper ends) and windows {@code [P][2]} ([lo, hi] per parameter) into each other. */
+  public static double[][] transpose(double[][] m) {
+    double[][] out = new double[m[0].length][m.length];
+    for (int i = 0; i < m.length; i++) {
+      for (int j = 0; j < m[0].length; j++) {
+        out[j][i] = m[i][j];
+      }
+    }
+    return out;
+  }
+
   /**
    * The level of the highest-density region holding {@code fraction} of {@code mass}: the value above which (the
    * largest cells first) the cells hold at least that fraction of the total.

@@ -59,6 +59,11 @@ public interface Prior {
    */
   double[][] box();
 
+  /** {@link #box()} as one window [lo_j, hi_j] per component ({@code [P][2]}, as {@link Marginals} takes them). */
+  default double[][] window() {
+    return Marginals.transpose(box());
+  }
+
   /** The spec as {@link #parse} reads it. */
   String describe();
 

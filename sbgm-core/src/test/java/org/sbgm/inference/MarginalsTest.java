@@ -83,6 +83,19 @@ class MarginalsTest {
   }
 
   @Test
+  void boxesAndWindowsTransposeIntoEachOther() {
+    double[][] box = {{-1, 0, 2}, {1, 5, 3}};
+    double[][] w = Marginals.transpose(box);
+    assertArrayEquals(new double[] {-1, 1}, w[0]);
+    assertArrayEquals(new double[] {0, 5}, w[1]);
+    assertArrayEquals(new double[] {2, 3}, w[2]);
+    assertArrayEquals(box[1], Marginals.transpose(w)[1]);
+    Prior uniform = Prior.parse("uniform:0.5,2,2,4", 2);
+    assertArrayEquals(new double[] {0.5, 2}, uniform.window()[0]);
+    assertArrayEquals(new double[] {2, 4}, uniform.window()[1]);
+  }
+
+  @Test
   void credibleLevelsTakeTheLargestCellsFirst() {
     double[][] mass = {{0.1, 0.4}, {0.2, 0.3}};
     assertEquals(0.4, Marginals.credibleLevel(mass, 0.4));
