@@ -16,8 +16,19 @@ import org.sbgm.torch.Torch;
 public final class GradientClipping {
   private GradientClipping() {}
 
-  /** The global gradient norm (accumulated in float64); 0 when no parameter has a gradient. */
+  /**
+   * The global gradient norm: one float32 dot product per gradient (as {@code clip_grad_norm_} takes each
+   * gradient's norm in its own dtype), summed in float64, with one synchronising read for all of them; where a
+   * float32 sum of squares overflows or is not finite, every gradient again in float64, so that only a gradient
+   * that really holds NaN or infinity gives a non-finite norm. 0 when no parameter has a gradient.
+   */
   public static double globalNorm(TensorVector parameters) {
+    double fast = squaresInFloat32(parameters);
+    return Math.sqrt(Double.isFinite(fast) ? fast : squaresInFloat64(parameters));
+  }
+
+  /** Σ ||∇_p||² with every gradient in float64 (one read per gradient). */
+  private static double squaresInFloat64(TensorVector parameters) {
     double sum = 0;
     try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
       for (long i = 0; i < parameters.size(); i++) {
@@ -25,21 +36,14 @@ public final class GradientClipping {
         if (g == null || !g.defined()) {
           continue;
         }
-        double n = g.to(torch.ScalarType.Double).square().sum().item_double();
-        sum += n;
+        sum += g.to(torch.ScalarType.Double).square().sum().item_double();
       }
     }
-    return Math.sqrt(sum);
+    return sum;
   }
 
-  /**
-   * True when every gradient is finite (no NaN or infinity). Fast path: the float32 sums of squares
-   * (one dot product per gradient, one synchronising read), finite for finite gradients unless a
-   * square overflows float32; only when that sum is not finite is the answer settled exactly by
-   * {@link #globalNorm} in float64.
-   */
-  public static boolean allFinite(TensorVector parameters) {
-    double sum;
+  /** Σ ||∇_p||² from one float32 dot product per gradient, added in float64 (one read for all). */
+  private static double squaresInFloat32(TensorVector parameters) {
     try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
       TensorVector squares = new TensorVector();
       for (long i = 0; i < parameters.size(); i++) {
@@ -50,11 +54,18 @@ public final class GradientClipping {
         }
       }
       if (squares.size() == 0) {
-        return true;
+        return 0;
       }
-      sum = torch.stack(squares).to(torch.ScalarType.Double).sum().item_double();
+      return torch.stack(squares).to(torch.ScalarType.Double).sum().item_double();
     }
-    return Double.isFinite(sum) || Double.isFinite(globalNorm(parameters));
+  }
+
+  /**
+   * True when every gradient is finite (no NaN or infinity): the float32 sums of squares of {@link #globalNorm},
+   * finite for finite gradients unless a square overflows float32; only then is the answer settled in float64.
+   */
+  public static boolean allFinite(TensorVector parameters) {
+    return Double.isFinite(globalNorm(parameters));
   }
 
   /**

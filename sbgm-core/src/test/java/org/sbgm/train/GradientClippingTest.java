@@ -42,7 +42,8 @@ class GradientClippingTest {
     double clip = 0.5;
     assertTrue(norm > 10 * clip);
     double reported = GradientClipping.clip(p, clip);
-    assertEquals(norm, reported, 1e-9 * norm, "returns the norm before clipping");
+    // float32 dot products per gradient (as clip_grad_norm_), summed in float64: float32 rounding, not float64
+    assertEquals(norm, reported, 1e-6 * norm, "returns the norm before clipping");
     double after = GradientClipping.globalNorm(p);
     assertTrue(after <= clip * (1 + 1e-6), "norm after clipping " + after);
     assertEquals(clip, after, 1e-5);
