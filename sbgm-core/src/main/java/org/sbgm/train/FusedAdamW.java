@@ -60,6 +60,9 @@ public final class FusedAdamW {
   private IValue expAvgSqList;
   private IValue stepList;
   private IValue emptyList;
+  private IValue[] constants; // β₁, β₂, λ, ε, amsgrad, maximize, grad_scale, found_inf
+  private IValue foundValue;
+  private IValue oneValue;
 
 
   /**
@@ -106,6 +109,11 @@ public final class FusedAdamW {
       java.util.Arrays.fill(steps, stepTensor); // one count for all: every step updates every parameter
       stepList = retained(list(steps));
       emptyList = retained(list());
+      constants = new IValue[] {retained(new IValue(BETA1)), retained(new IValue(BETA2)), retained(new IValue(weightDecay)),
+          retained(new IValue(EPS)), retained(new IValue(false)), retained(new IValue(false)), retained(new IValue()),
+          retained(new IValue())};
+      foundValue = retained(new IValue(found));
+      oneValue = retained(new IValue(one));
     } else {
       stepTensor = null;
       found = null;
@@ -165,8 +173,8 @@ public final class FusedAdamW {
       found.zero_();
       IValueVector stack = new IValueVector();
       stack.push_back(list(g));
-      stack.push_back(new IValue(found));
-      stack.push_back(new IValue(one));
+      stack.push_back(foundValue);
+      stack.push_back(oneValue);
       check.callBoxed(stack); // g ← g · 1 (exact), found ← 1 if any value is not finite
       return found.item_double() == 0;
     }
@@ -190,14 +198,9 @@ public final class FusedAdamW {
         stack.push_back(emptyList);
         stack.push_back(stepList);
         stack.push_back(new IValue(learningRate));
-        stack.push_back(new IValue(BETA1));
-        stack.push_back(new IValue(BETA2));
-        stack.push_back(new IValue(weightDecay));
-        stack.push_back(new IValue(EPS));
-        stack.push_back(new IValue(false)); // amsgrad
-        stack.push_back(new IValue(false)); // maximize
-        stack.push_back(new IValue()); // grad_scale
-        stack.push_back(new IValue()); // found_inf
+        for (IValue c : constants) {
+          stack.push_back(c);
+        }
         fused.callBoxed(stack);
       } else {
         double bias1 = 1 - Math.pow(BETA1, t);
