@@ -21,9 +21,10 @@ import org.sbgm.torch.Torch;
  *
  * <pre>
  *   metadata  format = sbgm-train, version = 3, step, data.size, data.epoch, data.offset,
- *             ema.updates, adamw.step, loss.last, validation.last (hexadecimal doubles), config.* ({@link TrainerConfig#toMap()})
+ *             ema.updates, loss.last, validation.last (hexadecimal doubles), config.* ({@link TrainerConfig#toMap()})
  *   tensors   model/&lt;parameter&gt;, buffer/&lt;buffer&gt;, ema/&lt;parameter&gt;, rng/&lt;generator&gt; (its get_state()),
- *             adamw/exp_avg/&lt;parameter&gt;, adamw/exp_avg_sq/&lt;parameter&gt; ({@link FusedAdamW}'s moments)
+ *             adamw/exp_avg/&lt;parameter&gt;, adamw/exp_avg_sq/&lt;parameter&gt;, adamw/step/&lt;parameter&gt;
+ *             ({@link FusedAdamW}'s moments and update counts, the counts as int64 scalars)
  * </pre>
  *
  * Version 2 stored the AdamW state as libtorch's own optimiser archive under {@code optimizer} (step,
@@ -45,6 +46,7 @@ public final class CheckpointSchema {
   private static final String LEGACY_FORMAT_1 = "sbgm-train/1";
   private static final String EXP_AVG = "adamw/exp_avg";
   private static final String EXP_AVG_SQ = "adamw/exp_avg_sq";
+  private static final String STEP = "adamw/step";
 
   private CheckpointSchema() {}
 
@@ -69,7 +71,6 @@ public final class CheckpointSchema {
       meta.put("data.epoch", Long.toString(state.position().epoch()));
       meta.put("data.offset", Long.toString(state.position().offset()));
       meta.put("ema.updates", Long.toString(state.ema().updates()));
-      meta.put("adamw.step", Long.toString(state.optimizer().steps()));
       meta.put("loss.last", Double.toHexString(state.lastLoss()));
       meta.put("validation.last", Double.toHexString(state.lastValidationLoss()));
       config.toMap().forEach((k, v) -> meta.put("config." + k, v));
@@ -81,6 +82,8 @@ public final class CheckpointSchema {
       state.generators().forEach((k, g) -> tensors.put("rng/" + k, g.get_state()));
       state.optimizer().expAvg().forEach((k, v) -> tensors.put(EXP_AVG + "/" + k, v));
       state.optimizer().expAvgSq().forEach((k, v) -> tensors.put(EXP_AVG_SQ + "/" + k, v));
+      state.optimizer().stepCounts().forEach((k, v) -> tensors.put(STEP + "/" + k,
+          Torch.full(new long[0], v, Torch.options(org.sbgm.torch.DType.FLOAT64)).to(torch.ScalarType.Long)));
       tensors.putAll(extraTensors);
       Checkpoint.write(file, meta, tensors, null);
     } finally {
@@ -133,7 +136,7 @@ public final class CheckpointSchema {
         throw new InvalidInputException("Checkpoint " + c.file() + " holds the generators " + savedRng.keySet()
             + ", but this run draws from " + generators.keySet() + "; resume with the same network configuration.");
       }
-      AdamWState adam = version == LEGACY_VERSION ? legacyAdamW(c, params) : new AdamWState(number(c, "adamw.step"),
+      AdamWState adam = version == LEGACY_VERSION ? legacyAdamW(c, params) : new AdamWState(stepCounts(c, params),
           matching(c, EXP_AVG, params), matching(c, EXP_AVG_SQ, params));
       params.forEach((k, t) -> t.copy_(savedParams.get(k)));
       buffers.forEach((k, t) -> t.copy_(savedBuffers.get(k)));
@@ -145,8 +148,28 @@ public final class CheckpointSchema {
     state.restored(step, loss, validation);
   }
 
-  /** AdamW's step count and moments by parameter name. */
-  private record AdamWState(long steps, Map<String, Tensor> expAvg, Map<String, Tensor> expAvgSq) {}
+  /** AdamW's update counts and moments by parameter name. */
+  private record AdamWState(Map<String, Long> steps, Map<String, Tensor> expAvg, Map<String, Tensor> expAvgSq) {}
+
+  /** The saved update count of every parameter: one non-negative int64 scalar per name. */
+  private static Map<String, Long> stepCounts(Checkpoint c, Map<String, Tensor> params) {
+    Map<String, Tensor> saved = c.tensors(STEP);
+    if (!saved.keySet().equals(params.keySet())) {
+      throw new InvalidInputException("Checkpoint " + c.file() + " holds " + STEP + " tensors " + saved.keySet()
+          + ", but the model has " + params.keySet() + "; resume with the same network configuration.");
+    }
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Tensor> e : saved.entrySet()) {
+      Tensor t = e.getValue();
+      long n = t.numel() == 1 && t.scalar_type().intern() == torch.ScalarType.Long ? t.item_long() : -1;
+      if (n < 0) {
+        throw new InvalidInputException("Checkpoint " + c.file() + " holds " + STEP + "/" + e.getKey() + " shaped "
+            + Arrays.toString(Torch.shape(t)) + " (" + t.scalar_type().intern() + "); expected one non-negative int64 count.");
+      }
+      out.put(e.getKey(), n);
+    }
+    return out;
+  }
 
   /**
    * The AdamW state of a version-2 checkpoint, from libtorch's archive by parameter position (the module's
@@ -166,18 +189,13 @@ public final class CheckpointSchema {
     }
     Map<String, Tensor> m = new LinkedHashMap<>();
     Map<String, Tensor> v = new LinkedHashMap<>();
-    long steps = -1;
+    Map<String, Long> steps = new LinkedHashMap<>();
     int i = 0;
     for (Map.Entry<String, Tensor> e : params.entrySet()) {
       Tensor p = e.getValue();
       Tensor a = legacy.expAvg()[i];
       Tensor b = legacy.expAvgSq()[i];
-      long s = a == null ? 0 : legacy.steps()[i];
-      if (steps >= 0 && s != steps) {
-        throw new InvalidInputException("Checkpoint " + c.file() + " holds AdamW step counts " + steps + " and " + s
-            + " for different parameters; expected one count for all.");
-      }
-      steps = s;
+      steps.put(e.getKey(), a == null ? 0 : legacy.steps()[i]);
       if (a == null) {
         a = torch.zeros_like(p);
         b = torch.zeros_like(p);
@@ -193,7 +211,7 @@ public final class CheckpointSchema {
       v.put(e.getKey(), b);
       i++;
     }
-    return new AdamWState(Math.max(steps, 0), m, v);
+    return new AdamWState(steps, m, v);
   }
 
   /** Checks the format and returns the version (this one or the legacy one). */

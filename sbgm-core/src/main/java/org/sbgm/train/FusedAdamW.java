@@ -29,8 +29,9 @@ import org.sbgm.torch.Torch;
  * is missing, the same update runs as those nine operations.
  *
  * <p>The state is the moments m and v of every parameter (zero before the first step, as libtorch
- * creates them) and the number of steps taken (one count for all parameters, since every step updates
- * all of them); {@link CheckpointSchema} saves and restores it by parameter name.
+ * creates them) and each parameter's number of updates t. As in libtorch, a parameter without a gradient
+ * is left alone by a step: not decayed, its moments and count unchanged. {@link CheckpointSchema} saves
+ * and restores the state by parameter name.
  */
 public final class FusedAdamW {
   /** β₁, β₂ and ε: PyTorch's defaults, which every run uses. */
@@ -48,7 +49,8 @@ public final class FusedAdamW {
   private final Tensor[] expAvgSq;
   private final double weightDecay;
   private double learningRate;
-  private long steps;
+  private final long[] counts;
+  private boolean sameCounts = true;
   private final OperatorHandle fused;
   private final OperatorHandle check;
   // the kernel's arguments that stay the same from step to step, built once
@@ -86,6 +88,7 @@ public final class FusedAdamW {
     this.names = List.copyOf(named.keySet());
     int n = names.size();
     parameters = new Tensor[n];
+    counts = new long[n];
     expAvg = new Tensor[n];
     expAvgSq = new Tensor[n];
     try (NoGradGuard ng = new NoGradGuard()) {
@@ -106,7 +109,7 @@ public final class FusedAdamW {
       expAvgList = retained(list(expAvg));
       expAvgSqList = retained(list(expAvgSq));
       Tensor[] steps = new Tensor[n];
-      java.util.Arrays.fill(steps, stepTensor); // one count for all: every step updates every parameter
+      java.util.Arrays.fill(steps, stepTensor); // one count for all while every step updates every parameter
       stepList = retained(list(steps));
       emptyList = retained(list());
       constants = new IValue[] {retained(new IValue(BETA1)), retained(new IValue(BETA2)), retained(new IValue(weightDecay)),
@@ -142,9 +145,22 @@ public final class FusedAdamW {
     this.learningRate = lr;
   }
 
-  /** The number of steps taken. */
+  /** The most updates any parameter has had (the number of steps when every step reached every parameter). */
   public long steps() {
-    return steps;
+    long m = 0;
+    for (long c : counts) {
+      m = Math.max(m, c);
+    }
+    return m;
+  }
+
+  /** Each parameter's number of updates t, by name. */
+  public Map<String, Long> stepCounts() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    for (int i = 0; i < counts.length; i++) {
+      m.put(names.get(i), counts[i]);
+    }
+    return Collections.unmodifiableMap(m);
   }
 
   /** Whether the steps run libtorch's fused kernel (else the nine-operation update). */
@@ -167,12 +183,13 @@ public final class FusedAdamW {
     }
     try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
       Tensor[] g = gradients();
-      if (g == null) {
-        return GradientClipping.allFinite(module.parameters(true));
+      int[] with = withGradients(g);
+      if (with.length == 0) {
+        return true;
       }
       found.zero_();
       IValueVector stack = new IValueVector();
-      stack.push_back(list(g));
+      stack.push_back(list(pick(g, with)));
       stack.push_back(foundValue);
       stack.push_back(oneValue);
       check.callBoxed(stack); // g ← g · 1 (exact), found ← 1 if any value is not finite
@@ -180,32 +197,47 @@ public final class FusedAdamW {
     }
   }
 
-  /** One AdamW step on the gradients in place; every parameter must have one. */
+  /** One AdamW step on the gradients in place, for every parameter that has one. */
   public void step() {
     try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
       Tensor[] g = gradients();
-      if (g == null) {
-        throw new IllegalStateException("AdamW step without gradients: run backward first");
+      int[] with = withGradients(g);
+      if (with.length == 0) {
+        return;
       }
-      long t = steps + 1;
+      boolean all = with.length == parameters.length;
       if (fused != null) {
-        stepTensor.fill_(Torch.scalar((double) t));
         IValueVector stack = new IValueVector();
-        stack.push_back(parameterList);
-        stack.push_back(list(g));
-        stack.push_back(expAvgList);
-        stack.push_back(expAvgSqList);
-        stack.push_back(emptyList);
-        stack.push_back(stepList);
+        if (all && sameCounts) {
+          stepTensor.fill_(Torch.scalar((double) (counts[0] + 1)));
+          stack.push_back(parameterList);
+          stack.push_back(list(g));
+          stack.push_back(expAvgList);
+          stack.push_back(expAvgSqList);
+          stack.push_back(emptyList);
+          stack.push_back(stepList);
+        } else {
+          Tensor[] t = new Tensor[with.length];
+          for (int k = 0; k < with.length; k++) {
+            t[k] = Torch.full(new long[0], counts[with[k]] + 1, stepTensor);
+          }
+          stack.push_back(list(pick(parameters, with)));
+          stack.push_back(list(pick(g, with)));
+          stack.push_back(list(pick(expAvg, with)));
+          stack.push_back(list(pick(expAvgSq, with)));
+          stack.push_back(emptyList);
+          stack.push_back(list(t));
+        }
         stack.push_back(new IValue(learningRate));
         for (IValue c : constants) {
           stack.push_back(c);
         }
         fused.callBoxed(stack);
       } else {
-        double bias1 = 1 - Math.pow(BETA1, t);
-        double bias2 = 1 - Math.pow(BETA2, t);
-        for (int i = 0; i < parameters.length; i++) {
+        for (int i : with) {
+          long t = counts[i] + 1;
+          double bias1 = 1 - Math.pow(BETA1, t);
+          double bias2 = 1 - Math.pow(BETA2, t);
           Tensor p = parameters[i];
           if (weightDecay != 0) {
             p.mul_(Torch.scalar(1 - learningRate * weightDecay));
@@ -216,7 +248,10 @@ public final class FusedAdamW {
           p.addcdiv_(expAvg[i], denom, Torch.scalar(-learningRate / bias1));
         }
       }
-      steps = t;
+      for (int i : with) {
+        counts[i]++;
+      }
+      sameCounts = sameCounts && all;
     }
   }
 
@@ -231,17 +266,21 @@ public final class FusedAdamW {
   }
 
   /**
-   * Sets the state: {@code steps} taken and the moments by parameter name (copied; every name, of the
+   * Sets the state: each parameter's update count and moments by name (copied; every name, of the
    * parameters' shapes, must be there, which the caller has checked).
    */
-  void load(long steps, Map<String, Tensor> m, Map<String, Tensor> v) {
+  void load(Map<String, Long> steps, Map<String, Tensor> m, Map<String, Tensor> v) {
     try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
       for (int i = 0; i < parameters.length; i++) {
         expAvg[i].copy_(m.get(names.get(i)));
         expAvgSq[i].copy_(v.get(names.get(i)));
+        counts[i] = steps.get(names.get(i));
       }
     }
-    this.steps = steps;
+    sameCounts = true;
+    for (long c : counts) {
+      sameCounts = sameCounts && c == counts[0];
+    }
   }
 
   private Map<String, Tensor> byName(Tensor[] t) {
@@ -252,16 +291,41 @@ public final class FusedAdamW {
     return Collections.unmodifiableMap(m);
   }
 
-  /** Every parameter's gradient, or null when one has none. */
+  /** Every parameter's gradient, null where it has none. */
   private Tensor[] gradients() {
     Tensor[] g = new Tensor[parameters.length];
     for (int i = 0; i < g.length; i++) {
-      g[i] = parameters[i].grad();
-      if (g[i] == null || !g[i].defined()) {
-        return null;
-      }
+      Tensor t = parameters[i].grad();
+      g[i] = t != null && t.defined() ? t : null;
     }
     return g;
+  }
+
+  /** The positions of the non-null gradients. */
+  private static int[] withGradients(Tensor[] g) {
+    int n = 0;
+    for (Tensor t : g) {
+      n += t == null ? 0 : 1;
+    }
+    int[] out = new int[n];
+    int k = 0;
+    for (int i = 0; i < g.length; i++) {
+      if (g[i] != null) {
+        out[k++] = i;
+      }
+    }
+    return out;
+  }
+
+  private static Tensor[] pick(Tensor[] t, int[] at) {
+    if (at.length == t.length) {
+      return t;
+    }
+    Tensor[] out = new Tensor[at.length];
+    for (int k = 0; k < at.length; k++) {
+      out[k] = t[at[k]];
+    }
+    return out;
   }
 
   /** The fused kernel wants floating parameters of one dtype on one device. */

@@ -108,6 +108,49 @@ class FusedAdamWTest {
   }
 
   @Test
+  void aParameterWithoutAGradientIsLeftAloneAsLibtorchLeavesIt() {
+    Torch.init();
+    try (PointerScope scope = new PointerScope()) {
+      Module ref = net(4);
+      Module unfused = net(4);
+      Module fused = net(4);
+      AdamW a = libtorch(ref, 1e-2, 0.05);
+      FusedAdamW b = new FusedAdamW(unfused, 1e-2, 0.05, false);
+      FusedAdamW c = new FusedAdamW(fused, 1e-2, 0.05);
+      for (int k = 1; k <= 8; k++) {
+        for (Module m : new Module[] {ref, unfused, fused}) {
+          gradients(m, k);
+          if (k % 3 == 2) { // parameter 1 (a.bias) gets no gradient at steps 2, 5 and 8
+            m.parameters(true).get(1).mutable_grad().reset();
+          }
+        }
+        a.step();
+        b.step();
+        c.step();
+      }
+      assertEquals(java.util.List.of(8L, 5L, 8L, 8L), java.util.List.copyOf(c.stepCounts().values()));
+      assertEquals(8, c.steps());
+      float[] want = flat(ref);
+      assertArrayEquals(want, flat(unfused), 0f, "skipping as libtorch skips, bit for bit");
+      float[] got = flat(fused);
+      for (int i = 0; i < want.length; i++) {
+        assertEquals(want[i], got[i], 2e-7, "parameter value " + i);
+      }
+      // after a skip the counts differ, and the fused path keeps them per parameter
+      for (Module m : new Module[] {ref, fused}) {
+        gradients(m, 9);
+      }
+      a.step();
+      c.step();
+      float[] w2 = flat(ref);
+      float[] g2 = flat(fused);
+      for (int i = 0; i < w2.length; i++) {
+        assertEquals(w2[i], g2[i], 2e-7, "after the skips, parameter value " + i);
+      }
+    }
+  }
+
+  @Test
   void theFinitenessCheckFindsNaNAndInfinityAndLeavesGradientsAlone() {
     Torch.init();
     try (PointerScope scope = new PointerScope()) {
@@ -167,7 +210,9 @@ class FusedAdamWTest {
         m.put(resumed.names().get(i), legacy.expAvg()[i]);
         v.put(resumed.names().get(i), legacy.expAvgSq()[i]);
       }
-      resumed.load(4, m, v);
+      Map<String, Long> counts = new java.util.LinkedHashMap<>();
+      resumed.names().forEach(n -> counts.put(n, 4L));
+      resumed.load(counts, m, v);
       gradients(ref, 5);
       gradients(ours, 5);
       a.step();
