@@ -66,7 +66,6 @@ public final class FusedAdamW {
   private IValue foundValue;
   private IValue oneValue;
 
-
   /**
    * AdamW over {@code module}'s parameters at {@code learningRate} with decoupled weight decay {@code
    * weightDecay}; the moments are zero and no step has been taken.
