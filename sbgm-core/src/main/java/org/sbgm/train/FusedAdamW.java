@@ -97,8 +97,9 @@ public final class FusedAdamW {
         expAvgSq[i] = owned(torch.zeros_like(parameters[i]));
       }
     }
-    fused = useKernel && uniform(parameters) ? find(FUSED) : null;
-    check = fused == null ? null : find(CHECK);
+    torch.DispatchKey key = n == 0 ? null : backend(parameters[0]);
+    fused = useKernel && key != null && uniform(parameters) ? find(FUSED, key) : null;
+    check = fused == null ? null : find(CHECK, key);
     if (fused != null) {
       // float32 scalars on the parameters' device: the step count, and the non-finite check's flag and scale
       stepTensor = owned(Torch.full(new long[0], 0, parameters[0]).to(torch.ScalarType.Float));
@@ -341,13 +342,22 @@ public final class FusedAdamW {
     return true;
   }
 
-  private static OperatorHandle find(String name) {
+  /** The dispatch key of the parameters' backend where the fused kernels may exist (CPU, CUDA); else null. */
+  private static torch.DispatchKey backend(Tensor t) {
+    return t.device().is_cpu() ? torch.DispatchKey.CPU : t.device().is_cuda() ? torch.DispatchKey.CUDA : null;
+  }
+
+  /** The operator {@code name} when this libtorch has a kernel of it for {@code key}; else null (the unfused path). */
+  private static OperatorHandle find(String name, torch.DispatchKey key) {
     try {
       OperatorHandle h = Dispatcher.singleton().findSchemaOrThrow(name, "");
+      if (!h.hasKernelForDispatchKey(key)) {
+        return null;
+      }
       h.retainReference();
       return h;
     } catch (RuntimeException e) {
-      return null; // this libtorch has no such kernel: the unfused path
+      return null;
     }
   }
 
