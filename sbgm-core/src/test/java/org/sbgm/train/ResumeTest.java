@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,40 @@ class ResumeTest {
   @Test
   void resumeIsBitExactWithImportanceSampledLikelihood() throws Exception {
     check(config().withTimes(1e-5, Weighting.LIKELIHOOD, false), "likelihood");
+  }
+
+  /**
+   * A layer that gets no gradient in some steps: AdamW leaves it alone there, so its update count falls behind
+   * the others'; the counts and moments survive the checkpoint and the resumed run still ends bit for bit.
+   */
+  @Test
+  void resumeIsBitExactWhenSomeStepsLeaveAParameterWithoutAGradient() throws Exception {
+    TrainerConfig config = TrainerConfig.defaults(30).withBatchSize(32).withLearningRate(1e-2, 5).withGradClipNorm(0)
+        .withEmaRate(0.9).withWeightDecay(1e-2).withSchedule(0, 0).withSeed(7);
+    Tensor data = Fixtures.mixture(100, 1);
+    Trainer straight = new Trainer(skipping(1), config, new TensorDataset(data), null);
+    straight.trainUntil(30);
+    Trainer first = new Trainer(skipping(1), config, new TensorDataset(data), null);
+    first.trainUntil(15);
+    Path file = dir.resolve("skipping.pt");
+    first.saveCheckpoint(file);
+    Trainer resumed = new Trainer(skipping(5), config, new TensorDataset(data), null);
+    resumed.resume(file);
+    assertEquals(first.optimizer().stepCounts(), resumed.optimizer().stepCounts());
+    resumed.trainUntil(30);
+    TrainingStates.assertIdentical(straight, resumed);
+    Map<String, Long> counts = straight.optimizer().stepCounts();
+    long hidden = counts.get("hidden.weight");
+    assertEquals(30L, counts.get("in.weight"));
+    assertTrue(hidden > 5 && hidden < 25, "the hidden layer was bypassed in some steps, not all: " + counts);
+    assertEquals(hidden, counts.get("hidden.bias"));
+  }
+
+  private static org.sbgm.score.ScoreModel skipping(long init) {
+    torch.manual_seed(init);
+    TinyMlp net = new TinyMlp(2, 16);
+    net.skipHiddenBelow = 0.4;
+    return new org.sbgm.score.ScoreModel(net, new TestVpSde());
   }
 
   static TrainerConfig config() {

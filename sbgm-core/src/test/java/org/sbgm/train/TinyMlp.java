@@ -15,6 +15,12 @@ final class TinyMlp extends Module implements Network {
   private final LinearImpl out;
   volatile boolean poisoned;
   volatile boolean nanGradient;
+  /**
+   * With autograd on, the hidden layer is bypassed for a batch whose first time is below this (NaN: never), so
+   * that its parameters get no gradient in some steps; the times come from the run's generator, so a resumed
+   * run bypasses in the same steps.
+   */
+  volatile double skipHiddenBelow = Double.NaN;
   /** What {@link #generators()} lists (none by default: the network draws no noise). */
   java.util.Map<String, org.bytedeco.pytorch.Generator> generators = java.util.Map.of();
 
@@ -41,7 +47,10 @@ final class TinyMlp extends Module implements Network {
         tt.mul(Torch.scalar(Math.PI)).sin(), tt.mul(Torch.scalar(Math.PI)).cos(),
         tt.mul(Torch.scalar(4 * Math.PI)).sin(), tt.mul(Torch.scalar(4 * Math.PI)).cos()), 1);
     Tensor h = torch.silu(in.forward(features));
-    h = torch.silu(hidden.forward(h));
+    boolean skip = org.bytedeco.pytorch.GradMode.is_enabled() && tt.select(0, 0).item_double() < skipHiddenBelow;
+    if (!skip) {
+      h = torch.silu(hidden.forward(h));
+    }
     Tensor y = out.forward(h);
     if (nanGradient) {
       // Adds 0 · sqrt(w - w): a finite (zero) value whose gradient is 0 · ∞ = NaN.
