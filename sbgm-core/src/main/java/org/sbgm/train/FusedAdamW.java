@@ -50,21 +50,8 @@ public final class FusedAdamW {
   private final double weightDecay;
   private double learningRate;
   private final long[] counts;
-  private boolean sameCounts = true;
-  private final OperatorHandle fused;
-  private final OperatorHandle check;
-  // the kernel's arguments that stay the same from step to step, built once
-  private final Tensor stepTensor;
-  private final Tensor found;
-  private final Tensor one;
-  private IValue parameterList;
-  private IValue expAvgList;
-  private IValue expAvgSqList;
-  private IValue stepList;
-  private IValue emptyList;
-  private IValue[] constants; // β₁, β₂, λ, ε, amsgrad, maximize, grad_scale, found_inf
-  private IValue foundValue;
-  private IValue oneValue;
+  /** libtorch's fused kernels with the arguments that stay the same from step to step; null: the unfused update. */
+  private final Kernel kernel;
 
   /**
    * AdamW over {@code module}'s parameters at {@code learningRate} with decoupled weight decay {@code
@@ -97,31 +84,7 @@ public final class FusedAdamW {
         expAvgSq[i] = owned(torch.zeros_like(parameters[i]));
       }
     }
-    torch.DispatchKey key = n == 0 ? null : backend(parameters[0]);
-    fused = useKernel && key != null && uniform(parameters) ? find(FUSED, key) : null;
-    check = fused == null ? null : find(CHECK, key);
-    if (fused != null) {
-      // float32 scalars on the parameters' device: the step count, and the non-finite check's flag and scale
-      stepTensor = owned(Torch.full(new long[0], 0, parameters[0]).to(torch.ScalarType.Float));
-      found = owned(Torch.full(new long[] {1}, 0, stepTensor));
-      one = owned(Torch.full(new long[] {1}, 1, stepTensor));
-      parameterList = retained(list(parameters));
-      expAvgList = retained(list(expAvg));
-      expAvgSqList = retained(list(expAvgSq));
-      Tensor[] steps = new Tensor[n];
-      java.util.Arrays.fill(steps, stepTensor); // one count for all while every step updates every parameter
-      stepList = retained(list(steps));
-      emptyList = retained(list());
-      constants = new IValue[] {retained(new IValue(BETA1)), retained(new IValue(BETA2)), retained(new IValue(weightDecay)),
-          retained(new IValue(EPS)), retained(new IValue(false)), retained(new IValue(false)), retained(new IValue()),
-          retained(new IValue())};
-      foundValue = retained(new IValue(found));
-      oneValue = retained(new IValue(one));
-    } else {
-      stepTensor = null;
-      found = null;
-      one = null;
-    }
+    kernel = useKernel ? Kernel.of(parameters, expAvg, expAvgSq, weightDecay) : null;
   }
 
   /** The parameter names, in the module's order. */
@@ -165,7 +128,7 @@ public final class FusedAdamW {
 
   /** Whether the steps run libtorch's fused kernel (else the nine-operation update). */
   public boolean isFused() {
-    return fused != null;
+    return kernel != null;
   }
 
   /** Drops every parameter's gradient (the next backward pass writes fresh ones). */
@@ -178,22 +141,13 @@ public final class FusedAdamW {
    * non-finite check is available; else by {@link GradientClipping#allFinite}.
    */
   public boolean gradientsFinite() {
-    if (check == null) {
+    if (kernel == null || kernel.check == null) {
       return GradientClipping.allFinite(module.parameters(true));
     }
     try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
       Tensor[] g = gradients();
       int[] with = withGradients(g);
-      if (with.length == 0) {
-        return true;
-      }
-      found.zero_();
-      IValueVector stack = new IValueVector();
-      stack.push_back(list(pick(g, with)));
-      stack.push_back(foundValue);
-      stack.push_back(oneValue);
-      check.callBoxed(stack); // g ← g · 1 (exact), found ← 1 if any value is not finite
-      return found.item_double() == 0;
+      return with.length == 0 || kernel.finite(pick(g, with));
     }
   }
 
@@ -205,34 +159,8 @@ public final class FusedAdamW {
       if (with.length == 0) {
         return;
       }
-      boolean all = with.length == parameters.length;
-      if (fused != null) {
-        IValueVector stack = new IValueVector();
-        if (all && sameCounts) {
-          stepTensor.fill_(Torch.scalar((double) (counts[0] + 1)));
-          stack.push_back(parameterList);
-          stack.push_back(list(g));
-          stack.push_back(expAvgList);
-          stack.push_back(expAvgSqList);
-          stack.push_back(emptyList);
-          stack.push_back(stepList);
-        } else {
-          Tensor[] t = new Tensor[with.length];
-          for (int k = 0; k < with.length; k++) {
-            t[k] = Torch.full(new long[0], counts[with[k]] + 1, stepTensor);
-          }
-          stack.push_back(list(pick(parameters, with)));
-          stack.push_back(list(pick(g, with)));
-          stack.push_back(list(pick(expAvg, with)));
-          stack.push_back(list(pick(expAvgSq, with)));
-          stack.push_back(emptyList);
-          stack.push_back(list(t));
-        }
-        stack.push_back(new IValue(learningRate));
-        for (IValue c : constants) {
-          stack.push_back(c);
-        }
-        fused.callBoxed(stack);
+      if (kernel != null) {
+        kernel.step(with, g, counts, learningRate);
       } else {
         for (int i : with) {
           long t = counts[i] + 1;
@@ -251,7 +179,6 @@ public final class FusedAdamW {
       for (int i : with) {
         counts[i]++;
       }
-      sameCounts = sameCounts && all;
     }
   }
 
@@ -276,10 +203,6 @@ public final class FusedAdamW {
         expAvgSq[i].copy_(v.get(names.get(i)));
         counts[i] = steps.get(names.get(i));
       }
-    }
-    sameCounts = true;
-    for (long c : counts) {
-      sameCounts = sameCounts && c == counts[0];
     }
   }
 
@@ -326,6 +249,109 @@ public final class FusedAdamW {
       out[k] = t[at[k]];
     }
     return out;
+  }
+
+  /**
+   * {@code aten::_fused_adamw_} and {@code aten::_amp_foreach_non_finite_check_and_unscale_} for one set of
+   * parameters, with the argument lists of the common step (every parameter has a gradient and the same count,
+   * so one step tensor serves all) and the constant arguments built once.
+   */
+  private static final class Kernel {
+    private final OperatorHandle fused;
+    private final OperatorHandle check; // null when only the update is available
+    private final Tensor[] parameters;
+    private final Tensor[] expAvg;
+    private final Tensor[] expAvgSq;
+    private final Tensor stepTensor; // float32 scalars on the parameters' device: t, the check's flag and scale
+    private final Tensor found;
+    private final IValue parameterList;
+    private final IValue expAvgList;
+    private final IValue expAvgSqList;
+    private final IValue stepList;
+    private final IValue emptyList;
+    private final IValue[] constants; // β₁, β₂, λ, ε, amsgrad, maximize, grad_scale, found_inf
+    private final IValue foundValue;
+    private final IValue oneValue;
+
+    private Kernel(OperatorHandle fused, OperatorHandle check, Tensor[] parameters, Tensor[] expAvg, Tensor[] expAvgSq,
+        double weightDecay) {
+      this.fused = fused;
+      this.check = check;
+      this.parameters = parameters;
+      this.expAvg = expAvg;
+      this.expAvgSq = expAvgSq;
+      stepTensor = owned(Torch.full(new long[0], 0, parameters[0]).to(torch.ScalarType.Float));
+      found = owned(Torch.full(new long[] {1}, 0, stepTensor));
+      parameterList = retained(list(parameters));
+      expAvgList = retained(list(expAvg));
+      expAvgSqList = retained(list(expAvgSq));
+      Tensor[] steps = new Tensor[parameters.length];
+      java.util.Arrays.fill(steps, stepTensor);
+      stepList = retained(list(steps));
+      emptyList = retained(list());
+      constants = new IValue[] {retained(new IValue(BETA1)), retained(new IValue(BETA2)), retained(new IValue(weightDecay)),
+          retained(new IValue(EPS)), retained(new IValue(false)), retained(new IValue(false)), retained(new IValue()),
+          retained(new IValue())};
+      foundValue = retained(new IValue(found));
+      oneValue = retained(new IValue(owned(Torch.full(new long[] {1}, 1, stepTensor))));
+    }
+
+    /** The kernels for these parameters, or null where libtorch lacks the update for their backend or they differ. */
+    static Kernel of(Tensor[] parameters, Tensor[] expAvg, Tensor[] expAvgSq, double weightDecay) {
+      torch.DispatchKey key = parameters.length == 0 ? null : backend(parameters[0]);
+      OperatorHandle fused = key != null && uniform(parameters) ? find(FUSED, key) : null;
+      return fused == null ? null : new Kernel(fused, find(CHECK, key), parameters, expAvg, expAvgSq, weightDecay);
+    }
+
+    /** True when every one of {@code g} is finite, in one pass (g ← g · 1, exact). */
+    boolean finite(Tensor[] g) {
+      found.zero_();
+      IValueVector stack = new IValueVector();
+      stack.push_back(list(g));
+      stack.push_back(foundValue);
+      stack.push_back(oneValue);
+      check.callBoxed(stack);
+      return found.item_double() == 0;
+    }
+
+    /** The update of the parameters at positions {@code with} (those with gradients), each at its count + 1. */
+    void step(int[] with, Tensor[] g, long[] counts, double learningRate) {
+      IValueVector stack = new IValueVector();
+      if (with.length == parameters.length && allEqual(counts)) {
+        stepTensor.fill_(Torch.scalar((double) (counts[0] + 1)));
+        stack.push_back(parameterList);
+        stack.push_back(list(g));
+        stack.push_back(expAvgList);
+        stack.push_back(expAvgSqList);
+        stack.push_back(emptyList);
+        stack.push_back(stepList);
+      } else {
+        Tensor[] t = new Tensor[with.length];
+        for (int k = 0; k < with.length; k++) {
+          t[k] = Torch.full(new long[0], counts[with[k]] + 1, stepTensor);
+        }
+        stack.push_back(list(pick(parameters, with)));
+        stack.push_back(list(pick(g, with)));
+        stack.push_back(list(pick(expAvg, with)));
+        stack.push_back(list(pick(expAvgSq, with)));
+        stack.push_back(emptyList);
+        stack.push_back(list(t));
+      }
+      stack.push_back(new IValue(learningRate));
+      for (IValue c : constants) {
+        stack.push_back(c);
+      }
+      fused.callBoxed(stack);
+    }
+
+    private static boolean allEqual(long[] counts) {
+      for (long c : counts) {
+        if (c != counts[0]) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /** The fused kernel wants floating parameters of one dtype on one device. */
