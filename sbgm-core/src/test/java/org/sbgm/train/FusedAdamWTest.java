@@ -66,42 +66,75 @@ class FusedAdamWTest {
     return new AdamW(m.parameters(true), o);
   }
 
+  /**
+   * Three copies of one network: {@code ref} under libtorch's AdamW, {@code unfused} and {@code fused} under
+   * this class's two paths, all given the same learning rate and gradients.
+   */
+  private static final class Three {
+    final Module ref;
+    final Module unfused;
+    final Module fused;
+    final AdamW a;
+    final FusedAdamW b;
+    final FusedAdamW c;
+
+    Three(long seed, double lr, double wd) {
+      ref = net(seed);
+      unfused = net(seed);
+      fused = net(seed);
+      a = libtorch(ref, lr, wd);
+      b = new FusedAdamW(unfused, lr, wd, false);
+      c = new FusedAdamW(fused, lr, wd);
+    }
+
+    /** Step k on all three at {@code lr}; {@code without} ≥ 0 names a parameter left without a gradient. */
+    void step(int k, double lr, int without) {
+      a.param_groups().get(0).options().set_lr(lr);
+      b.setLearningRate(lr);
+      c.setLearningRate(lr);
+      for (Module m : new Module[] {ref, unfused, fused}) {
+        gradients(m, k);
+        if (without >= 0) {
+          m.parameters(true).get(without).mutable_grad().reset();
+        }
+      }
+      a.step();
+      b.step();
+      c.step();
+    }
+
+    /** The largest |θ_fused − θ_libtorch|. */
+    double fusedError() {
+      float[] want = flat(ref);
+      float[] got = flat(fused);
+      double worst = 0;
+      for (int i = 0; i < want.length; i++) {
+        worst = Math.max(worst, Math.abs(want[i] - got[i]));
+      }
+      return worst;
+    }
+  }
+
   @Test
   void bothPathsFollowLibtorchsAdamW() {
     Torch.init();
     try (PointerScope scope = new PointerScope()) {
-      Module ref = net(1);
-      Module unfused = net(1);
-      Module fused = net(1);
-      AdamW a = libtorch(ref, 1e-2, 0.01);
-      FusedAdamW b = new FusedAdamW(unfused, 1e-2, 0.01, false);
-      FusedAdamW c = new FusedAdamW(fused, 1e-2, 0.01);
-      assertFalse(b.isFused());
-      assertTrue(c.isFused(), "libtorch 2.10 has aten::_fused_adamw_ for the CPU");
-      float[] start = flat(ref);
+      Three o = new Three(1, 1e-2, 0.01);
+      assertFalse(o.b.isFused());
+      assertTrue(o.c.isFused(), "libtorch 2.10 has aten::_fused_adamw_ for the CPU");
+      float[] start = flat(o.ref);
       for (int k = 1; k <= 25; k++) {
-        double lr = 1e-2 * (1 + 0.5 * Math.sin(k));
-        a.param_groups().get(0).options().set_lr(lr);
-        b.setLearningRate(lr);
-        c.setLearningRate(lr);
-        gradients(ref, k);
-        gradients(unfused, k);
-        gradients(fused, k);
-        a.step();
-        b.step();
-        c.step();
+        o.step(k, 1e-2 * (1 + 0.5 * Math.sin(k)), -1);
       }
-      assertEquals(25, c.steps());
-      float[] want = flat(ref);
-      assertArrayEquals(want, flat(unfused), 0f, "the nine operations are libtorch's, bit for bit");
-      float[] got = flat(fused);
+      assertEquals(25, o.c.steps());
+      float[] want = flat(o.ref);
+      assertArrayEquals(want, flat(o.unfused), 0f, "the nine operations are libtorch's, bit for bit");
       double moved = 0;
-      double worst = 0;
       for (int i = 0; i < want.length; i++) {
-        worst = Math.max(worst, Math.abs(want[i] - got[i]));
         moved = Math.max(moved, Math.abs(want[i] - start[i]));
       }
       // rounding only: a missing weight decay (η λ θ ≈ 1e-4 a step) or a wrong bias correction would be far larger
+      double worst = o.fusedError();
       assertTrue(worst < 2e-7, "fused against libtorch: max |Δθ| = " + worst);
       assertTrue(moved > 0.05, "the steps moved the weights: " + moved);
     }
@@ -111,42 +144,17 @@ class FusedAdamWTest {
   void aParameterWithoutAGradientIsLeftAloneAsLibtorchLeavesIt() {
     Torch.init();
     try (PointerScope scope = new PointerScope()) {
-      Module ref = net(4);
-      Module unfused = net(4);
-      Module fused = net(4);
-      AdamW a = libtorch(ref, 1e-2, 0.05);
-      FusedAdamW b = new FusedAdamW(unfused, 1e-2, 0.05, false);
-      FusedAdamW c = new FusedAdamW(fused, 1e-2, 0.05);
+      Three o = new Three(4, 1e-2, 0.05);
       for (int k = 1; k <= 8; k++) {
-        for (Module m : new Module[] {ref, unfused, fused}) {
-          gradients(m, k);
-          if (k % 3 == 2) { // parameter 1 (a.bias) gets no gradient at steps 2, 5 and 8
-            m.parameters(true).get(1).mutable_grad().reset();
-          }
-        }
-        a.step();
-        b.step();
-        c.step();
+        o.step(k, 1e-2, k % 3 == 2 ? 1 : -1); // parameter 1 (a.bias) gets no gradient at steps 2, 5 and 8
       }
-      assertEquals(java.util.List.of(8L, 5L, 8L, 8L), java.util.List.copyOf(c.stepCounts().values()));
-      assertEquals(8, c.steps());
-      float[] want = flat(ref);
-      assertArrayEquals(want, flat(unfused), 0f, "skipping as libtorch skips, bit for bit");
-      float[] got = flat(fused);
-      for (int i = 0; i < want.length; i++) {
-        assertEquals(want[i], got[i], 2e-7, "parameter value " + i);
-      }
+      assertEquals(java.util.List.of(8L, 5L, 8L, 8L), java.util.List.copyOf(o.c.stepCounts().values()));
+      assertEquals(8, o.c.steps());
+      assertArrayEquals(flat(o.ref), flat(o.unfused), 0f, "skipping as libtorch skips, bit for bit");
+      assertTrue(o.fusedError() < 2e-7, "fused against libtorch: " + o.fusedError());
       // after a skip the counts differ, and the fused path keeps them per parameter
-      for (Module m : new Module[] {ref, fused}) {
-        gradients(m, 9);
-      }
-      a.step();
-      c.step();
-      float[] w2 = flat(ref);
-      float[] g2 = flat(fused);
-      for (int i = 0; i < w2.length; i++) {
-        assertEquals(w2[i], g2[i], 2e-7, "after the skips, parameter value " + i);
-      }
+      o.step(9, 1e-2, -1);
+      assertTrue(o.fusedError() < 2e-7, "after the skips, fused against libtorch: " + o.fusedError());
     }
   }
 
