@@ -16,7 +16,6 @@ import org.sbgm.config.RunConfig;
 import org.sbgm.io.AtomicFiles;
 import org.sbgm.model.EightGaussiansDemo;
 import org.sbgm.model.ModelSamples;
-import org.sbgm.model.SamplingListener;
 import org.sbgm.model.TrainedModel;
 import org.sbgm.model.Training;
 import org.sbgm.torch.Torch;
@@ -102,11 +101,11 @@ final class DemoCommand implements Callable<Integer> {
       double[][] map = demo.likelihoodMap(grid);
       ModelSamples odeSamples;
       try (Progress.Bar bar = progress.bar("sample ode", 1000, "\u2030")) {
-        odeSamples = demo.odeSamples(samples, listener(bar));
+        odeSamples = demo.odeSamples(samples, bar.permille());
       }
       ModelSamples emSamples;
       try (Progress.Bar bar = progress.bar("sample em", 1000, "\u2030")) {
-        emSamples = demo.emSamples(samples, listener(bar));
+        emSamples = demo.emSamples(samples, bar.permille());
       }
       String[] titles = {"(a) Training data", "(b) Model log-likelihood (exact ODE)", "(c) Probability-flow ODE samples",
           "(d) Euler\u2013Maruyama samples"};
@@ -137,16 +136,6 @@ final class DemoCommand implements Callable<Integer> {
     AtomicFiles.write(out.resolve("summary.txt"), text.toString().getBytes(StandardCharsets.UTF_8));
     spec.commandLine().getOut().print(text);
     return 0;
-  }
-
-  /** A sampling listener that moves {@code bar} in permille of the run. */
-  private static SamplingListener listener(Progress.Bar bar) {
-    return new SamplingListener() {
-      @Override
-      public void progress(int batch, int batches, double fraction) {
-        bar.stepTo(Math.round(1000 * (batch + fraction) / batches));
-      }
-    };
   }
 
   private static String number(Double v) {

@@ -15,7 +15,6 @@ import org.sbgm.measure.SamplerStudy;
 import org.sbgm.model.GrfInpainting;
 import org.sbgm.model.Model;
 import org.sbgm.model.PosteriorSpec;
-import org.sbgm.model.SamplingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -112,12 +111,12 @@ final class MeasureCommand implements Callable<Integer> {
         InverseStudy s = samples == null ? InverseStudy.standard() : new InverseStudy(samples);
         write("inverse-problems.md", s.report(progress::note), command, t0);
       }
-      default -> grf(posteriors, t0);
+      default -> grf(posteriors, progress, t0);
     }
     return 0;
   }
 
-  private void grf(List<PosteriorSpec> posteriors, long t0) throws Exception {
+  private void grf(List<PosteriorSpec> posteriors, Progress progress, long t0) throws Exception {
     double[] ab = Numbers.parse("--condition", condition);
     if (ab.length != 2) {
       throw new InvalidInputException("--condition must hold A,B, got '" + condition + "'");
@@ -127,13 +126,8 @@ final class MeasureCommand implements Callable<Integer> {
     GrfInpainting study = new GrfInpainting(ab[0], ab[1], hole, noise);
     List<GrfInpainting.Attempt> attempts = new java.util.ArrayList<>();
     for (PosteriorSpec p : posteriors) {
-      try (Progress.Bar bar = new Progress(spec.commandLine().getErr(), common.quiet()).bar("posterior " + p.name(), 1000, null)) {
-        attempts.add(study.attempt(m, p, n, 64, common.seedOr(7), new SamplingListener() {
-          @Override
-          public void progress(int b, int batches, double fraction) {
-            bar.stepTo(Math.round(1000 * (b + fraction) / batches));
-          }
-        }));
+      try (Progress.Bar bar = progress.bar("posterior " + p.name(), 1000, null)) {
+        attempts.add(study.attempt(m, p, n, 64, common.seedOr(7), bar.permille()));
       }
     }
     GrfInpainting.Attempt first = GrfInpainting.firstSucceeded(attempts);

@@ -110,6 +110,16 @@ public final class Progress {
       }
     }
 
+    /** A sampling listener that moves this bar, of 1000 units, in permille of the whole run. */
+    public org.sbgm.model.SamplingListener permille() {
+      return new org.sbgm.model.SamplingListener() {
+        @Override
+        public void progress(int batch, int batches, double fraction) {
+          stepTo(Math.round(1000 * (batch + fraction) / batches));
+        }
+      };
+    }
+
     /** Seconds since the bar started. */
     public Duration elapsed() {
       return bar == null ? Duration.ZERO : bar.getTotalElapsed();
